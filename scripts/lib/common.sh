@@ -1,0 +1,29 @@
+# Shared by scripts/demo, scripts/check and the benchmark scripts.
+# Source it; it sets $ROOT and defines ensure_packages.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+# Debian packages needed to build and test korpus.
+KORPUS_PACKAGES="cmake make gcc pkg-config python3 gzip libicu-dev libstemmer-dev zlib1g-dev libyajl-dev libxxhash-dev"
+
+# ensure_packages PKG...: install what is missing with apt-get when root,
+# otherwise print the exact command and exit 1.
+ensure_packages() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "korpus needs these Debian packages: ${missing[*]}" >&2
+		echo "install them with:" >&2
+		echo "  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+		exit 1
+	fi
+	echo "installing ${missing[*]}" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq >&2 || { echo "apt-get update failed" >&2; exit 1; }
+	apt-get install -y -qq "${missing[@]}" >&2 || { echo "apt-get install failed" >&2; exit 1; }
+}
+
+ncpu() { nproc 2>/dev/null || echo 2; }

@@ -1,0 +1,640 @@
+#include "cli.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- temporary files removed on a fatal signal ---------------------------- */
+
+/* The handler may only use async-signal-safe calls, so the paths are copied
+ * into fixed storage when an output opens and cleared when it is published. */
+#define MAX_TRACKED 8
+static char tracked_path[MAX_TRACKED][PATH_MAX];
+static kp_writer *tracked_writer[MAX_TRACKED];
+static const char *progname = "korpus";
+
+static void on_fatal_signal(int sig)
+{
+	for (int i = 0; i < MAX_TRACKED; i++)
+		if (tracked_path[i][0])
+			unlink(tracked_path[i]);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void track(kp_writer *w)
+{
+	const char *tmp = kp_writer_tmppath(w);
+	for (int i = 0; i < MAX_TRACKED; i++) {
+		if (!tracked_writer[i]) {
+			tracked_writer[i] = w;
+			if (tmp && strlen(tmp) < PATH_MAX)
+				memcpy(tracked_path[i], tmp, strlen(tmp) + 1);
+			return;
+		}
+	}
+}
+
+static void untrack(kp_writer *w)
+{
+	for (int i = 0; i < MAX_TRACKED; i++) {
+		if (tracked_writer[i] == w) {
+			tracked_path[i][0] = '\0';
+			tracked_writer[i] = NULL;
+		}
+	}
+}
+
+/* Remove every temporary output: used on fatal errors and broken pipes. */
+static void abort_outputs(void)
+{
+	for (int i = 0; i < MAX_TRACKED; i++) {
+		if (tracked_writer[i]) {
+			kp_writer_abort(tracked_writer[i]);
+			tracked_path[i][0] = '\0';
+			tracked_writer[i] = NULL;
+		}
+	}
+}
+
+/* The reader of our output went away: leave no temp files, then die of
+ * SIGPIPE as an unprotected program would, silently. */
+static _Noreturn void die_of_sigpipe(void)
+{
+	abort_outputs();
+	signal(SIGPIPE, SIG_DFL);
+	raise(SIGPIPE);
+	_exit(141);
+}
+
+/* ---- messages ---------------------------------------------------------------- */
+
+static void clear_meter(cli *c);
+
+static void vmsg(cli *c, const char *prefix, const char *fmt, va_list ap)
+{
+	clear_meter(c);
+	char msg[1024];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	fprintf(stderr, "%s: %s%s\n", progname, prefix, msg);
+}
+
+void cli_error(cli *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg(c, "", fmt, ap);
+	va_end(ap);
+	c->failed = 1;
+}
+
+static void vline_error(cli *c, uint64_t lineno, const char *fmt, va_list ap)
+{
+	char where[PATH_MAX + 32];
+	snprintf(where, sizeof where, "%s:%llu: ", c->in ? kp_reader_name(c->in) : "<stdin>",
+		 (unsigned long long)lineno);
+	vmsg(c, where, fmt, ap);
+	c->failed = 1;
+}
+
+void cli_line_error(cli *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vline_error(c, c->in ? kp_reader_lineno(c->in) : 0, fmt, ap);
+	va_end(ap);
+}
+
+/* An error while reading: it belongs to the line being read. */
+static void read_error(cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void read_error(cli *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vline_error(c, kp_reader_lineno(c->in) + 1, fmt, ap);
+	va_end(ap);
+}
+
+void cli_fatal(cli *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg(c, "", fmt, ap);
+	va_end(ap);
+	abort_outputs();
+	exit(CLI_EXIT_DATA);
+}
+
+void cli_note(cli *c, const char *fmt, ...)
+{
+	if (c->quiet)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg(c, "", fmt, ap);
+	va_end(ap);
+}
+
+void cli_usage_error(cli *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg(c, "", fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "Usage: %s %s\nTry '%s --help' for more information.\n", c->tool->name, c->tool->synopsis,
+		c->tool->name);
+	exit(CLI_EXIT_USAGE);
+}
+
+/* ---- options ----------------------------------------------------------------- */
+
+enum {
+	OPT_MAX_LINE = 0x1000,
+	OPT_SKIP_INVALID,
+	OPT_REJECTS,
+	OPT_PROGRESS,
+	OPT_NO_PROGRESS,
+	OPT_LEVEL,
+	OPT_VERSION,
+	OPT_DESCRIBE,
+};
+
+static const struct option common_always[] = {
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, OPT_VERSION},
+	{"describe", no_argument, NULL, OPT_DESCRIBE},
+	{"quiet", no_argument, NULL, 'q'},
+};
+static const struct option common_output[] = {
+	{"output", required_argument, NULL, 'o'},
+	{"gzip", no_argument, NULL, 'z'},
+	{"level", required_argument, NULL, OPT_LEVEL},
+};
+static const struct option common_docs[] = {
+	{"skip-invalid", no_argument, NULL, OPT_SKIP_INVALID},
+	{"rejects", required_argument, NULL, OPT_REJECTS},
+};
+static const struct option common_maxline[] = {
+	{"max-line", required_argument, NULL, OPT_MAX_LINE},
+};
+static const struct option common_jobs[] = {
+	{"jobs", required_argument, NULL, 'j'},
+};
+static const struct option common_inputs[] = {
+	{"progress", no_argument, NULL, OPT_PROGRESS},
+	{"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
+};
+
+#define MAX_OPTIONS 128
+static struct option all_options[MAX_OPTIONS];
+static char all_short[128];
+
+static void add_options(int *n, const struct option *o, size_t count)
+{
+	for (size_t i = 0; i < count && *n < MAX_OPTIONS - 1; i++)
+		all_options[(*n)++] = o[i];
+}
+
+#define ADD(n, arr) add_options(n, arr, sizeof arr / sizeof arr[0])
+
+void cli_init(cli *c, const struct cli_tool *tool)
+{
+	memset(c, 0, sizeof *c);
+	c->tool = tool;
+	progname = tool->name;
+	c->max_line = KP_DEFAULT_MAX_LINE;
+	c->progress = -1; /* auto */
+	c->jobs = 1;
+	c->bytes_total = -1;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	c->t0 = (double)ts.tv_sec + ts.tv_nsec / 1e9;
+
+	/* Writes to a closed pipe must fail with EPIPE, so that temporary files
+	 * can be removed before we die of SIGPIPE. */
+	signal(SIGPIPE, SIG_IGN);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_fatal_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+
+	int n = 0;
+	for (const struct option *o = tool->longopts; o && o->name; o++)
+		add_options(&n, o, 1);
+	ADD(&n, common_always);
+	if (tool->features & CLI_OUTPUT)
+		ADD(&n, common_output);
+	if (tool->features & CLI_DOCS) {
+		ADD(&n, common_docs);
+		ADD(&n, common_maxline);
+	} else if (tool->features & CLI_MAXLINE) {
+		ADD(&n, common_maxline);
+	}
+	if (tool->features & CLI_JOBS)
+		ADD(&n, common_jobs);
+	if (tool->features & CLI_INPUTS)
+		ADD(&n, common_inputs);
+	memset(&all_options[n], 0, sizeof all_options[n]);
+	snprintf(all_short, sizeof all_short, "+%shq%s%s", tool->shortopts ? tool->shortopts : "",
+		 (tool->features & CLI_OUTPUT) ? "o:z" : "", (tool->features & CLI_JOBS) ? "j:" : "");
+}
+
+static void print_help(const cli *c)
+{
+	const struct cli_tool *t = c->tool;
+	unsigned f = t->features;
+	printf("Usage: %s %s\n%s.\n\n", t->name, t->synopsis, t->summary);
+	if (t->help && *t->help)
+		printf("%s\n", t->help);
+	printf("Common options:\n");
+	if (f & CLI_INPUTS)
+		printf("  FILE                 input file, plain or gzip (detected by content); '-' or\n"
+		       "                       none reads standard input\n");
+	if (f & CLI_OUTPUT)
+		printf("  -o, --output FILE    write to FILE atomically (temp file, renamed on success);\n"
+		       "                       FILE.gz is gzip-compressed\n"
+		       "  -z, --gzip           compress the output with gzip\n"
+		       "      --level N        gzip level 1-9 (default 6)\n");
+	if (f & CLI_DOCS)
+		printf("      --skip-invalid   drop invalid lines (counted in the summary) instead of\n"
+		       "                       stopping with an error\n"
+		       "      --rejects FILE   with --skip-invalid: write the dropped lines to FILE\n");
+	if (f & (CLI_DOCS | CLI_MAXLINE))
+		printf("      --max-line SIZE  longest accepted line (default 64M)\n");
+	if (f & CLI_JOBS)
+		printf("  -j, --jobs N         worker threads (output is identical for every N)\n");
+	if (f & CLI_INPUTS)
+		printf("      --progress       show a progress meter on stderr (default when stderr\n"
+		       "                       is a terminal); --no-progress hides it\n");
+	printf("  -q, --quiet          no summary on stderr\n"
+	       "  -h, --help           show this help and exit\n"
+	       "      --version        show the version and exit\n\n"
+	       "Exit status: 0 success, 1 data or I/O error, 2 usage error.\n");
+}
+
+size_t cli_parse_size(cli *c, const char *opt, const char *arg)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(arg, &end, 10);
+	if (end == arg || errno || arg[0] == '-')
+		cli_usage_error(c, "invalid size for %s: '%s'", opt, arg);
+	unsigned shift = 0;
+	switch (*end) {
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	}
+	if (*end == 'i' && shift)
+		end++;
+	if (*end == 'B' || *end == 'b')
+		end++;
+	if (*end || v == 0 || v > (SIZE_MAX >> shift))
+		cli_usage_error(c, "invalid size for %s: '%s'", opt, arg);
+	return (size_t)(v << shift);
+}
+
+long cli_parse_long(cli *c, const char *opt, const char *arg, long min, long max)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(arg, &end, 10);
+	if (end == arg || *end || errno || v < min || v > max)
+		cli_usage_error(c, "invalid value for %s: '%s' (expected %ld to %ld)", opt, arg, min, max);
+	return v;
+}
+
+int cli_getopt(cli *c, int argc, char **argv)
+{
+	argv[0] = (char *)(uintptr_t)c->tool->name; /* getopt's own messages name the tool */
+	for (;;) {
+		int opt = getopt_long(argc, argv, all_short, all_options, NULL);
+		switch (opt) {
+		case -1:
+			c->inputs = argv + optind;
+			c->ninputs = argc - optind;
+			if (!(c->tool->features & CLI_INPUTS) && c->ninputs > 0)
+				cli_usage_error(c, "unexpected argument '%s'", c->inputs[0]);
+			if (c->rejects && !c->skip_invalid)
+				cli_usage_error(c, "--rejects needs --skip-invalid");
+			if (c->progress < 0)
+				c->progress = !c->quiet && isatty(STDERR_FILENO);
+			return -1;
+		case 'h':
+			print_help(c);
+			if (fflush(stdout) != 0 || ferror(stdout))
+				exit(CLI_EXIT_DATA);
+			exit(CLI_EXIT_OK);
+		case OPT_VERSION:
+			printf("%s (korpus) %s\n", c->tool->name, kp_version());
+			exit(fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_DATA);
+		case OPT_DESCRIBE:
+			printf("%s\n", c->tool->summary);
+			exit(fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_DATA);
+		case 'q':
+			c->quiet = 1;
+			break;
+		case 'o':
+			c->output = optarg;
+			break;
+		case 'z':
+			c->gzip = 1;
+			break;
+		case OPT_LEVEL:
+			c->level = (int)cli_parse_long(c, "--level", optarg, 1, 9);
+			break;
+		case OPT_MAX_LINE:
+			c->max_line = cli_parse_size(c, "--max-line", optarg);
+			break;
+		case OPT_SKIP_INVALID:
+			c->skip_invalid = 1;
+			break;
+		case OPT_REJECTS:
+			c->rejects = optarg;
+			break;
+		case 'j':
+			c->jobs = (int)cli_parse_long(c, "--jobs", optarg, 1, 256);
+			break;
+		case OPT_PROGRESS:
+			c->progress = 1;
+			break;
+		case OPT_NO_PROGRESS:
+			c->progress = 0;
+			break;
+		case '?':
+			/* getopt_long printed the problem */
+			fprintf(stderr, "Usage: %s %s\nTry '%s --help' for more information.\n", c->tool->name,
+				c->tool->synopsis, c->tool->name);
+			exit(CLI_EXIT_USAGE);
+		default:
+			return opt;
+		}
+	}
+}
+
+/* ---- outputs ------------------------------------------------------------------ */
+
+static kp_writer *open_writer(cli *c, const char *path, int gzip)
+{
+	kp_writer *w = kp_writer_new();
+	if (!w)
+		cli_fatal(c, "out of memory");
+	int flags = KP_WRITE_AUTO | (gzip ? KP_WRITE_GZIP : 0);
+	if (kp_writer_open(w, path, flags, c->level) < 0) {
+		char msg[512];
+		snprintf(msg, sizeof msg, "%s", kp_writer_errmsg(w));
+		kp_writer_free(w);
+		cli_fatal(c, "%s", msg);
+	}
+	track(w);
+	return w;
+}
+
+void cli_open_outputs(cli *c)
+{
+	c->out = open_writer(c, c->output, c->gzip);
+	if (c->rejects)
+		c->rej = open_writer(c, c->rejects, 0);
+}
+
+kp_writer *cli_open_side(cli *c, const char *path)
+{
+	return open_writer(c, path, 0);
+}
+
+void cli_write(cli *c, kp_writer *w, const char *p, size_t n)
+{
+	int rc = kp_writer_write(w, p, n);
+	if (rc == KP_EPIPE)
+		die_of_sigpipe();
+	if (rc < 0)
+		cli_fatal(c, "%s", kp_writer_errmsg(w));
+}
+
+static int close_writer(cli *c, kp_writer *w)
+{
+	if (!w)
+		return 0;
+	int rc = 0;
+	if (c->failed && kp_writer_tmppath(w)) {
+		/* an incomplete file is never published; a stream (stdout, a device)
+		 * keeps what was written before the error, as Unix filters do */
+		kp_writer_abort(w);
+	} else {
+		rc = kp_writer_close(w);
+		if (rc == KP_EPIPE)
+			die_of_sigpipe();
+		if (rc < 0)
+			cli_error(c, "%s", kp_writer_errmsg(w));
+	}
+	untrack(w);
+	kp_writer_free(w);
+	return rc;
+}
+
+/* ---- inputs ------------------------------------------------------------------- */
+
+static void count_total(cli *c)
+{
+	int64_t total = 0;
+	for (int i = 0; i < c->ninputs; i++) {
+		struct stat st;
+		if (strcmp(c->inputs[i], "-") == 0 || stat(c->inputs[i], &st) != 0 || !S_ISREG(st.st_mode))
+			return;
+		total += st.st_size;
+	}
+	c->bytes_total = total;
+}
+
+int cli_open_input(cli *c, int i)
+{
+	if (!c->in) {
+		if (c->ninputs == 0) {
+			static char *stdin_only[] = {"-"};
+			c->inputs = stdin_only;
+			c->ninputs = 1;
+		}
+		if (!(c->in = kp_reader_new(c->max_line)))
+			cli_fatal(c, "out of memory");
+		if (c->progress)
+			count_total(c);
+	}
+	if (kp_reader_open(c->in, c->inputs[i]) < 0) {
+		cli_error(c, "%s", kp_reader_errmsg(c->in));
+		return -1;
+	}
+	return 0;
+}
+
+int cli_getline(cli *c, const char **line, size_t *len)
+{
+	int rc = kp_reader_getline(c->in, line, len);
+	if (rc >= 0)
+		return rc;
+	if (rc == KP_ETOOLONG)
+		return -1;
+	read_error(c, "%s", kp_reader_errmsg(c->in));
+	return 0;
+}
+
+void cli_close_input(cli *c)
+{
+	c->bytes_done += kp_reader_bytes_in(c->in);
+	if (kp_reader_close(c->in) < 0)
+		cli_error(c, "%s", kp_reader_errmsg(c->in));
+}
+
+/* ---- progress ----------------------------------------------------------------- */
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+double cli_elapsed(const cli *c)
+{
+	return now() - c->t0;
+}
+
+static void clear_meter(cli *c)
+{
+	if (c && c->drawn) {
+		fputs("\r\033[K", stderr);
+		c->drawn = 0;
+	}
+}
+
+static void draw(cli *c, double t)
+{
+	uint64_t bytes = c->bytes_done + (c->in ? kp_reader_bytes_in(c->in) : 0);
+	double el = t - c->t0;
+	double mb = bytes / 1e6;
+	char extra[64] = "";
+	if (c->bytes_total > 0 && el > 0 && bytes > 0) {
+		double frac = (double)bytes / (double)c->bytes_total;
+		if (frac > 1)
+			frac = 1;
+		double eta = el / frac - el;
+		snprintf(extra, sizeof extra, "  %3.0f%%  ETA %d:%02d", frac * 100, (int)(eta / 60), (int)eta % 60);
+	}
+	fprintf(stderr, "\r\033[K%s: %llu docs  %.1f MB  %.1f MB/s%s", c->tool->name,
+		(unsigned long long)c->docs_in, mb, el > 0 ? mb / el : 0.0, extra);
+	c->drawn = 1;
+	c->last_draw = t;
+}
+
+void cli_progress(cli *c)
+{
+	if (!c->progress || (++c->tick & 255))
+		return;
+	double t = now();
+	if (t - c->last_draw >= 0.25)
+		draw(c, t);
+}
+
+void cli_progress_done(cli *c)
+{
+	clear_meter(c);
+}
+
+/* ---- the document loop -------------------------------------------------------- */
+
+static int is_blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+/* An invalid line: fatal for this input, or counted and set aside. */
+static int invalid_line(cli *c, const char *line, size_t len, const char *msg)
+{
+	if (!c->skip_invalid) {
+		cli_line_error(c, "%s", msg);
+		return -1;
+	}
+	c->invalid++;
+	if (c->rej && line) {
+		cli_write(c, c->rej, line, len);
+		cli_write(c, c->rej, "\n", 1);
+	}
+	return 0;
+}
+
+void cli_filter_docs(cli *c, unsigned doc_flags, cli_doc_fn fn, void *ctx)
+{
+	kp_doc *d = kp_doc_new(c->max_line, doc_flags);
+	if (!d)
+		cli_fatal(c, "out of memory");
+	for (int i = 0; i < (c->ninputs ? c->ninputs : 1); i++) {
+		if (cli_open_input(c, i) < 0)
+			continue;
+		for (;;) {
+			const char *line;
+			size_t len;
+			int got = cli_getline(c, &line, &len);
+			if (got == 0)
+				break;
+			if (got < 0) { /* over the line cap: not kept, not written to rejects */
+				c->docs_in++;
+				if (invalid_line(c, NULL, 0, kp_reader_errmsg(c->in)) < 0)
+					break;
+				continue;
+			}
+			if (is_blank(line, len)) {
+				c->blank++;
+				continue;
+			}
+			c->docs_in++;
+			cli_progress(c);
+			if (kp_doc_parse(d, line, len) < 0) {
+				if (invalid_line(c, line, len, kp_doc_errmsg(d)) < 0)
+					break;
+				continue;
+			}
+			int rc = fn ? fn(c, d, line, len, ctx) : CLI_KEEP_LINE;
+			if (rc < 0)
+				break;
+			if (rc == CLI_DROP)
+				continue;
+			if (rc == CLI_KEEP_LINE) {
+				cli_write(c, c->out, line, len);
+				cli_write(c, c->out, "\n", 1);
+			} else {
+				const char *out;
+				size_t olen;
+				if (kp_doc_serialize(d, &out, &olen) < 0) {
+					cli_line_error(c, "%s", kp_doc_errmsg(d));
+					break;
+				}
+				cli_write(c, c->out, out, olen);
+			}
+			c->docs_out++;
+		}
+		cli_close_input(c);
+	}
+	kp_doc_free(d);
+}
+
+int cli_finish(cli *c)
+{
+	cli_progress_done(c);
+	close_writer(c, c->rej);
+	close_writer(c, c->out);
+	c->rej = c->out = NULL;
+	kp_reader_free(c->in);
+	c->in = NULL;
+	return c->failed ? CLI_EXIT_DATA : CLI_EXIT_OK;
+}

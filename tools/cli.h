@@ -1,0 +1,125 @@
+/* Shared command-line code for the korpus tools (never installed).
+ *
+ * Conventions every tool gets from here:
+ *   - options with getopt_long; -h/--help (stdout, exit 0), --version;
+ *     a usage error prints the message and a hint on stderr and exits 2;
+ *   - messages "korpus-X: FILE:LINE: what is wrong";
+ *   - inputs: files or "-" (none = stdin), plain or gzip; keep going over
+ *     inputs after an error, remember it, exit 1 at the end;
+ *   - -o FILE is atomic (temp file + rename, removed on error or signal);
+ *     FILE.gz or -z writes gzip; every write and the final close checked;
+ *     a closed pipe ends the program quietly, as a SIGPIPE death;
+ *   - --progress meter on stderr (default on when stderr is a terminal);
+ *     -q silences summaries.
+ * Exit status: 0 success, 1 data or I/O error, 2 usage error.
+ */
+#ifndef KORPUS_CLI_H
+#define KORPUS_CLI_H
+
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "korpus/korpus.h"
+
+#define CLI_EXIT_OK 0
+#define CLI_EXIT_DATA 1
+#define CLI_EXIT_USAGE 2
+
+/* Common option groups a tool opts into. */
+enum {
+	CLI_OUTPUT = 1 << 0,  /* -o FILE, -z, --level */
+	CLI_DOCS = 1 << 1,    /* --max-line, --skip-invalid, --rejects FILE */
+	CLI_JOBS = 1 << 2,    /* -j N */
+	CLI_INPUTS = 1 << 3,  /* FILE... inputs, --progress/--no-progress */
+	CLI_MAXLINE = 1 << 4, /* --max-line alone (tools that read lines, not documents) */
+};
+
+struct cli_tool {
+	const char *name;     /* "korpus-cat" */
+	const char *summary;  /* one line, for `korpus --help` */
+	const char *synopsis; /* "[OPTION]... [FILE]..." */
+	const char *help;     /* the tool's own options, preformatted */
+	unsigned features;    /* CLI_* groups */
+	const char *shortopts;          /* the tool's own short options */
+	const struct option *longopts;  /* the tool's own, ending in {0} */
+};
+
+typedef struct cli {
+	const struct cli_tool *tool;
+	/* common settings */
+	const char *output;
+	int gzip, level;
+	size_t max_line;
+	int skip_invalid;
+	const char *rejects;
+	int progress, quiet, jobs;
+	/* inputs after option parsing */
+	char **inputs;
+	int ninputs;
+	/* state */
+	kp_reader *in;
+	kp_writer *out, *rej;
+	int failed;
+	uint64_t docs_in, docs_out, invalid, blank;
+	uint64_t bytes_done; /* input bytes of finished inputs */
+	int64_t bytes_total; /* -1 when unknown */
+	double t0, last_draw;
+	unsigned tick;
+	int drawn;
+} cli;
+
+void cli_init(cli *c, const struct cli_tool *tool);
+/* getopt_long over the tool's and the common options.  Handles the common
+ * ones itself; returns the tool's option characters, or -1 when done (then
+ * c->inputs is set). */
+int cli_getopt(cli *c, int argc, char **argv);
+
+/* Messages.  cli_error() records failure and goes on; cli_fatal() removes
+ * temporary outputs and exits 1; cli_usage_error() exits 2. */
+void cli_error(cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cli_line_error(cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+_Noreturn void cli_fatal(cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+_Noreturn void cli_usage_error(cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A message without failing (summaries, notes); silenced by -q. */
+void cli_note(cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Parse sizes like "64M", "1G", "4096"; exits 2 on a bad value. */
+size_t cli_parse_size(cli *c, const char *opt, const char *arg);
+long cli_parse_long(cli *c, const char *opt, const char *arg, long min, long max);
+
+/* Outputs: the main one (-o or stdout) and --rejects when given. */
+void cli_open_outputs(cli *c);
+/* Open another atomic output (side files such as --removed); tracked for
+ * cleanup like the main one. */
+kp_writer *cli_open_side(cli *c, const char *path);
+void cli_write(cli *c, kp_writer *w, const char *p, size_t n);
+
+/* Inputs: open the i-th input; on failure reports it and returns < 0. */
+int cli_open_input(cli *c, int i);
+/* Read the next line of the open input: 1 line, 0 end; errors reported
+ * (returns 0 after a fatal input error; over-long lines are returned as
+ * -1 so the caller can count them as invalid documents). */
+int cli_getline(cli *c, const char **line, size_t *len);
+void cli_close_input(cli *c);
+
+/* Progress meter: call per document. */
+void cli_progress(cli *c);
+void cli_progress_done(cli *c);
+
+/* Per-document loop over all inputs for filters.  fn returns CLI_KEEP (write
+ * the document with its edits), CLI_KEEP_LINE (write the input line as is),
+ * CLI_DROP (already accounted for by fn), or < 0 after reporting an error
+ * with cli_line_error() (the input is abandoned). */
+enum { CLI_KEEP = 0, CLI_KEEP_LINE = 1, CLI_DROP = 2 };
+typedef int (*cli_doc_fn)(cli *c, kp_doc *d, const char *line, size_t len, void *ctx);
+void cli_filter_docs(cli *c, unsigned doc_flags, cli_doc_fn fn, void *ctx);
+
+/* Close outputs (published only when nothing failed), stop the meter, print
+ * the summary line unless -q; returns the exit status. */
+int cli_finish(cli *c);
+
+/* Elapsed seconds since cli_init(). */
+double cli_elapsed(const cli *c);
+
+#endif
