@@ -674,8 +674,8 @@ const char *kp_doc_id(kp_doc *d, size_t *len)
 	if (d->id_i < 0)
 		return NULL;
 	const member *m = &MEMBERS(d->top)[d->id_i];
-	const char *s;
-	size_t n;
+	const char *s = NULL;
+	size_t n = 0;
 	if (m->type == J_STR) {
 		if (string_of(d, m, &d->idbuf, &s, &n) < 0)
 			return NULL;

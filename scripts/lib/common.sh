@@ -27,3 +27,21 @@ ensure_packages() {
 }
 
 ncpu() { nproc 2>/dev/null || echo 2; }
+
+# build_release: configure and build an optimised tree in $ROOT/build.
+build_release() {
+	cmake -S "$ROOT" -B "$ROOT/build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
+	cmake --build "$ROOT/build" -j "$(ncpu)" >/dev/null
+}
+
+# bench_corpus SIZE: path of a generated news-like JSONL benchmark corpus of
+# SIZE (e.g. 100M), made once with scripts/bench/make-corpus and cached.
+bench_corpus() {
+	local size=$1 f="$ROOT/build/bench/news-$1.jsonl"
+	if [ ! -s "$f" ]; then
+		mkdir -p "$ROOT/build/bench"
+		"$ROOT/scripts/bench/make-corpus" --seed 1 --size "$size" --format jsonl -o "$f.tmp" >&2
+		mv "$f.tmp" "$f"
+	fi
+	echo "$f"
+}
