@@ -699,16 +699,32 @@ size_t kp_doc_nfields(const kp_doc *d)
 	return NMEMBERS(d->top);
 }
 
-int kp_doc_field(const kp_doc *d, size_t i, const char **key, size_t *keylen, const char **json, size_t *len)
+size_t kp_doc_meta_nfields(const kp_doc *d)
 {
-	if (i >= NMEMBERS(d->top))
+	return NMEMBERS(d->meta);
+}
+
+static int field_of(const kp_doc *d, const kp_buf *tab, size_t i, const char **key, size_t *keylen,
+		    const char **json, size_t *len)
+{
+	if (i >= NMEMBERS(*tab))
 		return 0;
-	const member *m = &MEMBERS(d->top)[i];
+	const member *m = &MEMBERS(*tab)[i];
 	*key = d->line + m->kbeg + 1;
 	*keylen = m->kend - m->kbeg - 2;
 	*json = d->line + m->vbeg;
 	*len = m->vend - m->vbeg;
 	return 1;
+}
+
+int kp_doc_field(const kp_doc *d, size_t i, const char **key, size_t *keylen, const char **json, size_t *len)
+{
+	return field_of(d, &d->top, i, key, keylen, json, len);
+}
+
+int kp_doc_meta_field(const kp_doc *d, size_t i, const char **key, size_t *keylen, const char **json, size_t *len)
+{
+	return field_of(d, &d->meta, i, key, keylen, json, len);
 }
 
 /* ---- edits ----------------------------------------------------------------- */

@@ -127,6 +127,14 @@ static long raw_read(kp_reader *r, void *p, size_t n)
 	return got >= 0 ? got : kp_err_errno(&r->err, KP_EIO, errno, "read error");
 }
 
+/* A regular file that gave a short read and has reached the size it had
+ * when opened is at its end: skip the read() that would return 0 (one
+ * system call per file matters when importing folders of small files). */
+static int at_known_end(const kp_reader *r, long got, size_t asked)
+{
+	return r->size >= 0 && got >= 0 && (size_t)got < asked && r->bytes_in >= (uint64_t)r->size;
+}
+
 /* Refill the compressed buffer; returns bytes available, 0 at end, < 0. */
 static long raw_fill(kp_reader *r)
 {
@@ -230,6 +238,8 @@ static long fill(kp_reader *r)
 	long got;
 	if (r->gz) {
 		got = gz_fill(r, dst, room);
+	} else if (r->raw_pos >= r->raw_len && r->raw_eof) {
+		got = 0;
 	} else if (r->raw_pos < r->raw_len) { /* bytes read while sniffing */
 		size_t n = r->raw_len - r->raw_pos;
 		if (n > room)
@@ -239,6 +249,8 @@ static long fill(kp_reader *r)
 		got = (long)n;
 	} else {
 		got = raw_read(r, dst, room);
+		if (got > 0 && at_known_end(r, got, room))
+			r->raw_eof = 1;
 	}
 	if (got > 0)
 		r->end += (size_t)got;
@@ -281,6 +293,10 @@ int kp_reader_open_fd(kp_reader *r, int fd, const char *name)
 			break;
 		}
 		r->raw_len += (size_t)got;
+		if (at_known_end(r, got, RAW_CHUNK - (r->raw_len - (size_t)got))) {
+			r->raw_eof = 1;
+			break;
+		}
 	}
 	if (r->raw_len >= 2 && r->raw[0] == 0x1f && r->raw[1] == 0x8b) {
 		r->gz = 1;
@@ -400,8 +416,27 @@ long kp_reader_read(kp_reader *r, void *p, size_t n)
 	if (k > n)
 		k = n;
 	memcpy(p, r->buf + r->beg, k);
+	for (const char *q = r->buf + r->beg, *e = q + k; (q = memchr(q, '\n', (size_t)(e - q))); q++)
+		r->lineno++;
 	r->beg += k;
 	if (r->scan < r->beg)
 		r->scan = r->beg;
 	return (long)k;
+}
+
+int kp_reader_peek(kp_reader *r, size_t want, const char **p, size_t *n)
+{
+	if (want > r->max_line)
+		want = r->max_line;
+	while (r->end - r->beg < want && !r->eof) {
+		int rc = make_room(r);
+		if (rc < 0)
+			return rc == KP_ETOOLONG ? 0 : rc;
+		long got = fill(r);
+		if (got < 0)
+			return (int)got;
+	}
+	*p = r->buf + r->beg;
+	*n = r->end - r->beg < want ? r->end - r->beg : want;
+	return 0;
 }

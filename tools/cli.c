@@ -94,20 +94,27 @@ void cli_error(cli *c, const char *fmt, ...)
 	c->failed = 1;
 }
 
-static void vline_error(cli *c, uint64_t lineno, const char *fmt, va_list ap)
+static void vline_error(cli *c, const char *file, uint64_t lineno, const char *fmt, va_list ap)
 {
 	char where[PATH_MAX + 32];
-	snprintf(where, sizeof where, "%s:%llu: ", c->in ? kp_reader_name(c->in) : "<stdin>",
-		 (unsigned long long)lineno);
+	snprintf(where, sizeof where, "%s:%llu: ", file, (unsigned long long)lineno);
 	vmsg(c, where, fmt, ap);
 	c->failed = 1;
+}
+
+void cli_error_at(cli *c, const char *file, uint64_t line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vline_error(c, file, line, fmt, ap);
+	va_end(ap);
 }
 
 void cli_line_error(cli *c, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vline_error(c, c->in ? kp_reader_lineno(c->in) : 0, fmt, ap);
+	vline_error(c, c->in ? kp_reader_name(c->in) : "<stdin>", c->in ? kp_reader_lineno(c->in) : 0, fmt, ap);
 	va_end(ap);
 }
 
@@ -117,7 +124,7 @@ static void read_error(cli *c, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vline_error(c, kp_reader_lineno(c->in) + 1, fmt, ap);
+	vline_error(c, kp_reader_name(c->in), kp_reader_lineno(c->in) + 1, fmt, ap);
 	va_end(ap);
 }
 
@@ -244,7 +251,7 @@ void cli_init(cli *c, const struct cli_tool *tool)
 	if (tool->features & CLI_INPUTS)
 		ADD(&n, common_inputs);
 	memset(&all_options[n], 0, sizeof all_options[n]);
-	snprintf(all_short, sizeof all_short, "+%shq%s%s", tool->shortopts ? tool->shortopts : "",
+	snprintf(all_short, sizeof all_short, "%shq%s%s", tool->shortopts ? tool->shortopts : "",
 		 (tool->features & CLI_OUTPUT) ? "o:z" : "", (tool->features & CLI_JOBS) ? "j:" : "");
 }
 
@@ -313,6 +320,18 @@ long cli_parse_long(cli *c, const char *opt, const char *arg, long min, long max
 	return v;
 }
 
+static void count_total(cli *c)
+{
+	int64_t total = 0;
+	for (int i = 0; i < c->ninputs; i++) {
+		struct stat st;
+		if (strcmp(c->inputs[i], "-") == 0 || stat(c->inputs[i], &st) != 0 || !S_ISREG(st.st_mode))
+			return;
+		total += st.st_size;
+	}
+	c->bytes_total = total;
+}
+
 int cli_getopt(cli *c, int argc, char **argv)
 {
 	argv[0] = (char *)(uintptr_t)c->tool->name; /* getopt's own messages name the tool */
@@ -328,6 +347,8 @@ int cli_getopt(cli *c, int argc, char **argv)
 				cli_usage_error(c, "--rejects needs --skip-invalid");
 			if (c->progress < 0)
 				c->progress = !c->quiet && isatty(STDERR_FILENO);
+			if (c->progress)
+				count_total(c);
 			return -1;
 		case 'h':
 			print_help(c);
@@ -408,7 +429,9 @@ void cli_open_outputs(cli *c)
 
 kp_writer *cli_open_side(cli *c, const char *path)
 {
-	return open_writer(c, path, 0);
+	if (c->nsides == (int)(sizeof c->side / sizeof c->side[0]))
+		cli_fatal(c, "too many output files");
+	return c->side[c->nsides++] = open_writer(c, path, 0);
 }
 
 void cli_write(cli *c, kp_writer *w, const char *p, size_t n)
@@ -443,18 +466,6 @@ static int close_writer(cli *c, kp_writer *w)
 
 /* ---- inputs ------------------------------------------------------------------- */
 
-static void count_total(cli *c)
-{
-	int64_t total = 0;
-	for (int i = 0; i < c->ninputs; i++) {
-		struct stat st;
-		if (strcmp(c->inputs[i], "-") == 0 || stat(c->inputs[i], &st) != 0 || !S_ISREG(st.st_mode))
-			return;
-		total += st.st_size;
-	}
-	c->bytes_total = total;
-}
-
 int cli_open_input(cli *c, int i)
 {
 	if (!c->in) {
@@ -465,8 +476,6 @@ int cli_open_input(cli *c, int i)
 		}
 		if (!(c->in = kp_reader_new(c->max_line)))
 			cli_fatal(c, "out of memory");
-		if (c->progress)
-			count_total(c);
 	}
 	if (kp_reader_open(c->in, c->inputs[i]) < 0) {
 		cli_error(c, "%s", kp_reader_errmsg(c->in));
@@ -515,9 +524,23 @@ static void clear_meter(cli *c)
 	}
 }
 
-static void draw(cli *c, double t)
+const char *cli_bytes(uint64_t n, int slot)
 {
-	uint64_t bytes = c->bytes_done + (c->in ? kp_reader_bytes_in(c->in) : 0);
+	static char buf[4][32];
+	char *b = buf[slot & 3];
+	if (n < 1000)
+		snprintf(b, sizeof buf[0], "%llu bytes", (unsigned long long)n);
+	else if (n < 1000000)
+		snprintf(b, sizeof buf[0], "%.1f kB", n / 1e3);
+	else if (n < 1000000000)
+		snprintf(b, sizeof buf[0], "%.1f MB", n / 1e6);
+	else
+		snprintf(b, sizeof buf[0], "%.2f GB", n / 1e9);
+	return b;
+}
+
+static void draw(cli *c, double t, uint64_t bytes)
+{
 	double el = t - c->t0;
 	double mb = bytes / 1e6;
 	char extra[64] = "";
@@ -534,13 +557,19 @@ static void draw(cli *c, double t)
 	c->last_draw = t;
 }
 
-void cli_progress(cli *c)
+void cli_progress_at(cli *c, uint64_t bytes)
 {
 	if (!c->progress || (++c->tick & 255))
 		return;
 	double t = now();
 	if (t - c->last_draw >= 0.25)
-		draw(c, t);
+		draw(c, t, bytes);
+}
+
+void cli_progress(cli *c)
+{
+	if (c->progress)
+		cli_progress_at(c, c->bytes_done + (c->in ? kp_reader_bytes_in(c->in) : 0));
 }
 
 void cli_progress_done(cli *c)
@@ -631,6 +660,9 @@ void cli_filter_docs(cli *c, unsigned doc_flags, cli_doc_fn fn, void *ctx)
 int cli_finish(cli *c)
 {
 	cli_progress_done(c);
+	for (int i = 0; i < c->nsides; i++)
+		close_writer(c, c->side[i]);
+	c->nsides = 0;
 	close_writer(c, c->rej);
 	close_writer(c, c->out);
 	c->rej = c->out = NULL;

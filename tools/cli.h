@@ -60,6 +60,8 @@ typedef struct cli {
 	/* state */
 	kp_reader *in;
 	kp_writer *out, *rej;
+	kp_writer *side[4];
+	int nsides;
 	int failed;
 	uint64_t docs_in, docs_out, invalid, blank;
 	uint64_t bytes_done; /* input bytes of finished inputs */
@@ -79,6 +81,9 @@ int cli_getopt(cli *c, int argc, char **argv);
  * temporary outputs and exits 1; cli_usage_error() exits 2. */
 void cli_error(cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cli_line_error(cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "FILE:LINE: message" for a place the tool knows itself. */
+void cli_error_at(cli *c, const char *file, uint64_t line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 _Noreturn void cli_fatal(cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 _Noreturn void cli_usage_error(cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A message without failing (summaries, notes); silenced by -q. */
@@ -91,7 +96,7 @@ long cli_parse_long(cli *c, const char *opt, const char *arg, long min, long max
 /* Outputs: the main one (-o or stdout) and --rejects when given. */
 void cli_open_outputs(cli *c);
 /* Open another atomic output (side files such as --removed); tracked for
- * cleanup like the main one. */
+ * cleanup like the main one and closed by cli_finish(). */
 kp_writer *cli_open_side(cli *c, const char *path);
 void cli_write(cli *c, kp_writer *w, const char *p, size_t n);
 
@@ -103,9 +108,15 @@ int cli_open_input(cli *c, int i);
 int cli_getline(cli *c, const char **line, size_t *len);
 void cli_close_input(cli *c);
 
-/* Progress meter: call per document. */
+/* Progress meter: call per document.  cli_progress() reads the byte count
+ * from the input opened with cli_open_input(); tools with readers of their
+ * own pass it with cli_progress_at(). */
 void cli_progress(cli *c);
+void cli_progress_at(cli *c, uint64_t bytes);
 void cli_progress_done(cli *c);
+
+/* "12.3 MB" style sizes for summaries (a static buffer per slot 0-3). */
+const char *cli_bytes(uint64_t n, int slot);
 
 /* Per-document loop over all inputs for filters.  fn returns CLI_KEEP (write
  * the document with its edits), CLI_KEEP_LINE (write the input line as is),

@@ -73,6 +73,10 @@ KP_API KP_WUR int kp_doc_meta_get_str(kp_doc *d, const char *key, const char **s
 KP_API size_t kp_doc_nfields(const kp_doc *d);
 KP_API int kp_doc_field(const kp_doc *d, size_t i, const char **key, size_t *keylen,
 			const char **json, size_t *len);
+/* The same for the members of an object "metadata" (0 members otherwise). */
+KP_API size_t kp_doc_meta_nfields(const kp_doc *d);
+KP_API int kp_doc_meta_field(const kp_doc *d, size_t i, const char **key, size_t *keylen,
+			     const char **json, size_t *len);
 
 /* Replace "text" (valid UTF-8 expected; invalid sequences are written as
  * U+FFFD so the output is always valid JSON).  The bytes are borrowed. */

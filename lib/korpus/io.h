@@ -43,8 +43,14 @@ KP_API KP_WUR int kp_reader_open_fd(kp_reader *r, int fd, const char *name);
  * KP_ETOOLONG; the following call resumes after that line. */
 KP_API KP_WUR int kp_reader_getline(kp_reader *r, const char **line, size_t *len);
 
-/* Read up to n decompressed bytes; returns the count, 0 at end, < 0 on error. */
+/* Read up to n decompressed bytes; returns the count, 0 at end, < 0 on error.
+ * Newlines read this way count in kp_reader_lineno(). */
 KP_API KP_WUR long kp_reader_read(kp_reader *r, void *buf, size_t n);
+
+/* Look at the next bytes without consuming them: fills up to want bytes
+ * (fewer at the end of input) and sets *p, *n (borrowed until the next
+ * call on r).  Returns 0 or < 0 on error. */
+KP_API KP_WUR int kp_reader_peek(kp_reader *r, size_t want, const char **p, size_t *n);
 
 /* Close the current input (standard input is not closed).  Returns < 0 if
  * closing reported an error. */

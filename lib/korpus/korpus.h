@@ -3,8 +3,11 @@
 #define KORPUS_H
 
 #include "common.h"
+#include "csv.h"
 #include "doc.h"
+#include "import.h"
 #include "io.h"
 #include "utf8.h"
+#include "warc.h"
 
 #endif

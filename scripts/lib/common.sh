@@ -30,7 +30,8 @@ ncpu() { nproc 2>/dev/null || echo 2; }
 
 # build_release: configure and build an optimised tree in $ROOT/build.
 build_release() {
-	cmake -S "$ROOT" -B "$ROOT/build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
+	cmake -S "$ROOT" -B "$ROOT/build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF -DKORPUS_WERROR=OFF \
+		-DKORPUS_SANITIZE=OFF >/dev/null
 	cmake --build "$ROOT/build" -j "$(ncpu)" >/dev/null
 }
 
@@ -45,3 +46,33 @@ bench_corpus() {
 	fi
 	echo "$f"
 }
+
+# bench_txt_folder SIZE: a folder of raw article .txt files (make-corpus
+# --format txt), made once and cached.
+bench_txt_folder() {
+	local size=$1 d="$ROOT/build/bench/txt-$1"
+	if [ ! -d "$d" ]; then
+		mkdir -p "$ROOT/build/bench"
+		rm -rf "$d.tmp"
+		"$ROOT/scripts/bench/make-corpus" --seed 1 --size "$size" --format txt -o "$d.tmp" >&2
+		mv "$d.tmp" "$d"
+	fi
+	echo "$d"
+}
+
+# best_of N CMD...: run CMD N times, print the best wall time in seconds.
+best_of() {
+	local n=$1 best="" t s e
+	shift
+	for _ in $(seq "$n"); do
+		s=$(date +%s.%N)
+		"$@" >/dev/null
+		e=$(date +%s.%N)
+		t=$(echo "$e - $s" | bc -l)
+		if [ -z "$best" ] || [ "$(echo "$t < $best" | bc -l)" = 1 ]; then best=$t; fi
+	done
+	printf '%.3f\n' "$best"
+}
+
+# mbps BYTES SECONDS
+mbps() { echo "scale=1; $1 / 1000000 / $2" | bc -l; }

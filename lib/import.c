@@ -1,0 +1,1446 @@
+/* The importer: inputs of several formats in, documents out, one at a time.
+ * Memory is bounded by the largest document (and, for folders, by the
+ * largest directory listing on the path being walked). */
+/* d_type (DT_REG, DT_DIR) is a BSD extension that glibc exposes here */
+#define _DEFAULT_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unicode/ucnv.h>
+
+#include "internal.h"
+#include "json_int.h"
+#include "korpus/csv.h"
+#include "korpus/doc.h"
+#include "korpus/import.h"
+#include "korpus/io.h"
+#include "korpus/utf8.h"
+#include "korpus/warc.h"
+
+static const char *const format_names[] = {"auto", "txt", "lines", "paragraphs", "csv", "tsv", "jsonl", "warc"};
+
+int kp_format_parse(const char *name)
+{
+	if (strcmp(name, "wet") == 0)
+		return KP_FORMAT_WARC;
+	for (int i = 0; i < (int)(sizeof format_names / sizeof format_names[0]); i++)
+		if (strcmp(name, format_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *kp_format_name(int format)
+{
+	if (format < 0 || format >= (int)(sizeof format_names / sizeof format_names[0]))
+		return "?";
+	return format_names[format];
+}
+
+static const char *const counter_names[KP_IMPORT_NCOUNTERS] = {
+	"read", "written", "empty", "no_text_field", "language", "html", "not_text", "too_long", "other_records",
+	"repaired", "repairs", "files", "bytes",
+};
+
+const char *kp_import_counter_name(int counter)
+{
+	return counter >= 0 && counter < KP_IMPORT_NCOUNTERS ? counter_names[counter] : "?";
+}
+
+/* Column names CSV exports of news commonly use for the article body. */
+static const char *const text_columns[] = {"text", "content", "body", "article", "isi", "konten", "artikel", "berita"};
+
+typedef struct frame {
+	char *dir;
+	char **names;
+	size_t n, i;
+} frame;
+
+struct kp_import {
+	size_t max_doc;
+	kp_err err;
+	/* settings */
+	int format_opt;
+	char *source_opt, *added, *text_col, *id_col, *meta_cols, *text_field, *langs;
+	int source_force, added_force, strict;
+	UConverter *cnv;   /* declared input encoding, or NULL for UTF-8 */
+	UConverter *http_cnv; /* charset of the last WARC response that named one */
+	char http_cs[64];
+
+	/* the open input */
+	char *root;   /* the argument */
+	char *source; /* its "source" */
+	int fmt;
+	int is_dir, input_done;
+	frame *stack;
+	size_t depth, stack_cap;
+	char *path; /* the file being read */
+	const char *rel; /* its path relative to the argument */
+	char *base;      /* rel without its extensions: the stem of ids */
+	int file_open;
+	uint64_t records; /* CSV data records of the file */
+	kp_reader *r;
+	kp_csv *csv;
+	kp_warc *warc;
+	kp_doc *in, *out;
+	/* CSV header */
+	kp_buf colnames;  /* NUL-terminated names, one after another */
+	kp_buf coloffs;   /* size_t offsets into colnames */
+	kp_buf meta_ix;   /* size_t column indexes that go to metadata */
+	long text_ix, id_ix;
+	int have_header;
+
+	kp_buf raw, fixed, fixed2, idbuf, scratch, keybuf, para, badline;
+	uint64_t para_first;
+	uint64_t line;
+	uint64_t counts[KP_IMPORT_NCOUNTERS];
+	int last_skip;
+	uint64_t bytes_done;
+};
+
+/* ---- set-up --------------------------------------------------------------- */
+
+#define NBUFS 11
+
+/* Every growable buffer of the handle, for one place to size and free them. */
+static void buffers(kp_import *im, kp_buf *out[NBUFS])
+{
+	kp_buf *b[NBUFS] = {&im->colnames, &im->coloffs, &im->meta_ix, &im->raw, &im->fixed, &im->fixed2,
+			    &im->idbuf, &im->scratch, &im->keybuf, &im->para, &im->badline};
+	memcpy(out, b, sizeof b);
+}
+
+kp_import *kp_import_new(size_t max_doc)
+{
+	kp_import *im = calloc(1, sizeof *im);
+	if (!im)
+		return NULL;
+	if (!max_doc)
+		max_doc = KP_DEFAULT_MAX_LINE;
+	im->max_doc = max_doc;
+	size_t big = max_doc > SIZE_MAX / 8 ? SIZE_MAX / 2 : max_doc * 4 + 4096;
+	kp_buf *bufs[NBUFS];
+	buffers(im, bufs);
+	for (size_t i = 0; i < NBUFS; i++)
+		kp_buf_init(bufs[i], big);
+	im->r = kp_reader_new(max_doc);
+	im->csv = kp_csv_new(',', max_doc);
+	im->warc = kp_warc_new(max_doc);
+	im->in = kp_doc_new(max_doc, KP_DOC_TEXT_OPTIONAL | KP_DOC_REPAIR_UTF8);
+	im->out = kp_doc_new(max_doc * 2, 0);
+	if (!im->r || !im->csv || !im->warc || !im->in || !im->out) {
+		kp_import_free(im);
+		return NULL;
+	}
+	return im;
+}
+
+static void walk_clear(kp_import *im)
+{
+	while (im->depth > 0) {
+		frame *f = &im->stack[--im->depth];
+		for (size_t i = 0; i < f->n; i++)
+			free(f->names[i]);
+		free(f->names);
+		free(f->dir);
+	}
+}
+
+void kp_import_free(kp_import *im)
+{
+	if (!im)
+		return;
+	walk_clear(im);
+	free(im->stack);
+	kp_reader_free(im->r);
+	kp_csv_free(im->csv);
+	kp_warc_free(im->warc);
+	kp_doc_free(im->in);
+	kp_doc_free(im->out);
+	if (im->cnv)
+		ucnv_close(im->cnv);
+	if (im->http_cnv)
+		ucnv_close(im->http_cnv);
+	kp_buf *bufs[NBUFS];
+	buffers(im, bufs);
+	for (size_t i = 0; i < NBUFS; i++)
+		kp_buf_free(bufs[i]);
+	char *strs[] = {im->source_opt, im->added, im->text_col, im->id_col, im->meta_cols, im->text_field,
+			im->langs, im->root, im->source, im->path, im->base};
+	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
+		free(strs[i]);
+	free(im);
+}
+
+static int set_string(kp_import *im, char **dst, const char *s)
+{
+	free(*dst);
+	*dst = NULL;
+	if (s && !(*dst = strdup(s)))
+		return kp_err_set(&im->err, KP_ENOMEM, "out of memory");
+	return 0;
+}
+
+void kp_import_set_format(kp_import *im, int format)
+{
+	im->format_opt = format;
+}
+
+int kp_import_set_source(kp_import *im, const char *name, int force)
+{
+	im->source_force = force && name;
+	return set_string(im, &im->source_opt, name);
+}
+
+int kp_import_set_added(kp_import *im, const char *iso8601, int force)
+{
+	im->added_force = force;
+	return set_string(im, &im->added, iso8601);
+}
+
+int kp_import_set_encoding(kp_import *im, const char *encoding)
+{
+	if (im->cnv) {
+		ucnv_close(im->cnv);
+		im->cnv = NULL;
+	}
+	if (!encoding || strcasecmp(encoding, "utf-8") == 0 || strcasecmp(encoding, "utf8") == 0)
+		return 0;
+	UErrorCode ec = U_ZERO_ERROR;
+	UConverter *cnv = ucnv_open(encoding, &ec);
+	if (U_FAILURE(ec))
+		return kp_err_set(&im->err, KP_EINVAL, "unknown encoding '%s'", encoding);
+	/* line-oriented formats split bytes at '\n': the encoding must agree
+	 * with ASCII on it (UTF-16 and UTF-32 do not) */
+	UConverterType t = ucnv_getType(cnv);
+	if (ucnv_getMinCharSize(cnv) != 1 || t == UCNV_UTF16_BigEndian || t == UCNV_UTF16_LittleEndian ||
+	    t == UCNV_UTF32_BigEndian || t == UCNV_UTF32_LittleEndian || t == UCNV_UTF16 || t == UCNV_UTF32) {
+		ucnv_close(cnv);
+		return kp_err_set(&im->err, KP_EINVAL, "encoding '%s' is not ASCII-compatible (convert it first)",
+				  encoding);
+	}
+	if (t == UCNV_UTF8) {
+		ucnv_close(cnv);
+		return 0;
+	}
+	im->cnv = cnv;
+	return 0;
+}
+
+int kp_import_set_strict(kp_import *im, int strict)
+{
+	kp_doc *d = kp_doc_new(im->max_doc, KP_DOC_TEXT_OPTIONAL | (strict ? 0 : KP_DOC_REPAIR_UTF8));
+	if (!d)
+		return kp_err_set(&im->err, KP_ENOMEM, "out of memory");
+	kp_doc_free(im->in);
+	im->in = d;
+	im->strict = strict;
+	return 0;
+}
+
+int kp_import_set_columns(kp_import *im, const char *text_col, const char *id_col, const char *meta_cols)
+{
+	int rc = set_string(im, &im->text_col, text_col);
+	if (rc >= 0)
+		rc = set_string(im, &im->id_col, id_col);
+	if (rc >= 0)
+		rc = set_string(im, &im->meta_cols, meta_cols);
+	return rc;
+}
+
+int kp_import_set_text_field(kp_import *im, const char *field)
+{
+	return set_string(im, &im->text_field, field);
+}
+
+int kp_import_set_langs(kp_import *im, const char *langs)
+{
+	return set_string(im, &im->langs, langs);
+}
+
+int kp_import_format(const kp_import *im)
+{
+	return im->fmt;
+}
+uint64_t kp_import_count(const kp_import *im, int counter)
+{
+	if (counter == KP_IMPORT_BYTES) /* with the file still open after an error */
+		return im->counts[counter] + (im->file_open ? kp_reader_bytes_in(im->r) : 0);
+	return counter >= 0 && counter < KP_IMPORT_NCOUNTERS ? im->counts[counter] : 0;
+}
+int kp_import_skipped(const kp_import *im)
+{
+	return im->last_skip;
+}
+const char *kp_import_errmsg(const kp_import *im)
+{
+	return im->err.msg;
+}
+uint64_t kp_import_line(const kp_import *im)
+{
+	return im->line;
+}
+const char *kp_import_file(const kp_import *im)
+{
+	if (im->path)
+		return im->path;
+	return im->root && strcmp(im->root, "-") != 0 ? im->root : "<stdin>";
+}
+uint64_t kp_import_bytes_in(const kp_import *im)
+{
+	return im->bytes_done + (im->file_open ? kp_reader_bytes_in(im->r) : 0);
+}
+const char *kp_import_bad_line(const kp_import *im, size_t *len)
+{
+	*len = im->badline.len;
+	return im->badline.p ? im->badline.p : "";
+}
+
+/* ---- names ----------------------------------------------------------------- */
+
+static int has_suffix(const char *s, size_t n, const char *suffix)
+{
+	size_t k = strlen(suffix);
+	return n >= k && strncasecmp(s + n - k, suffix, k) == 0;
+}
+
+/* Length of name without ".gz" and then one known format extension. */
+static size_t stem_len(const char *name)
+{
+	static const char *const exts[] = {".txt", ".csv", ".tsv", ".tab", ".jsonl", ".ndjson", ".json",
+					   ".warc", ".wet", ".text"};
+	size_t n = strlen(name);
+	if (has_suffix(name, n, ".gz"))
+		n -= 3;
+	for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
+		if (has_suffix(name, n, exts[i]))
+			return n - strlen(exts[i]);
+	return n;
+}
+
+/* Does a file name in a folder belong to the format being imported? */
+static int name_matches(const char *name, int fmt)
+{
+	size_t n = strlen(name);
+	if (has_suffix(name, n, ".gz"))
+		n -= 3;
+	switch (fmt) {
+	case KP_FORMAT_CSV: return has_suffix(name, n, ".csv");
+	case KP_FORMAT_TSV: return has_suffix(name, n, ".tsv") || has_suffix(name, n, ".tab");
+	case KP_FORMAT_JSONL:
+		return has_suffix(name, n, ".jsonl") || has_suffix(name, n, ".ndjson") || has_suffix(name, n, ".json");
+	case KP_FORMAT_WARC: return has_suffix(name, n, ".warc") || has_suffix(name, n, ".wet");
+	default: return has_suffix(name, n, ".txt");
+	}
+}
+
+/* The default "source": the argument's base name without extensions. */
+static char *default_source(const char *arg)
+{
+	if (strcmp(arg, "-") == 0)
+		return strdup("stdin");
+	size_t n = strlen(arg);
+	while (n > 1 && arg[n - 1] == '/')
+		n--;
+	size_t b = n;
+	while (b > 0 && arg[b - 1] != '/')
+		b--;
+	char *name = strndup(arg + b, n - b);
+	if (name)
+		name[stem_len(name)] = '\0';
+	return name;
+}
+
+/* ---- folder walking ------------------------------------------------------------ */
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
+}
+
+static int walk_push(kp_import *im, const char *dir)
+{
+	DIR *dp = opendir(dir);
+	if (!dp)
+		return kp_err_errno(&im->err, KP_EIO, errno, "cannot read folder '%s'", dir);
+	frame f = {0};
+	size_t cap = 0;
+	struct dirent *e;
+	int rc = 0;
+	while ((e = readdir(dp))) {
+		if (e->d_name[0] == '.') /* hidden files, "." and ".." */
+			continue;
+		if (f.n == cap) {
+			cap = cap ? cap * 2 : 64;
+			char **p = realloc(f.names, cap * sizeof *p);
+			if (!p) {
+				rc = KP_ENOMEM;
+				break;
+			}
+			f.names = p;
+		}
+		/* each entry is its d_type byte followed by the name, so files need
+		 * no lstat() when the file system reports the type */
+		size_t nl = strlen(e->d_name);
+		if (!(f.names[f.n] = malloc(nl + 2))) {
+			rc = KP_ENOMEM;
+			break;
+		}
+		f.names[f.n][0] = (char)e->d_type;
+		memcpy(f.names[f.n] + 1, e->d_name, nl + 1);
+		f.n++;
+	}
+	closedir(dp);
+	if (rc == 0 && !(f.dir = strdup(dir)))
+		rc = KP_ENOMEM;
+	if (rc == 0 && im->depth == im->stack_cap) {
+		size_t ncap = im->stack_cap ? im->stack_cap * 2 : 16;
+		frame *s = realloc(im->stack, ncap * sizeof *s);
+		if (!s)
+			rc = KP_ENOMEM;
+		else {
+			im->stack = s;
+			im->stack_cap = ncap;
+		}
+	}
+	if (rc < 0) {
+		for (size_t i = 0; i < f.n; i++)
+			free(f.names[i]);
+		free(f.names);
+		free(f.dir);
+		return kp_err_set(&im->err, rc, "out of memory walking '%s'", dir);
+	}
+	if (f.n)
+		qsort(f.names, f.n, sizeof *f.names, cmp_names);
+	im->stack[im->depth++] = f;
+	return 0;
+}
+
+/* The next file of the walk in sorted order, depth first: 1 and im->path set,
+ * 0 when the walk is done. */
+static int walk_next(kp_import *im)
+{
+	while (im->depth > 0) {
+		frame *f = &im->stack[im->depth - 1];
+		if (f->i == f->n) {
+			for (size_t i = 0; i < f->n; i++)
+				free(f->names[i]);
+			free(f->names);
+			free(f->dir);
+			im->depth--;
+			continue;
+		}
+		unsigned char type = (unsigned char)f->names[f->i][0];
+		const char *name = f->names[f->i++] + 1;
+		if (type == DT_REG && !name_matches(name, im->fmt))
+			continue;
+		size_t plen = strlen(f->dir) + strlen(name) + 2;
+		char *path = malloc(plen);
+		if (!path)
+			return kp_err_set(&im->err, KP_ENOMEM, "out of memory");
+		snprintf(path, plen, "%s/%s", f->dir, name);
+		if (type == DT_REG) {
+			free(im->path);
+			im->path = path;
+			return 1;
+		}
+		struct stat st;
+		if (lstat(path, &st) != 0) {
+			int rc = kp_err_errno(&im->err, KP_EIO, errno, "cannot read '%s'", path);
+			free(path);
+			return rc;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			int rc = walk_push(im, path);
+			free(path);
+			if (rc < 0)
+				return rc;
+			continue;
+		}
+		/* a symbolic link counts when it leads to a file (never follow links
+		 * to folders: they can loop) */
+		if (S_ISLNK(st.st_mode) && (stat(path, &st) != 0 || !S_ISREG(st.st_mode))) {
+			free(path);
+			continue;
+		}
+		if (!S_ISREG(st.st_mode) || !name_matches(name, im->fmt)) {
+			free(path);
+			continue;
+		}
+		free(im->path);
+		im->path = path;
+		return 1;
+	}
+	return 0;
+}
+
+/* ---- text decoding ---------------------------------------------------------------- */
+
+/* Convert s from cnv's charset into buf as UTF-8 (ICU substitutes U+FFFD
+ * for bytes the charset does not define, so the result is valid). */
+static int convert(kp_import *im, kp_buf *buf, UConverter *cnv, const char *s, size_t n)
+{
+	if (n > (SIZE_MAX - 16) / 4 || n > INT32_MAX / 4)
+		return kp_err_set(&im->err, KP_ETOOLONG, "text too long");
+	size_t cap = n * 3 + 16; /* single-byte charsets: at most 3 UTF-8 bytes a byte */
+	for (;;) {
+		buf->len = 0;
+		if (kp_buf_reserve(buf, cap) < 0)
+			return kp_err_set(&im->err, KP_ETOOLONG, "text too long after conversion");
+		UErrorCode ec = U_ZERO_ERROR;
+		ucnv_reset(cnv);
+		int32_t got = ucnv_toAlgorithmic(UCNV_UTF8, cnv, buf->p, (int32_t)cap, s, (int32_t)n, &ec);
+		if (ec == U_BUFFER_OVERFLOW_ERROR && cap < n * 4 + 16) {
+			cap = n * 4 + 16;
+			continue;
+		}
+		if (U_FAILURE(ec))
+			return kp_err_set(&im->err, KP_EFORMAT, "cannot convert the text to UTF-8: %s", u_errorName(ec));
+		buf->len = (size_t)got;
+		return 0;
+	}
+}
+
+/* Make s valid UTF-8: a declared charset is converted into buf; UTF-8 is
+ * used in place when valid, else repaired into buf with each invalid
+ * sequence replaced by U+FFFD (counted in *repairs) or, strict, is
+ * KP_EUTF8 with the offset of the first bad byte in *bad. */
+static int prepare(kp_import *im, kp_buf *buf, UConverter *cnv, const char *s, size_t n, const char **out,
+		   size_t *outlen, uint64_t *repairs, size_t *bad)
+{
+	if (cnv) {
+		int rc = convert(im, buf, cnv, s, n);
+		if (rc < 0)
+			return rc;
+		*out = buf->p;
+		*outlen = buf->len;
+		return 0;
+	}
+	size_t valid = kp_utf8_valid_prefix(s, n);
+	if (valid == n) {
+		*out = s;
+		*outlen = n;
+		return 0;
+	}
+	if (im->strict) {
+		*bad = valid;
+		return kp_err_set(&im->err, KP_EUTF8, "invalid UTF-8 (byte 0x%02x); without --strict it is replaced by U+FFFD",
+				  (unsigned char)s[valid]);
+	}
+	buf->len = 0;
+	if (n > SIZE_MAX / 3 || kp_buf_reserve(buf, n * 3) < 0)
+		return kp_err_set(&im->err, KP_ETOOLONG, "text too long");
+	memcpy(buf->p, s, valid);
+	uint64_t count = 0;
+	buf->len = valid + kp_utf8_repair(buf->p + valid, s + valid, n - valid, &count);
+	*repairs += count;
+	*out = buf->p;
+	*outlen = buf->len;
+	return 0;
+}
+
+static uint64_t count_lines(const char *s, size_t n)
+{
+	uint64_t k = 0;
+	for (const char *q = s, *e = s + n; (q = memchr(q, '\n', (size_t)(e - q))); q++)
+		k++;
+	return k;
+}
+
+static int is_empty(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' && s[i] != '\f' && s[i] != '\v')
+			return 0;
+	return 1;
+}
+
+/* ---- documents -------------------------------------------------------------------- */
+
+/* The id "<stem>:<n>" for documents without one of their own. */
+static int make_id(kp_import *im, uint64_t n, const char **id, size_t *len)
+{
+	*id = "";
+	*len = 0;
+	im->idbuf.len = 0;
+	const char *stem = im->base ? im->base : im->source;
+	size_t sl = strlen(stem);
+	int rc = kp_buf_reserve(&im->idbuf, sl + 24);
+	if (rc < 0)
+		return kp_err_set(&im->err, rc, "out of memory");
+	int k = snprintf(im->idbuf.p, sl + 24, "%s:%llu", stem, (unsigned long long)n);
+	*id = im->idbuf.p;
+	*len = (size_t)k;
+	return 0;
+}
+
+/* Start the output document with id, text, source, added. */
+static int begin_doc(kp_import *im, const char *id, size_t idlen, const char *text, size_t tlen)
+{
+	kp_doc *d = im->out;
+	kp_doc_clear(d);
+	int rc = kp_doc_set_str(d, "id", id, idlen);
+	if (rc >= 0)
+		rc = kp_doc_set_text(d, text, tlen);
+	if (rc >= 0)
+		rc = kp_doc_set_str(d, "source", im->source, strlen(im->source));
+	if (rc >= 0)
+		rc = kp_doc_set_str(d, "added", im->added, strlen(im->added));
+	return rc < 0 ? kp_err_set(&im->err, rc, "%s", kp_doc_errmsg(d)) : 0;
+}
+
+static void count_repairs(kp_import *im, uint64_t repairs)
+{
+	if (repairs) {
+		im->counts[KP_IMPORT_REPAIRED]++;
+		im->counts[KP_IMPORT_REPAIRS] += repairs;
+	}
+}
+
+/* Serialize d as the next document, with metadata.invalid_utf8 when text
+ * was repaired. */
+static int finish(kp_import *im, kp_doc *d, uint64_t repairs, const char **line, size_t *len)
+{
+	int rc = 0;
+	if (repairs) {
+		count_repairs(im, repairs);
+		rc = kp_doc_meta_set_int(d, "invalid_utf8", (int64_t)repairs);
+	}
+	if (rc >= 0)
+		rc = kp_doc_serialize(d, line, len);
+	if (rc < 0)
+		return kp_err_set(&im->err, rc, "%s", kp_doc_errmsg(d));
+	im->counts[KP_IMPORT_WRITTEN]++;
+	return KP_IMPORT_DOC;
+}
+
+/* A skipped candidate: counted, and described as a JSON record. */
+static int skip(kp_import *im, int counter, const char *id, size_t idlen, const char **line, size_t *len)
+{
+	im->counts[counter]++;
+	im->last_skip = counter;
+	kp_buf *b = &im->scratch;
+	const char *file = kp_import_file(im);
+	b->len = 0;
+	size_t need = kp_json_quote_bound(idlen) + kp_json_quote_bound(strlen(file)) + 96;
+	int rc = kp_buf_reserve(b, need);
+	if (rc < 0)
+		return kp_err_set(&im->err, rc, "out of memory");
+	b->len += (size_t)snprintf(b->p, need, "{\"id\":");
+	b->len += kp_json_quote(b->p + b->len, id, idlen);
+	b->len += (size_t)snprintf(b->p + b->len, need - b->len, ",\"reason\":\"%s\",\"file\":", counter_names[counter]);
+	b->len += kp_json_quote(b->p + b->len, file, strlen(file));
+	b->len += (size_t)snprintf(b->p + b->len, need - b->len, ",\"line\":%llu}\n", (unsigned long long)im->line);
+	*line = b->p;
+	*len = b->len;
+	return KP_IMPORT_SKIPPED;
+}
+
+/* ---- opening an input ------------------------------------------------------------- */
+
+static void close_file(kp_import *im)
+{
+	if (im->file_open) {
+		im->bytes_done += kp_reader_bytes_in(im->r);
+		im->counts[KP_IMPORT_BYTES] += kp_reader_bytes_in(im->r);
+		(void)kp_reader_close(im->r);
+		im->file_open = 0;
+	}
+}
+
+/* A first line of 2+ short, non-empty fields is a header row when one of
+ * them is a usual text column name, or when any_name (the user named CSV
+ * columns, so the input is meant as CSV). */
+static int looks_like_header(const char *line, size_t n, char delim, int any_name)
+{
+	size_t fields = 0, i = 0;
+	int named = 0;
+	while (i <= n) {
+		const char *e = memchr(line + i, delim, n - i);
+		size_t end = e ? (size_t)(e - line) : n;
+		const char *f = line + i;
+		size_t fl = end - i;
+		if (fl >= 2 && f[0] == '"' && f[fl - 1] == '"') {
+			f++;
+			fl -= 2;
+		}
+		if (fl == 0 || fl > 64)
+			return 0;
+		fields++;
+		for (size_t k = 0; k < sizeof text_columns / sizeof text_columns[0]; k++)
+			named |= fl == strlen(text_columns[k]) && strncasecmp(f, text_columns[k], fl) == 0;
+		if (!e)
+			break;
+		i = end + 1;
+	}
+	return fields >= 2 && (named || any_name);
+}
+
+/* Choose the format of a file from its first bytes. */
+static int detect(kp_import *im)
+{
+	const char *p;
+	size_t n;
+	int rc = kp_reader_peek(im->r, 65536, &p, &n);
+	if (rc < 0)
+		return kp_err_set(&im->err, rc, "%s", kp_reader_errmsg(im->r));
+	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+		p += 3;
+		n -= 3;
+	}
+	if (n >= 5 && memcmp(p, "WARC/", 5) == 0)
+		return KP_FORMAT_WARC;
+	size_t i = 0;
+	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+		i++;
+	if (i < n && p[i] == '{')
+		return KP_FORMAT_JSONL;
+	const char *nl = memchr(p, '\n', n);
+	size_t first = nl ? (size_t)(nl - p) : n;
+	if (first && p[first - 1] == '\r')
+		first--;
+	int columns = im->text_col || im->id_col || im->meta_cols;
+	if (memchr(p, '\t', first) && looks_like_header(p, first, '\t', columns))
+		return KP_FORMAT_TSV;
+	if (memchr(p, ',', first) && looks_like_header(p, first, ',', columns))
+		return KP_FORMAT_CSV;
+	return KP_FORMAT_TXT;
+}
+
+/* Open the file im->path (or stdin) and prepare its parser. */
+static int open_file(kp_import *im, const char *display)
+{
+	int rc = kp_reader_open(im->r, im->path ? im->path : "-");
+	if (rc < 0)
+		return kp_err_set(&im->err, rc, "%s", kp_reader_errmsg(im->r));
+	im->file_open = 1;
+	im->counts[KP_IMPORT_FILES]++;
+	im->line = 0;
+	im->records = 0;
+	im->have_header = 0;
+	/* ids are the path relative to the argument, without extensions */
+	im->rel = display;
+	free(im->base);
+	im->base = strdup(display);
+	if (!im->base)
+		return kp_err_set(&im->err, KP_ENOMEM, "out of memory");
+	im->base[stem_len(im->base)] = '\0';
+	if (!im->is_dir && im->format_opt == KP_FORMAT_AUTO) {
+		rc = detect(im);
+		if (rc < 0)
+			return rc;
+		im->fmt = rc;
+	}
+	if (im->fmt == KP_FORMAT_CSV || im->fmt == KP_FORMAT_TSV) {
+		kp_csv_free(im->csv);
+		im->csv = kp_csv_new(im->fmt == KP_FORMAT_TSV ? '\t' : ',', im->max_doc);
+		if (!im->csv)
+			return kp_err_set(&im->err, KP_ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+int kp_import_open(kp_import *im, const char *path)
+{
+	close_file(im);
+	walk_clear(im);
+	kp_err_clear(&im->err);
+	im->input_done = 0;
+	im->is_dir = 0;
+	im->line = 0;
+	free(im->path);
+	im->path = NULL;
+	if (!im->added)
+		return kp_err_set(&im->err, KP_EINVAL, "no \"added\" time set");
+	if (set_string(im, &im->root, path) < 0)
+		return KP_ENOMEM;
+	free(im->source);
+	im->source = im->source_opt ? strdup(im->source_opt) : default_source(path);
+	if (!im->source)
+		return kp_err_set(&im->err, KP_ENOMEM, "out of memory");
+	im->fmt = im->format_opt;
+	struct stat st;
+	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		im->is_dir = 1;
+		if (im->fmt == KP_FORMAT_AUTO)
+			im->fmt = KP_FORMAT_TXT;
+		size_t n = strlen(path);
+		while (n > 1 && path[n - 1] == '/')
+			im->root[--n] = '\0';
+		return walk_push(im, im->root);
+	}
+	if (strcmp(path, "-") != 0) {
+		free(im->path);
+		if (!(im->path = strdup(path)))
+			return kp_err_set(&im->err, KP_ENOMEM, "out of memory");
+	}
+	/* a single file: its base name is its relative path */
+	const char *slash = strrchr(path, '/');
+	return open_file(im, strcmp(path, "-") == 0 ? "stdin" : slash ? slash + 1 : path);
+}
+
+/* Advance to the next file of a folder: 1 opened, 0 none left. */
+static int next_file(kp_import *im)
+{
+	close_file(im);
+	if (!im->is_dir)
+		return 0;
+	int rc = walk_next(im);
+	if (rc <= 0)
+		return rc;
+	rc = open_file(im, im->path + strlen(im->root) + 1);
+	return rc < 0 ? rc : 1;
+}
+
+/* ---- txt: one document per file ------------------------------------------------------ */
+
+/* Make sure a file is open: 1 yes, 0 no more files in this input. */
+static int ensure_file(kp_import *im)
+{
+	if (im->file_open)
+		return 1;
+	if (im->input_done)
+		return 0;
+	int rc = next_file(im);
+	if (rc == 0)
+		im->input_done = 1;
+	return rc;
+}
+
+/* The current file is finished. */
+static void end_file(kp_import *im)
+{
+	close_file(im);
+	if (!im->is_dir)
+		im->input_done = 1;
+}
+
+static int next_txt(kp_import *im, const char **line, size_t *len)
+{
+	int rc = ensure_file(im);
+	if (rc <= 0)
+		return rc;
+	/* read the whole file, up to the cap; past it, count and discard */
+	im->raw.len = 0;
+	int too_long = 0;
+	for (;;) {
+		char sink[65536], *dst = sink;
+		size_t room = sizeof sink;
+		if (!too_long) {
+			if (kp_buf_reserve(&im->raw, 1 << 16) < 0)
+				return kp_err_set(&im->err, KP_ENOMEM, "out of memory");
+			dst = im->raw.p + im->raw.len;
+			room = im->raw.cap - im->raw.len;
+		}
+		long got = kp_reader_read(im->r, dst, room);
+		if (got < 0) {
+			im->line = kp_reader_lineno(im->r) + 1;
+			return kp_err_set(&im->err, (int)got, "%s", kp_reader_errmsg(im->r));
+		}
+		if (got == 0)
+			break;
+		if (dst != sink)
+			im->raw.len += (size_t)got;
+		if (im->raw.len > im->max_doc)
+			too_long = 1;
+	}
+	end_file(im);
+	im->line = 1;
+	im->counts[KP_IMPORT_READ]++;
+	const char *id = im->base;
+	size_t idlen = strlen(id);
+	if (too_long)
+		return skip(im, KP_IMPORT_SKIP_TOOLONG, id, idlen, line, len);
+	const char *text;
+	size_t tlen, bad = 0;
+	uint64_t repairs = 0;
+	rc = prepare(im, &im->fixed, im->cnv, im->raw.p ? im->raw.p : "", im->raw.len, &text, &tlen, &repairs, &bad);
+	if (rc < 0) {
+		if (rc == KP_EUTF8)
+			im->line = 1 + count_lines(im->raw.p, bad);
+		return rc;
+	}
+	if (is_empty(text, tlen))
+		return skip(im, KP_IMPORT_SKIP_EMPTY, id, idlen, line, len);
+	if ((rc = begin_doc(im, id, idlen, text, tlen)) < 0)
+		return rc;
+	if ((rc = kp_doc_meta_set_str(im->out, "path", im->rel, strlen(im->rel))) < 0)
+		return kp_err_set(&im->err, rc, "%s", kp_doc_errmsg(im->out));
+	return finish(im, im->out, repairs, line, len);
+}
+
+/* ---- line-based formats: lines, paragraphs, jsonl ----------------------------------- */
+
+enum { GOT_LINE = 1, END_OF_FILE = 2 };
+
+/* The next line: GOT_LINE; END_OF_FILE when a file of the input ended (its
+ * id stem is still current); 0 when the input is done; < 0 on error. */
+static int get_line(kp_import *im, const char **line, size_t *len)
+{
+	int rc = ensure_file(im);
+	if (rc <= 0)
+		return rc;
+	rc = kp_reader_getline(im->r, line, len);
+	if (rc > 0) {
+		im->line = kp_reader_lineno(im->r);
+		return GOT_LINE;
+	}
+	if (rc < 0) {
+		im->line = kp_reader_lineno(im->r) + (rc == KP_ETOOLONG ? 0 : 1);
+		return kp_err_set(&im->err, rc, "%s", kp_reader_errmsg(im->r));
+	}
+	end_file(im);
+	return END_OF_FILE;
+}
+
+/* One document from a line-based text format, with metadata.path and
+ * metadata.line. */
+static int text_doc(kp_import *im, uint64_t first_line, const char *s, size_t n, const char **line, size_t *len)
+{
+	const char *id;
+	size_t idlen;
+	int rc = make_id(im, first_line, &id, &idlen);
+	if (rc < 0)
+		return rc;
+	im->line = first_line;
+	im->counts[KP_IMPORT_READ]++;
+	if (n > im->max_doc)
+		return skip(im, KP_IMPORT_SKIP_TOOLONG, id, idlen, line, len);
+	const char *text;
+	size_t tlen, bad = 0;
+	uint64_t repairs = 0;
+	if ((rc = prepare(im, &im->fixed, im->cnv, s, n, &text, &tlen, &repairs, &bad)) < 0) {
+		if (rc == KP_EUTF8)
+			im->line = first_line + count_lines(s, bad);
+		return rc;
+	}
+	if (is_empty(text, tlen))
+		return skip(im, KP_IMPORT_SKIP_EMPTY, id, idlen, line, len);
+	if ((rc = begin_doc(im, id, idlen, text, tlen)) < 0)
+		return rc;
+	if ((rc = kp_doc_meta_set_str(im->out, "path", im->rel, strlen(im->rel))) < 0 ||
+	    (rc = kp_doc_meta_set_int(im->out, "line", (int64_t)first_line)) < 0)
+		return kp_err_set(&im->err, rc, "%s", kp_doc_errmsg(im->out));
+	return finish(im, im->out, repairs, line, len);
+}
+
+static size_t strip_cr(const char *s, size_t n)
+{
+	return n && s[n - 1] == '\r' ? n - 1 : n;
+}
+
+/* A line over the cap: skipped like a document that is too long. */
+static int skip_long_line(kp_import *im, const char **line, size_t *len)
+{
+	const char *id;
+	size_t idlen;
+	if (make_id(im, im->line, &id, &idlen) < 0)
+		return KP_ENOMEM;
+	im->counts[KP_IMPORT_READ]++;
+	return skip(im, KP_IMPORT_SKIP_TOOLONG, id, idlen, line, len);
+}
+
+static int next_lines(kp_import *im, const char **line, size_t *len)
+{
+	for (;;) {
+		const char *s;
+		size_t n;
+		int rc = get_line(im, &s, &n);
+		if (rc == KP_ETOOLONG)
+			return skip_long_line(im, line, len);
+		if (rc == END_OF_FILE)
+			continue;
+		if (rc <= 0)
+			return rc;
+		return text_doc(im, im->line, s, strip_cr(s, n), line, len);
+	}
+}
+
+/* Paragraphs: runs of non-blank lines, joined by '\n'; a blank line or the
+ * end of a file ends one. */
+static int next_paragraphs(kp_import *im, const char **line, size_t *len)
+{
+	for (;;) {
+		const char *s;
+		size_t n;
+		int rc = get_line(im, &s, &n);
+		if (rc < 0)
+			return rc;
+		if (rc == GOT_LINE && !is_empty(s, n)) {
+			if (im->para.len == 0)
+				im->para_first = im->line;
+			else if (kp_buf_addc(&im->para, '\n') < 0)
+				return kp_err_set(&im->err, KP_ETOOLONG, "paragraph longer than the document limit");
+			if (kp_buf_add(&im->para, s, strip_cr(s, n)) < 0)
+				return kp_err_set(&im->err, KP_ETOOLONG, "paragraph longer than the document limit");
+			continue;
+		}
+		if (im->para.len) {
+			rc = text_doc(im, im->para_first, im->para.p, im->para.len, line, len);
+			im->para.len = 0;
+			return rc;
+		}
+		if (rc == 0)
+			return 0;
+	}
+}
+
+/* ---- csv / tsv ---------------------------------------------------------------------- */
+
+static const char *colname(const kp_import *im, size_t i)
+{
+	return im->colnames.p + ((const size_t *)(const void *)im->coloffs.p)[i];
+}
+
+static long find_column(const kp_import *im, const char *name)
+{
+	for (size_t i = 0; i < im->coloffs.len / sizeof(size_t); i++)
+		if (strcasecmp(colname(im, i), name) == 0)
+			return (long)i;
+	return -1;
+}
+
+static int csv_error(kp_import *im, int rc)
+{
+	im->line = kp_csv_line(im->csv);
+	return kp_err_set(&im->err, rc, "%s", kp_csv_errmsg(im->csv));
+}
+
+/* Read the header row and resolve the text, id and metadata columns. */
+static int csv_header(kp_import *im)
+{
+	size_t nf;
+	int rc = kp_csv_next(im->csv, im->r, &nf);
+	if (rc < 0)
+		return csv_error(im, rc);
+	if (rc == 0)
+		return 0;
+	im->line = kp_csv_line(im->csv);
+	im->colnames.len = im->coloffs.len = im->meta_ix.len = 0;
+	for (size_t i = 0; i < nf; i++) {
+		size_t fl;
+		const char *f = kp_csv_field(im->csv, i, &fl);
+		size_t off = im->colnames.len;
+		if (kp_buf_add(&im->colnames, f, fl) < 0 || kp_buf_addc(&im->colnames, '\0') < 0 ||
+		    kp_buf_add(&im->coloffs, &off, sizeof off) < 0)
+			return kp_err_set(&im->err, KP_ENOMEM, "out of memory");
+	}
+	im->text_ix = -1;
+	if (im->text_col) {
+		im->text_ix = find_column(im, im->text_col);
+	} else {
+		for (size_t k = 0; k < sizeof text_columns / sizeof text_columns[0] && im->text_ix < 0; k++)
+			im->text_ix = find_column(im, text_columns[k]);
+	}
+	if (im->text_ix < 0) {
+		kp_buf *b = &im->scratch;
+		b->len = 0;
+		for (size_t i = 0; i < nf; i++) {
+			if (i)
+				(void)kp_buf_adds(b, ", ");
+			(void)kp_buf_adds(b, colname(im, i));
+		}
+		(void)kp_buf_addc(b, '\0');
+		if (im->text_col)
+			return kp_err_set(&im->err, KP_EFORMAT, "no column '%s' in the header (%.200s)", im->text_col,
+					  b->p);
+		return kp_err_set(&im->err, KP_EFORMAT, "no text column in the header (%.200s); name it with --text-col",
+				  b->p);
+	}
+	im->id_ix = find_column(im, im->id_col ? im->id_col : "id");
+	if (im->id_col && im->id_ix < 0)
+		return kp_err_set(&im->err, KP_EFORMAT, "no column '%s' in the header", im->id_col);
+	if (im->meta_cols) {
+		char *list = strdup(im->meta_cols);
+		if (!list)
+			return kp_err_set(&im->err, KP_ENOMEM, "out of memory");
+		for (char *save = NULL, *c = strtok_r(list, ",", &save); c; c = strtok_r(NULL, ",", &save)) {
+			long ix = find_column(im, c);
+			if (ix < 0) {
+				rc = kp_err_set(&im->err, KP_EFORMAT, "no column '%s' in the header", c);
+				break;
+			}
+			size_t u = (size_t)ix;
+			if (kp_buf_add(&im->meta_ix, &u, sizeof u) < 0) {
+				rc = kp_err_set(&im->err, KP_ENOMEM, "out of memory");
+				break;
+			}
+		}
+		free(list);
+		if (rc < 0)
+			return rc;
+	} else {
+		for (size_t i = 0; i < nf; i++)
+			if ((long)i != im->text_ix && (long)i != im->id_ix && kp_buf_add(&im->meta_ix, &i, sizeof i) < 0)
+				return kp_err_set(&im->err, KP_ENOMEM, "out of memory");
+	}
+	im->have_header = 1;
+	return 1;
+}
+
+static int next_csv(kp_import *im, const char **line, size_t *len)
+{
+	for (;;) {
+		int rc = ensure_file(im);
+		if (rc <= 0)
+			return rc;
+		if (!im->have_header) {
+			kp_csv_reset(im->csv);
+			rc = csv_header(im);
+			if (rc < 0)
+				return rc;
+			if (rc == 0) { /* an empty file */
+				end_file(im);
+				continue;
+			}
+		}
+		size_t nf;
+		rc = kp_csv_next(im->csv, im->r, &nf);
+		if (rc < 0)
+			return csv_error(im, rc);
+		if (rc == 0) {
+			end_file(im);
+			continue;
+		}
+		im->line = kp_csv_line(im->csv);
+		im->records++;
+		size_t ncols = im->coloffs.len / sizeof(size_t);
+		if (nf != ncols)
+			return kp_err_set(&im->err, KP_EFORMAT, "record %llu has %zu field%s, the header has %zu",
+					  (unsigned long long)im->records, nf, nf == 1 ? "" : "s", ncols);
+		im->counts[KP_IMPORT_READ]++;
+		uint64_t repairs = 0;
+		size_t bad;
+		const char *id, *text, *f;
+		size_t idlen, tlen, fl;
+		if (im->id_ix >= 0) {
+			f = kp_csv_field(im->csv, (size_t)im->id_ix, &fl);
+			if ((rc = prepare(im, &im->fixed2, im->cnv, f, fl, &id, &idlen, &repairs, &bad)) < 0)
+				return rc;
+			if (id != im->idbuf.p) { /* keep it apart from the text's buffers */
+				im->idbuf.len = 0;
+				if (kp_buf_add(&im->idbuf, id, idlen) < 0)
+					return kp_err_set(&im->err, KP_ENOMEM, "out of memory");
+				id = im->idbuf.p;
+			}
+		} else if ((rc = make_id(im, im->records, &id, &idlen)) < 0) {
+			return rc;
+		}
+		f = kp_csv_field(im->csv, (size_t)im->text_ix, &fl);
+		if (fl > im->max_doc)
+			return skip(im, KP_IMPORT_SKIP_TOOLONG, id, idlen, line, len);
+		if ((rc = prepare(im, &im->fixed, im->cnv, f, fl, &text, &tlen, &repairs, &bad)) < 0)
+			return rc;
+		if (is_empty(text, tlen))
+			return skip(im, KP_IMPORT_SKIP_EMPTY, id, idlen, line, len);
+		if ((rc = begin_doc(im, id, idlen, text, tlen)) < 0)
+			return rc;
+		const size_t *mix = (const size_t *)(const void *)im->meta_ix.p;
+		for (size_t k = 0; k < im->meta_ix.len / sizeof(size_t); k++) {
+			const char *v;
+			size_t vl;
+			f = kp_csv_field(im->csv, mix[k], &fl);
+			/* one scratch per value: the doc copies it before the next */
+			if ((rc = prepare(im, &im->fixed2, im->cnv, f, fl, &v, &vl, &repairs, &bad)) < 0)
+				return rc;
+			if ((rc = kp_doc_meta_set_str(im->out, colname(im, mix[k]), v, vl)) < 0)
+				return kp_err_set(&im->err, rc, "%s", kp_doc_errmsg(im->out));
+		}
+		return finish(im, im->out, repairs, line, len);
+	}
+}
+
+/* ---- jsonl -------------------------------------------------------------------------- */
+
+static int is_field(const char *k, size_t kl, const char *name)
+{
+	return kl == strlen(name) && memcmp(k, name, kl) == 0;
+}
+
+/* A member key without escapes, NUL-terminated. */
+static const char *plain_key(kp_import *im, const char *k, size_t kl)
+{
+	im->keybuf.len = 0;
+	if (kp_buf_reserve(&im->keybuf, kl + 1) < 0)
+		return NULL;
+	im->keybuf.len = memchr(k, '\\', kl) ? kp_json_unescape(im->keybuf.p, k, kl, NULL) : (memcpy(im->keybuf.p, k, kl), kl);
+	im->keybuf.p[im->keybuf.len] = '\0';
+	return im->keybuf.p;
+}
+
+static int jsonl_error(kp_import *im, int rc, const char *s, size_t n)
+{
+	im->badline.len = 0;
+	(void)kp_buf_add(&im->badline, s, n);
+	return kp_err_set(&im->err, rc, "%s", kp_doc_errmsg(im->in));
+}
+
+static int next_jsonl(kp_import *im, const char **line, size_t *len)
+{
+	const char *s;
+	size_t n;
+	int rc;
+	for (;;) {
+		rc = get_line(im, &s, &n);
+		if (rc == KP_ETOOLONG)
+			return skip_long_line(im, line, len);
+		if (rc == END_OF_FILE)
+			continue;
+		if (rc <= 0)
+			return rc;
+		if (!is_empty(s, n))
+			break;
+	}
+	kp_doc *in = im->in;
+	const char *field = im->text_field ? im->text_field : "text";
+	int remap = strcmp(field, "text") != 0;
+	if ((rc = kp_doc_parse(in, s, n)) < 0)
+		return jsonl_error(im, rc, s, n);
+	im->counts[KP_IMPORT_READ]++;
+	uint64_t repairs = kp_doc_repairs(in);
+
+	const char *raw, *id;
+	size_t rawlen, idlen;
+	int has_id = (id = kp_doc_id(in, &idlen)) != NULL;
+	if (!has_id && (rc = make_id(im, im->line, &id, &idlen)) < 0)
+		return rc;
+	int has_text = kp_doc_get_raw(in, field, &raw, &rawlen);
+	if (has_text && raw[0] != '"' && raw[0] != 'n') {
+		kp_err_set(&im->err, KP_EDOC, "\"%s\" is not a string", field);
+		im->badline.len = 0;
+		(void)kp_buf_add(&im->badline, s, n);
+		return KP_EDOC;
+	}
+	const char *text = "";
+	size_t tlen = 0;
+	if (!has_text || raw[0] == 'n')
+		return skip(im, KP_IMPORT_SKIP_NOFIELD, id, idlen, line, len);
+	if ((rc = kp_doc_get_str(in, field, &text, &tlen)) < 0)
+		return jsonl_error(im, rc, s, n);
+	if (is_empty(text, tlen))
+		return skip(im, KP_IMPORT_SKIP_EMPTY, id, idlen, line, len);
+	if (tlen > im->max_doc)
+		return skip(im, KP_IMPORT_SKIP_TOOLONG, id, idlen, line, len);
+	if (!remap) {
+		/* the document stays as it is; id, source and added are filled in */
+		if (!has_id && (rc = kp_doc_set_str(in, "id", id, idlen)) < 0)
+			return jsonl_error(im, rc, s, n);
+		if ((!kp_doc_get_raw(in, "source", &raw, &rawlen) || im->source_force) &&
+		    (rc = kp_doc_set_str(in, "source", im->source, strlen(im->source))) < 0)
+			return jsonl_error(im, rc, s, n);
+		if ((!kp_doc_get_raw(in, "added", &raw, &rawlen) || im->added_force) &&
+		    (rc = kp_doc_set_str(in, "added", im->added, strlen(im->added))) < 0)
+			return jsonl_error(im, rc, s, n);
+		if (repairs && (rc = kp_doc_meta_set_int(in, "invalid_utf8", (int64_t)repairs)) < 0)
+			return jsonl_error(im, rc, s, n); /* "metadata" is not an object */
+		count_repairs(im, repairs);
+		return finish(im, in, 0, line, len);
+	}
+	/* the text field moves to "text"; unknown fields move into metadata */
+	kp_doc *out = im->out;
+	kp_doc_clear(out);
+	const char *k;
+	size_t kl;
+	rc = kp_doc_set_str(out, "id", id, idlen);
+	if (rc >= 0 && kp_doc_get_raw(in, "id", &raw, &rawlen) && raw[0] != '"')
+		rc = kp_doc_set_raw(out, "id", raw, rawlen);
+	if (rc >= 0)
+		rc = kp_doc_set_text(out, text, tlen);
+	if (rc >= 0)
+		rc = (!kp_doc_get_raw(in, "source", &raw, &rawlen) || im->source_force)
+			     ? kp_doc_set_str(out, "source", im->source, strlen(im->source))
+			     : kp_doc_set_raw(out, "source", raw, rawlen);
+	if (rc >= 0)
+		rc = (!kp_doc_get_raw(in, "added", &raw, &rawlen) || im->added_force)
+			     ? kp_doc_set_str(out, "added", im->added, strlen(im->added))
+			     : kp_doc_set_raw(out, "added", raw, rawlen);
+	if (rc >= 0 && kp_doc_get_raw(in, "created", &raw, &rawlen))
+		rc = kp_doc_set_raw(out, "created", raw, rawlen);
+	for (size_t i = 0; rc >= 0 && kp_doc_meta_field(in, i, &k, &kl, &raw, &rawlen); i++) {
+		const char *key = plain_key(im, k, kl);
+		rc = key ? kp_doc_meta_set_raw(out, key, raw, rawlen) : KP_ENOMEM;
+	}
+	for (size_t i = 0; rc >= 0 && kp_doc_field(in, i, &k, &kl, &raw, &rawlen); i++) {
+		if (is_field(k, kl, field) || is_field(k, kl, "id") || is_field(k, kl, "source") ||
+		    is_field(k, kl, "added") || is_field(k, kl, "created") || is_field(k, kl, "metadata"))
+			continue;
+		const char *key = plain_key(im, k, kl);
+		rc = key ? kp_doc_meta_set_raw(out, key, raw, rawlen) : KP_ENOMEM;
+	}
+	if (rc < 0)
+		return kp_err_set(&im->err, rc, "%s", kp_doc_errmsg(out));
+	return finish(im, out, repairs, line, len);
+}
+
+/* ---- warc / wet --------------------------------------------------------------------- */
+
+static int hdr_is(const char *v, size_t n, const char *s)
+{
+	return v && n == strlen(s) && strncasecmp(v, s, n) == 0;
+}
+
+static int ctype_is(const char *v, size_t n, const char *s)
+{
+	size_t k = strlen(s);
+	return v && n >= k && strncasecmp(v, s, k) == 0 && (n == k || v[k] == ';' || v[k] == ' ');
+}
+
+/* The converter for a charset named in a Content-Type, or NULL for UTF-8
+ * (and for names ICU does not know: the text is then read as UTF-8). */
+static UConverter *charset_converter(kp_import *im, const char *ct, size_t n)
+{
+	const char *p = NULL;
+	for (size_t i = 0; i + 8 <= n; i++)
+		if (strncasecmp(ct + i, "charset=", 8) == 0) {
+			p = ct + i + 8;
+			break;
+		}
+	if (!p)
+		return NULL;
+	size_t k = 0;
+	while (p + k < ct + n && p[k] != ';' && p[k] != ' ' && p[k] != '"' && k < sizeof im->http_cs - 1)
+		k++;
+	char cs[64];
+	memcpy(cs, p, k);
+	cs[k] = '\0';
+	if (strcasecmp(cs, "utf-8") == 0 || strcasecmp(cs, "utf8") == 0 || strcasecmp(cs, "us-ascii") == 0)
+		return NULL;
+	if (im->http_cnv && strcmp(im->http_cs, cs) == 0)
+		return im->http_cnv;
+	if (im->http_cnv)
+		ucnv_close(im->http_cnv);
+	im->http_cnv = NULL;
+	UErrorCode ec = U_ZERO_ERROR;
+	UConverter *c = ucnv_open(cs, &ec);
+	if (U_FAILURE(ec) || ucnv_getMinCharSize(c) != 1) {
+		if (c)
+			ucnv_close(c);
+		return NULL;
+	}
+	memcpy(im->http_cs, cs, k + 1);
+	im->http_cnv = c;
+	return c;
+}
+
+static int lang_ok(const kp_import *im, const char *v, size_t n)
+{
+	if (!v || !n)
+		return 0;
+	size_t first = 0;
+	while (first < n && v[first] != ',')
+		first++;
+	const char *l = im->langs;
+	while (*l) {
+		size_t k = strcspn(l, ",");
+		if (k == first && strncasecmp(l, v, k) == 0)
+			return 1;
+		l += k;
+		if (*l == ',')
+			l++;
+	}
+	return 0;
+}
+
+static int next_warc(kp_import *im, const char **line, size_t *len)
+{
+	for (;;) {
+		int rc = ensure_file(im);
+		if (rc <= 0)
+			return rc;
+		rc = kp_warc_next(im->warc, im->r);
+		if (rc < 0) {
+			im->line = kp_warc_line(im->warc);
+			return kp_err_set(&im->err, rc, "%s", kp_warc_errmsg(im->warc));
+		}
+		if (rc == 0) {
+			end_file(im);
+			continue;
+		}
+		im->line = kp_warc_line(im->warc);
+		size_t tl, cl, bl, il;
+		const char *type = kp_warc_header(im->warc, "WARC-Type", &tl);
+		const char *ct = kp_warc_header(im->warc, "Content-Type", &cl);
+		int skipped;
+		const char *body = kp_warc_body(im->warc, &bl, &skipped);
+		const char *text = body;
+		size_t tlen = bl;
+		UConverter *cnv = NULL;
+		int reason = -1;
+		if (hdr_is(type, tl, "response")) {
+			if (!skipped && kp_http_split(body, bl, &ct, &cl, &text, &tlen) < 0)
+				reason = KP_IMPORT_SKIP_NOTEXT;
+		} else if (!hdr_is(type, tl, "conversion") && !hdr_is(type, tl, "resource")) {
+			im->counts[KP_IMPORT_RECORDS_OTHER]++;
+			continue;
+		}
+		if (hdr_is(type, tl, "conversion"))
+			ct = NULL; /* WET text is UTF-8 whatever the header says */
+		else if (reason < 0 && ct && (ctype_is(ct, cl, "text/html") || ctype_is(ct, cl, "application/xhtml+xml")))
+			reason = KP_IMPORT_SKIP_HTML;
+		else if (reason < 0 && ct && !ctype_is(ct, cl, "text/plain"))
+			reason = KP_IMPORT_SKIP_NOTEXT;
+		else if (ct)
+			cnv = charset_converter(im, ct, cl);
+		im->counts[KP_IMPORT_READ]++;
+		const char *rid = kp_warc_header(im->warc, "WARC-Record-ID", &il);
+		char ridbuf[256];
+		if (rid && il >= 2 && rid[0] == '<' && rid[il - 1] == '>') {
+			rid++;
+			il -= 2;
+		}
+		if (!rid || il == 0 || il >= sizeof ridbuf) {
+			if ((rc = make_id(im, im->line, &rid, &il)) < 0)
+				return rc;
+		} else {
+			memcpy(ridbuf, rid, il);
+			rid = ridbuf;
+		}
+		size_t ll;
+		const char *lang = kp_warc_header(im->warc, "WARC-Identified-Content-Language", &ll);
+		if (im->langs && !lang_ok(im, lang, ll))
+			return skip(im, KP_IMPORT_SKIP_LANG, rid, il, line, len);
+		if (skipped)
+			return skip(im, KP_IMPORT_SKIP_TOOLONG, rid, il, line, len);
+		if (reason >= 0)
+			return skip(im, reason, rid, il, line, len);
+		uint64_t repairs = 0;
+		size_t bad = 0;
+		if ((rc = prepare(im, &im->fixed, cnv, text, tlen, &text, &tlen, &repairs, &bad)) < 0) {
+			if (rc == KP_EUTF8 && !cnv) /* the line of the bad byte inside the block */
+				im->line += 1 + count_lines(body, (size_t)(text - body) + bad);
+			return rc;
+		}
+		if (is_empty(text, tlen))
+			return skip(im, KP_IMPORT_SKIP_EMPTY, rid, il, line, len);
+		if ((rc = begin_doc(im, rid, il, text, tlen)) < 0)
+			return rc;
+		size_t dl, ul;
+		const char *date = kp_warc_header(im->warc, "WARC-Date", &dl);
+		const char *url = kp_warc_header(im->warc, "WARC-Target-URI", &ul);
+		if (date && (rc = kp_doc_set_str(im->out, "created", date, dl)) < 0)
+			return kp_err_set(&im->err, rc, "%s", kp_doc_errmsg(im->out));
+		if (url && (rc = kp_doc_meta_set_str(im->out, "url", url, ul)) < 0)
+			return kp_err_set(&im->err, rc, "%s", kp_doc_errmsg(im->out));
+		if (lang && (rc = kp_doc_meta_set_str(im->out, "language", lang, ll)) < 0)
+			return kp_err_set(&im->err, rc, "%s", kp_doc_errmsg(im->out));
+		return finish(im, im->out, repairs, line, len);
+	}
+}
+
+int kp_import_next(kp_import *im, const char **line, size_t *len)
+{
+	if (!im->root)
+		return kp_err_set(&im->err, KP_ESTATE, "no input open");
+	switch (im->fmt) {
+	case KP_FORMAT_LINES: return next_lines(im, line, len);
+	case KP_FORMAT_PARAGRAPHS: return next_paragraphs(im, line, len);
+	case KP_FORMAT_CSV:
+	case KP_FORMAT_TSV: return next_csv(im, line, len);
+	case KP_FORMAT_JSONL: return next_jsonl(im, line, len);
+	case KP_FORMAT_WARC: return next_warc(im, line, len);
+	default: return next_txt(im, line, len);
+	}
+}

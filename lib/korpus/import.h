@@ -1,0 +1,123 @@
+/* korpus importer: article collections in their usual containers become
+ * JSONL documents, without changing the article text.
+ *
+ * Formats: txt (one article per file; folders are walked recursively in
+ * byte order of names), lines (one document per line), paragraphs
+ * (documents separated by blank lines), csv and tsv (RFC 4180, a header
+ * row), jsonl (other exports; a field can be mapped to "text"), warc (WARC
+ * and WET: "conversion" records, plain-text "response" and "resource"
+ * records).  Auto-detection looks at the content; a folder means txt.
+ *
+ * Every document gets "id", "text", "source", "added", and "created" and
+ * "metadata" where the input has them.  Text is UTF-8: invalid bytes become
+ * U+FFFD and are counted in metadata.invalid_utf8 (or, strict, are an error);
+ * other encodings are converted with ICU when declared.
+ *
+ * Use: set options, then for each input kp_import_open() and kp_import_next()
+ * until it returns 0.  One handle per thread.
+ */
+#ifndef KORPUS_IMPORT_H
+#define KORPUS_IMPORT_H
+
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum kp_format {
+	KP_FORMAT_AUTO,
+	KP_FORMAT_TXT,
+	KP_FORMAT_LINES,
+	KP_FORMAT_PARAGRAPHS,
+	KP_FORMAT_CSV,
+	KP_FORMAT_TSV,
+	KP_FORMAT_JSONL,
+	KP_FORMAT_WARC,
+};
+
+/* "txt", "lines", ..., "wet" (an alias of "warc"); -1 if unknown. */
+KP_API int kp_format_parse(const char *name);
+KP_API const char *kp_format_name(int format);
+
+/* What kp_import_next() did not turn into a document, and what it counted. */
+enum kp_import_counter {
+	KP_IMPORT_READ,         /* candidate documents seen */
+	KP_IMPORT_WRITTEN,      /* documents produced */
+	KP_IMPORT_SKIP_EMPTY,   /* text of only whitespace, or none */
+	KP_IMPORT_SKIP_NOFIELD, /* JSONL line without the text field (or null) */
+	KP_IMPORT_SKIP_LANG,    /* WARC record not in the --lang list */
+	KP_IMPORT_SKIP_HTML,    /* WARC response with an HTML body */
+	KP_IMPORT_SKIP_NOTEXT,  /* WARC response that is not text */
+	KP_IMPORT_SKIP_TOOLONG, /* longer than the document cap */
+	KP_IMPORT_RECORDS_OTHER, /* WARC records that hold no document (warcinfo, request, ...) */
+	KP_IMPORT_REPAIRED,     /* documents with invalid UTF-8 replaced */
+	KP_IMPORT_REPAIRS,      /* invalid UTF-8 sequences replaced */
+	KP_IMPORT_FILES,        /* input files read */
+	KP_IMPORT_BYTES,        /* input bytes read (compressed size for gzip) */
+	KP_IMPORT_NCOUNTERS
+};
+/* A short name of a counter ("empty", "language", ...). */
+KP_API const char *kp_import_counter_name(int counter);
+
+typedef struct kp_import kp_import;
+
+/* max_doc caps one document's text (0 = KP_DEFAULT_MAX_LINE). */
+KP_API kp_import *kp_import_new(size_t max_doc);
+KP_API void kp_import_free(kp_import *im);
+
+/* Settings (before kp_import_open).  Strings are copied. */
+KP_API void kp_import_set_format(kp_import *im, int format);
+/* "source" of every document; NULL: the base name of each input.
+ * force: override a "source" that JSONL input already has. */
+KP_API KP_WUR int kp_import_set_source(kp_import *im, const char *name, int force);
+/* "added" (ISO 8601), required; force as for the source. */
+KP_API KP_WUR int kp_import_set_added(kp_import *im, const char *iso8601, int force);
+/* Input encoding for txt/lines/paragraphs/csv/tsv (an ICU converter name:
+ * "windows-1252", "latin1", ...); NULL or "utf-8" for UTF-8. */
+KP_API KP_WUR int kp_import_set_encoding(kp_import *im, const char *encoding);
+/* Invalid UTF-8 is an error instead of being replaced. */
+KP_API KP_WUR int kp_import_set_strict(kp_import *im, int strict);
+/* CSV/TSV columns: text_col (NULL: the first of text, content, body,
+ * article, isi, konten, artikel, berita), id_col (NULL: "id" if present),
+ * meta_cols (comma-separated; NULL: every other column). */
+KP_API KP_WUR int kp_import_set_columns(kp_import *im, const char *text_col, const char *id_col,
+					const char *meta_cols);
+/* JSONL: the field that holds the text (NULL: "text"); the others, except
+ * id, source, added, created and metadata, move into metadata. */
+KP_API KP_WUR int kp_import_set_text_field(kp_import *im, const char *field);
+/* WARC: keep only records whose WARC-Identified-Content-Language names one
+ * of these ISO 639-3 codes first ("ind" or "ind,msa"); NULL keeps all. */
+KP_API KP_WUR int kp_import_set_langs(kp_import *im, const char *langs);
+
+/* Open an input: a file, a folder, or "-" (standard input). */
+KP_API KP_WUR int kp_import_open(kp_import *im, const char *path);
+/* The format of the open input (after detection). */
+KP_API int kp_import_format(const kp_import *im);
+
+enum { KP_IMPORT_DOC = 1, KP_IMPORT_SKIPPED = 2 };
+/* Produce the next document: KP_IMPORT_DOC with the serialized line
+ * (ending in '\n', borrowed until the next call); KP_IMPORT_SKIPPED when a
+ * candidate was skipped (kp_import_skipped() says why; the line is a JSON
+ * record {"id", "reason", "where"} for a --skipped file); 0 at the end of
+ * the input; < 0 on an error.  After KP_EJSON, KP_EDOC or KP_EUTF8 on a
+ * JSONL line the next call goes on with the next line (the caller decides
+ * whether to stop); other errors end the input. */
+KP_API KP_WUR int kp_import_next(kp_import *im, const char **line, size_t *len);
+/* The counter (KP_IMPORT_SKIP_*) of the last KP_IMPORT_SKIPPED. */
+KP_API int kp_import_skipped(const kp_import *im);
+/* The raw input line of the last JSONL error (for a rejects file). */
+KP_API const char *kp_import_bad_line(const kp_import *im, size_t *len);
+
+/* Where the last document or error is: the file and line. */
+KP_API const char *kp_import_file(const kp_import *im);
+KP_API uint64_t kp_import_line(const kp_import *im);
+KP_API const char *kp_import_errmsg(const kp_import *im);
+/* Bytes of input read so far, and the size of the open input if known. */
+KP_API uint64_t kp_import_bytes_in(const kp_import *im);
+KP_API uint64_t kp_import_count(const kp_import *im, int counter);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

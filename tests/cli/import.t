@@ -1,0 +1,159 @@
+korpus-import turns article collections into documents without changing the
+text.  A fixed --added keeps the output reproducible.
+
+  $ cp -r $TESTDIR/data/import/. .
+  $ imp() { korpus-import --added 2026-11-29T00:00:00Z "$@"; }
+
+A folder of .txt files: walked recursively in byte order of names; hidden
+files and other extensions are ignored; the id is the path relative to the
+folder; an empty article is skipped and counted; invalid UTF-8 (an old site
+in Windows-1252) becomes U+FFFD and is counted in metadata.invalid_utf8.
+
+  $ imp articles
+  {"id":"kompas/2025-06-04-0001","text":"Harga Cabai Rawit Naik Jelang Iduladha\n\nJAKARTA, KOMPAS.com - Harga cabai rawit di sejumlah pasar tradisional Jakarta naik menjadi Rp 75.000 per kilogram, Rabu (4/6/2025).\n\nBaca juga: Harga Bawang Merah Turun\n\n\"Kenaikan ini biasa terjadi menjelang hari raya,\" kata Kepala Dinas KPKP DKI Jakarta.\n","source":"articles","added":"2026-11-29T00:00:00Z","metadata":{"path":"kompas/2025-06-04-0001.txt"}}
+  {"id":"tribun/belu/2009-03-01-0001","text":"Kafe �Sinar� di Atambua menjual caf� lokal.\n","source":"articles","added":"2026-11-29T00:00:00Z","metadata":{"path":"tribun/belu/2009-03-01-0001.txt","invalid_utf8":3}}
+  {"id":"tribun/belu/2022-01-26-0001","text":"Berita Belu\n\nPOS-KUPANG.COM, ATAMBUA - Wakil Bupati Belu, Drs. Aloysius Haleserens, MM berkunjung ke Kantor Imigrasi Kelas II TPI Atambua. (*)\n","source":"articles","added":"2026-11-29T00:00:00Z","metadata":{"path":"tribun/belu/2022-01-26-0001.txt"}}
+  korpus-import: 3 documents written, 4 read from 4 files (487 bytes)
+  korpus-import: skipped: 1 empty
+  korpus-import: invalid UTF-8 replaced by U+FFFD in 1 document(s) (3 sequences)
+  $ imp -q articles --skipped skipped.jsonl > /dev/null; cat skipped.jsonl
+  {"id":"kompas/2025-06-05-0001","reason":"empty","file":"articles/kompas/2025-06-05-0001.txt","line":1}
+  $ imp --encoding windows-1252 articles/tribun -q | grep 2009
+  {"id":"belu/2009-03-01-0001","text":"Kafe “Sinar” di Atambua menjual café lokal.\n","source":"tribun","added":"2026-11-29T00:00:00Z","metadata":{"path":"belu/2009-03-01-0001.txt"}}
+  $ imp --strict articles > /dev/null
+  korpus-import: articles/tribun/belu/2009-03-01-0001.txt:1: invalid UTF-8 (byte 0x93); without --strict it is replaced by U+FFFD
+  korpus-import: 1 document written, 3 read from 3 files (344 bytes)
+  korpus-import: skipped: 1 empty
+  [1]
+  $ imp --source kompas -q articles/kompas/2025-06-04-0001.txt | cut -c1-60
+  {"id":"2025-06-04-0001","text":"Harga Cabai Rawit Naik Jelan
+  $ cat articles/kompas/2025-06-04-0001.txt | imp -q --format txt | cut -c1-60
+  {"id":"stdin","text":"Harga Cabai Rawit Naik Jelang Iduladha
+
+The text is the file's bytes, exactly: importing and decoding gives them back.
+
+  $ imp -q articles/kompas/2025-06-04-0001.txt | python3 -c 'import json,sys; sys.stdout.write(json.loads(sys.stdin.read())["text"])' | cmp - articles/kompas/2025-06-04-0001.txt
+
+Lines and paragraphs of a text file.
+
+  $ imp --format lines lines.txt
+  {"id":"lines:1","text":"Harga cabai naik di Jakarta.","source":"lines","added":"2026-11-29T00:00:00Z","metadata":{"path":"lines.txt","line":1}}
+  {"id":"lines:3","text":"Banjir melanda Kampung Melayu.","source":"lines","added":"2026-11-29T00:00:00Z","metadata":{"path":"lines.txt","line":3}}
+  {"id":"lines:4","text":"Gempa mengguncang Cianjur.","source":"lines","added":"2026-11-29T00:00:00Z","metadata":{"path":"lines.txt","line":4}}
+  korpus-import: 3 documents written, 4 read from 1 file (89 bytes)
+  korpus-import: skipped: 1 empty
+  $ imp --format paragraphs paragraphs.txt
+  {"id":"paragraphs:1","text":"Paragraf pertama baris satu.\nbaris dua.","source":"paragraphs","added":"2026-11-29T00:00:00Z","metadata":{"path":"paragraphs.txt","line":1}}
+  {"id":"paragraphs:5","text":"Paragraf kedua.","source":"paragraphs","added":"2026-11-29T00:00:00Z","metadata":{"path":"paragraphs.txt","line":5}}
+  korpus-import: 2 documents written, 2 read from 1 file (58 bytes)
+
+CSV (a UTF-8 BOM, CRLF, quoted fields with newlines, commas and doubled
+quotes) and TSV; the text column is found by name, the others go to metadata.
+
+  $ imp news.csv
+  {"id":"kmp-1","text":"JAKARTA, KOMPAS.com - Harga cabai naik.\n\n\"Kenaikan ini biasa,\" katanya, Rabu.","source":"news","added":"2026-11-29T00:00:00Z","metadata":{"judul":"Harga Cabai Naik","tanggal":"2025-06-04","url":"https://www.kompas.com/a"}}
+  {"id":"dtk-2","text":"Jakarta - Banjir melanda Kampung Melayu.\nWarga mengungsi ke masjid.","source":"news","added":"2026-11-29T00:00:00Z","metadata":{"judul":"Banjir, Warga Mengungsi","tanggal":"2025-06-05","url":"https://news.detik.com/b"}}
+  korpus-import: 2 documents written, 3 read from 1 file (341 bytes)
+  korpus-import: skipped: 1 empty
+  $ imp news.tsv --meta-cols source_url
+  {"id":"news:1","text":"CIANJUR, KOMPAS.com - Gempa bermagnitudo 5,6 mengguncang Cianjur.","source":"news","added":"2026-11-29T00:00:00Z","metadata":{"source_url":"https://x/1"}}
+  {"id":"news:2","text":"Jakarta (ANTARA) - KPU menetapkan jadwal kampanye.","source":"news","added":"2026-11-29T00:00:00Z","metadata":{"source_url":"https://x/2"}}
+  korpus-import: 2 documents written, 2 read from 1 file (192 bytes)
+  $ imp -q news.csv --text-col judul --id-col url --meta-cols tanggal | head -1
+  {"id":"https://www.kompas.com/a","text":"Harga Cabai Naik","source":"news","added":"2026-11-29T00:00:00Z","metadata":{"tanggal":"2025-06-04"}}
+  $ imp news.csv --text-col nope
+  korpus-import: news.csv:1: no column 'nope' in the header (id, judul, tanggal, content, url)
+  korpus-import: 0 documents written, 0 read from 1 file (341 bytes)
+  [1]
+  $ imp bad-quote.csv
+  korpus-import: bad-quote.csv:4: unexpected 't' after a closing quote; the quoted field opened on line 2 (an unbalanced quote?)
+  korpus-import: 0 documents written, 0 read from 1 file (58 bytes)
+  [1]
+  $ printf 'id,text\n1,"tidak pernah ditutup\n2,x\n' | imp
+  korpus-import: <stdin>:2: unterminated quoted field: no closing '"' before the end of input
+  korpus-import: 0 documents written, 0 read from 1 file (36 bytes)
+  [1]
+  $ imp missing-cols.csv
+  korpus-import: missing-cols.csv:3: record 2 has 2 fields, the header has 3
+  {"id":"1","text":"Harga cabai naik.","source":"missing-cols","added":"2026-11-29T00:00:00Z","metadata":{"url":"https://a"}}
+  korpus-import: 1 document written, 1 read from 1 file (63 bytes)
+  [1]
+
+WARC/WET: conversion records and plain-text responses become documents (a
+declared charset is converted); HTML responses are skipped; --lang keeps the
+records whose first identified language is listed.  Gzip works, also one
+member per record.
+
+  $ imp sample.wet
+  {"id":"urn:uuid:6a1b0a0e-0001-4c1e-9f00-000000000001","text":"Jakarta (ANTARA) - Presiden meresmikan bendungan baru di Jawa Tengah.\nBendungan itu mengairi 5.000 hektare sawah.","source":"sample","added":"2026-11-29T00:00:00Z","created":"2025-06-10T08:15:00Z","metadata":{"url":"https://www.antaranews.com/berita/1","language":"ind"}}
+  {"id":"urn:uuid:6a1b0a0e-0002-4c1e-9f00-000000000002","text":"The president opened a new dam in Central Java.","source":"sample","added":"2026-11-29T00:00:00Z","created":"2025-06-10T09:00:00Z","metadata":{"url":"https://www.bbc.com/news/2","language":"eng"}}
+  {"id":"urn:uuid:6a1b0a0e-0003-4c1e-9f00-000000000003","text":"TEMPO.CO, Jakarta - Harga emas Antam naik Rp 5.000 per gram.","source":"sample","added":"2026-11-29T00:00:00Z","created":"2025-06-10T10:30:00Z","metadata":{"url":"https://www.tempo.co/3","language":"ind,msa"}}
+  {"id":"urn:uuid:6a1b0a0e-0005-4c1e-9f00-000000000005","text":"Kafe délït di Bandung.","source":"sample","added":"2026-11-29T00:00:00Z","created":"2025-06-10T11:05:00Z","metadata":{"url":"https://example.id/kafe.txt"}}
+  korpus-import: 4 documents written, 5 read from 1 file (1.9 kB)
+  korpus-import: skipped: 1 html
+  korpus-import: WARC records without documents (warcinfo, request, metadata, ...): 1
+  $ gzip -c sample.wet > sample.wet.gz && imp -q sample.wet.gz | wc -l
+  4
+  $ imp --lang ind sample.wet --skipped /dev/stderr > /dev/null
+  {"id":"urn:uuid:6a1b0a0e-0002-4c1e-9f00-000000000002","reason":"language","file":"sample.wet","line":23}
+  {"id":"urn:uuid:6a1b0a0e-0004-4c1e-9f00-000000000004","reason":"language","file":"sample.wet","line":45}
+  {"id":"urn:uuid:6a1b0a0e-0005-4c1e-9f00-000000000005","reason":"language","file":"sample.wet","line":58}
+  korpus-import: 2 documents written, 5 read from 1 file (1.9 kB)
+  korpus-import: skipped: 3 language
+  korpus-import: WARC records without documents (warcinfo, request, metadata, ...): 1
+  $ imp truncated.wet > /dev/null
+  korpus-import: truncated.wet:34: truncated WARC record: Content-Length is 60 bytes, the input ends after 24
+  korpus-import: 2 documents written, 2 read from 1 file (1.2 kB)
+  korpus-import: WARC records without documents (warcinfo, request, metadata, ...): 1
+  [1]
+
+JSONL from elsewhere: --text-field maps a field to "text", the others move
+into metadata (existing metadata kept); dolma-style lines keep every byte and
+gain only what they lack.
+
+  $ imp --text-field body hf.jsonl
+  {"id":"hf:1","text":"JAKARTA, KOMPAS.com - Harga cabai naik menjadi Rp 75.000 per kilogram.","source":"hf","added":"2026-11-29T00:00:00Z","metadata":{"lang":"id","title":"Harga Cabai Naik","url":"https://x/0","published":"2025-06-01","tags":["ekonomi"]}}
+  {"id":"hf:2","text":"Jakarta - Banjir melanda “Kampung Melayu”, warga mengungsi.","source":"hf","added":"2026-11-29T00:00:00Z","metadata":{"lang":"id","title":"Banjir Jakarta","url":"https://x/1","published":"2025-06-02","tags":["ekonomi"]}}
+  korpus-import: 2 documents written, 3 read from 1 file (543 bytes)
+  korpus-import: skipped: 1 no_text_field
+  $ imp hf.jsonl
+  korpus-import: 0 documents written, 3 read from 1 file (543 bytes)
+  korpus-import: skipped: 3 no_text_field
+  korpus-import: hint: no JSONL line has the text field; name it with --text-field
+  $ imp dolma.jsonl
+  {"id":"d1","text":"Jakarta (ANTARA) - Bendungan diresmikan.","source":"antara","metadata":{"url":"https://a"},"added":"2026-11-29T00:00:00Z"}
+  {"id":2, "text":"Tanpa sumber.",  "created":"2025-01-01","source":"dolma","added":"2026-11-29T00:00:00Z"}
+  korpus-import: 2 documents written, 2 read from 1 file (169 bytes)
+  $ printf '{"text":"a"}\n{"text": 5}\n{"text":"b"}\n' | imp
+  korpus-import: <stdin>:2: "text" is not a string
+  {"text":"a","id":"stdin:1","source":"stdin","added":"2026-11-29T00:00:00Z"}
+  korpus-import: 1 document written, 2 read from 1 file (38 bytes)
+  [1]
+  $ printf '{"text":"a"}\nnot json\n{"text":"b"}\n' | imp --skip-invalid --rejects rej.jsonl; cat rej.jsonl
+  {"text":"a","id":"stdin:1","source":"stdin","added":"2026-11-29T00:00:00Z"}
+  {"text":"b","id":"stdin:3","source":"stdin","added":"2026-11-29T00:00:00Z"}
+  korpus-import: 2 documents written, 2 read from 1 file (35 bytes)
+  korpus-import: invalid JSONL lines skipped: 1
+  not json
+
+Usage errors.
+
+  $ imp --format xml x
+  korpus-import: unknown format 'xml' (txt, lines, paragraphs, csv, tsv, jsonl, warc, wet)
+  Usage: korpus-import [OPTION]... [INPUT]...
+  Try 'korpus-import --help' for more information.
+  [2]
+  $ imp --encoding utf-16 x
+  korpus-import: encoding 'utf-16' is not ASCII-compatible (convert it first)
+  Usage: korpus-import [OPTION]... [INPUT]...
+  Try 'korpus-import --help' for more information.
+  [2]
+  $ imp --added yesterday x
+  korpus-import: --added wants an ISO 8601 time such as 2026-11-29T00:00:00Z
+  Usage: korpus-import [OPTION]... [INPUT]...
+  Try 'korpus-import --help' for more information.
+  [2]
+  $ imp missing-folder
+  korpus-import: cannot open 'missing-folder': No such file or directory
+  korpus-import: 0 documents written, 0 read from 0 files (0 bytes)
+  [1]

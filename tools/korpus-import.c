@@ -1,0 +1,224 @@
+/* korpus-import: article collections (text files, CSV/TSV, JSONL, WARC/WET)
+ * into korpus documents. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+
+enum {
+	OPT_FORMAT = 0x100,
+	OPT_SOURCE,
+	OPT_ADDED,
+	OPT_ENCODING,
+	OPT_STRICT,
+	OPT_TEXT_COL,
+	OPT_ID_COL,
+	OPT_META_COLS,
+	OPT_TEXT_FIELD,
+	OPT_LANG,
+	OPT_SKIPPED,
+};
+
+static const struct option options[] = {
+	{"format", required_argument, NULL, OPT_FORMAT},
+	{"source", required_argument, NULL, OPT_SOURCE},
+	{"added", required_argument, NULL, OPT_ADDED},
+	{"encoding", required_argument, NULL, OPT_ENCODING},
+	{"strict", no_argument, NULL, OPT_STRICT},
+	{"text-col", required_argument, NULL, OPT_TEXT_COL},
+	{"id-col", required_argument, NULL, OPT_ID_COL},
+	{"meta-cols", required_argument, NULL, OPT_META_COLS},
+	{"text-field", required_argument, NULL, OPT_TEXT_FIELD},
+	{"lang", required_argument, NULL, OPT_LANG},
+	{"skipped", required_argument, NULL, OPT_SKIPPED},
+	{0},
+};
+
+static const struct cli_tool tool = {
+	.name = "korpus-import",
+	.summary = "Turn article collections (text files, CSV/TSV, JSONL, WARC/WET) into documents",
+	.synopsis = "[OPTION]... [INPUT]...",
+	.help =
+		"Each INPUT is a file, a folder or '-' (standard input).  The article text is\n"
+		"kept as it is, decoded to UTF-8.  Every document gets \"id\", \"text\", \"source\",\n"
+		"\"added\", and \"created\" and \"metadata\" where the input has them.\n\n"
+		"  --format F        txt, lines, paragraphs, csv, tsv, jsonl, warc (or wet);\n"
+		"                    default: detected from the content; a folder means txt\n"
+		"      txt           one article per .txt file; folders are walked recursively\n"
+		"                    in byte order of names; id = the path relative to INPUT\n"
+		"                    without .txt, kept in metadata.path\n"
+		"      lines         one document per line; paragraphs: documents separated by\n"
+		"                    blank lines (id = NAME:LINE)\n"
+		"      csv, tsv      RFC 4180 with a header row, quoted multi-line fields, BOM\n"
+		"      jsonl         JSON Lines from other tools (HuggingFace, dolma, ...)\n"
+		"      warc          WARC/WET, plain or gzip: \"conversion\" records (WET) and\n"
+		"                    plain-text \"response\"/\"resource\" records; HTML response\n"
+		"                    bodies are out of scope (skipped, counted): use WET files\n"
+		"  --source NAME     \"source\" of every document (default: INPUT's base name;\n"
+		"                    given, it also replaces a \"source\" JSONL input has)\n"
+		"  --added TIME      \"added\" time, ISO 8601 (default: now in UTC, or\n"
+		"                    $SOURCE_DATE_EPOCH; given, it replaces JSONL input's)\n"
+		"  --encoding ENC    input encoding of text, lines, paragraphs, csv, tsv, e.g.\n"
+		"                    windows-1252 or latin1 (converted with ICU; default UTF-8)\n"
+		"  --strict          invalid UTF-8 is an error; by default each invalid\n"
+		"                    sequence becomes U+FFFD, counted in metadata.invalid_utf8\n"
+		"  --text-col NAME   CSV/TSV text column (default: the first of text, content,\n"
+		"                    body, article, isi, konten, artikel, berita)\n"
+		"  --id-col NAME     CSV/TSV id column (default: \"id\" if present, else NAME:N)\n"
+		"  --meta-cols A,B   CSV/TSV columns kept in metadata (default: all the others)\n"
+		"  --text-field F    JSONL field holding the text (default \"text\"); the other\n"
+		"                    fields move into metadata, except id, source, added, created\n"
+		"  --lang L1,L2      WARC: keep records whose WARC-Identified-Content-Language\n"
+		"                    lists one of these ISO 639-3 codes first (e.g. ind)\n"
+		"  --skipped FILE    write a JSON record {id, reason, file, line} for each\n"
+		"                    document skipped (empty, no_text_field, language, html,\n"
+		"                    not_text, too_long)\n"
+		"\n"
+		"--max-line caps one document (default 64M); --skip-invalid and --rejects apply\n"
+		"to invalid JSONL input lines.\n",
+	.features = CLI_INPUTS | CLI_OUTPUT | CLI_DOCS,
+	.longopts = options,
+};
+
+static void now_iso(char *buf, size_t n)
+{
+	time_t t = time(NULL);
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	if (sde && *sde) {
+		char *end;
+		long long v = strtoll(sde, &end, 10);
+		if (!*end && v >= 0)
+			t = (time_t)v;
+	}
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int looks_iso8601(const char *s)
+{
+	for (int i = 0; i < 4; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return s[4] == '-' || s[4] == '\0';
+}
+
+static void import_one(cli *c, kp_import *im, const char *path, kp_writer *skipped)
+{
+	if (kp_import_open(im, path) < 0) {
+		cli_error(c, "%s", kp_import_errmsg(im));
+		return;
+	}
+	for (;;) {
+		const char *line;
+		size_t len;
+		int rc = kp_import_next(im, &line, &len);
+		if (rc == 0)
+			break;
+		if (rc == KP_IMPORT_DOC) {
+			cli_write(c, c->out, line, len);
+			c->docs_out++;
+		} else if (rc == KP_IMPORT_SKIPPED) {
+			if (skipped)
+				cli_write(c, skipped, line, len);
+		} else if (c->skip_invalid && (rc == KP_EJSON || rc == KP_EDOC || rc == KP_EUTF8)) {
+			c->invalid++;
+			if (c->rej) {
+				const char *bad = kp_import_bad_line(im, &len);
+				cli_write(c, c->rej, bad, len);
+				cli_write(c, c->rej, "\n", 1);
+			}
+		} else {
+			cli_error_at(c, kp_import_file(im), kp_import_line(im), "%s", kp_import_errmsg(im));
+			break;
+		}
+		c->docs_in++;
+		cli_progress_at(c, kp_import_bytes_in(im));
+	}
+}
+
+static void summary(cli *c, const kp_import *im)
+{
+	uint64_t written = kp_import_count(im, KP_IMPORT_WRITTEN);
+	cli_note(c, "%llu document%s written, %llu read from %llu file%s (%s)", (unsigned long long)written,
+		 written == 1 ? "" : "s", (unsigned long long)kp_import_count(im, KP_IMPORT_READ),
+		 (unsigned long long)kp_import_count(im, KP_IMPORT_FILES),
+		 kp_import_count(im, KP_IMPORT_FILES) == 1 ? "" : "s", cli_bytes(kp_import_count(im, KP_IMPORT_BYTES), 0));
+	char skips[512] = "";
+	size_t o = 0;
+	for (int k = KP_IMPORT_SKIP_EMPTY; k <= KP_IMPORT_SKIP_TOOLONG; k++) {
+		uint64_t n = kp_import_count(im, k);
+		if (n)
+			o += (size_t)snprintf(skips + o, sizeof skips - o, "%s%llu %s", o ? ", " : "",
+					      (unsigned long long)n, kp_import_counter_name(k));
+	}
+	if (o)
+		cli_note(c, "skipped: %s", skips);
+	if (kp_import_count(im, KP_IMPORT_SKIP_NOFIELD) && !kp_import_count(im, KP_IMPORT_WRITTEN))
+		cli_note(c, "hint: no JSONL line has the text field; name it with --text-field");
+	if (c->invalid)
+		cli_note(c, "invalid JSONL lines skipped: %llu", (unsigned long long)c->invalid);
+	if (kp_import_count(im, KP_IMPORT_REPAIRED))
+		cli_note(c, "invalid UTF-8 replaced by U+FFFD in %llu document(s) (%llu sequences)",
+			 (unsigned long long)kp_import_count(im, KP_IMPORT_REPAIRED),
+			 (unsigned long long)kp_import_count(im, KP_IMPORT_REPAIRS));
+	if (kp_import_count(im, KP_IMPORT_RECORDS_OTHER))
+		cli_note(c, "WARC records without documents (warcinfo, request, metadata, ...): %llu",
+			 (unsigned long long)kp_import_count(im, KP_IMPORT_RECORDS_OTHER));
+}
+
+int main(int argc, char **argv)
+{
+	cli c;
+	cli_init(&c, &tool);
+	const char *added = NULL, *source = NULL, *skipped_path = NULL, *encoding = NULL;
+	const char *text_col = NULL, *id_col = NULL, *meta_cols = NULL, *text_field = NULL, *langs = NULL;
+	int opt, fmt = KP_FORMAT_AUTO, strict = 0;
+	while ((opt = cli_getopt(&c, argc, argv)) != -1) {
+		switch (opt) {
+		case OPT_FORMAT:
+			if ((fmt = kp_format_parse(optarg)) < 0)
+				cli_usage_error(&c, "unknown format '%s' (txt, lines, paragraphs, csv, tsv, jsonl, warc, wet)",
+						optarg);
+			break;
+		case OPT_SOURCE: source = optarg; break;
+		case OPT_ADDED:
+			if (!looks_iso8601(optarg))
+				cli_usage_error(&c, "--added wants an ISO 8601 time such as 2026-11-29T00:00:00Z");
+			added = optarg;
+			break;
+		case OPT_ENCODING: encoding = optarg; break;
+		case OPT_STRICT: strict = 1; break;
+		case OPT_TEXT_COL: text_col = optarg; break;
+		case OPT_ID_COL: id_col = optarg; break;
+		case OPT_META_COLS: meta_cols = optarg; break;
+		case OPT_TEXT_FIELD: text_field = optarg; break;
+		case OPT_LANG: langs = optarg; break;
+		case OPT_SKIPPED: skipped_path = optarg; break;
+		}
+	}
+	kp_import *im = kp_import_new(c.max_line); /* the document cap follows --max-line */
+	if (!im)
+		cli_fatal(&c, "out of memory");
+	if (kp_import_set_encoding(im, encoding) < 0)
+		cli_usage_error(&c, "%s", kp_import_errmsg(im));
+	char now[32];
+	now_iso(now, sizeof now);
+	kp_import_set_format(im, fmt);
+	if (kp_import_set_source(im, source, source != NULL) < 0 ||
+	    kp_import_set_added(im, added ? added : now, added != NULL) < 0 || kp_import_set_strict(im, strict) < 0 ||
+	    kp_import_set_columns(im, text_col, id_col, meta_cols) < 0 || kp_import_set_text_field(im, text_field) < 0 ||
+	    kp_import_set_langs(im, langs) < 0)
+		cli_fatal(&c, "out of memory");
+	cli_open_outputs(&c);
+	kp_writer *skipped = skipped_path ? cli_open_side(&c, skipped_path) : NULL;
+	if (c.ninputs == 0)
+		import_one(&c, im, "-", skipped);
+	for (int i = 0; i < c.ninputs; i++)
+		import_one(&c, im, c.inputs[i], skipped);
+	int status = cli_finish(&c);
+	summary(&c, im);
+	kp_import_free(im);
+	return status;
+}
