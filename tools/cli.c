@@ -579,19 +579,34 @@ void cli_progress_done(cli *c)
 
 /* ---- the document loop -------------------------------------------------------- */
 
-static int is_blank(const char *s, size_t n)
+int cli_parse_doc(kp_doc *d, const char *line, size_t len, kp_result *res)
 {
-	for (size_t i = 0; i < n; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
-			return 0;
-	return 1;
+	int rc = kp_doc_parse(d, line, len);
+	if (rc >= 0)
+		return 1;
+	kp_result_error(res, rc, kp_doc_errmsg(d));
+	return 0;
+}
+
+static int sink_write(void *ctx, int channel, const char *p, size_t n)
+{
+	cli *c = ctx;
+	kp_writer *w = channel == 0 ? c->out : channel - 1 < c->nsides ? c->side[channel - 1] : NULL;
+	if (!w)
+		return 0;
+	cli_write(c, w, p, n);
+	if (channel == 0)
+		c->docs_out++;
+	return 0;
 }
 
 /* An invalid line: fatal for this input, or counted and set aside. */
-static int invalid_line(cli *c, const char *line, size_t len, const char *msg)
+static int sink_error(void *ctx, uint64_t lineno, const char *line, size_t len, int code, const char *msg)
 {
+	cli *c = ctx;
+	(void)code;
 	if (!c->skip_invalid) {
-		cli_line_error(c, "%s", msg);
+		cli_error_at(c, kp_reader_name(c->in), lineno, "%s", msg);
 		return -1;
 	}
 	c->invalid++;
@@ -602,63 +617,37 @@ static int invalid_line(cli *c, const char *line, size_t len, const char *msg)
 	return 0;
 }
 
-void cli_filter_docs(cli *c, unsigned doc_flags, cli_doc_fn fn, void *ctx)
+static void sink_tick(void *ctx)
 {
-	kp_doc *d = kp_doc_new(c->max_line, doc_flags);
-	if (!d)
-		cli_fatal(c, "out of memory");
+	cli *c = ctx;
+	c->docs_in++;
+	cli_progress(c);
+}
+
+void cli_run_pipeline(cli *c, const kp_job_ops *ops, void *arg)
+{
+	kp_pipeline *p = kp_pipeline_new(ops, arg, c->jobs);
+	if (!p)
+		cli_fatal(c, "cannot start %d worker%s (out of memory?)", c->jobs, c->jobs == 1 ? "" : "s");
+	const kp_sink sink = {.ctx = c, .write = sink_write, .error = sink_error, .tick = sink_tick};
 	for (int i = 0; i < (c->ninputs ? c->ninputs : 1); i++) {
 		if (cli_open_input(c, i) < 0)
 			continue;
-		for (;;) {
-			const char *line;
-			size_t len;
-			int got = cli_getline(c, &line, &len);
-			if (got == 0)
-				break;
-			if (got < 0) { /* over the line cap: not kept, not written to rejects */
-				c->docs_in++;
-				if (invalid_line(c, NULL, 0, kp_reader_errmsg(c->in)) < 0)
-					break;
-				continue;
-			}
-			if (is_blank(line, len)) {
-				c->blank++;
-				continue;
-			}
-			c->docs_in++;
-			cli_progress(c);
-			if (kp_doc_parse(d, line, len) < 0) {
-				if (invalid_line(c, line, len, kp_doc_errmsg(d)) < 0)
-					break;
-				continue;
-			}
-			int rc = fn ? fn(c, d, line, len, ctx) : CLI_KEEP_LINE;
-			if (rc < 0)
-				break;
-			if (rc == CLI_DROP)
-				continue;
-			if (rc == CLI_KEEP_LINE) {
-				cli_write(c, c->out, line, len);
-				cli_write(c, c->out, "\n", 1);
-			} else {
-				const char *out;
-				size_t olen;
-				if (kp_doc_serialize(d, &out, &olen) < 0) {
-					cli_line_error(c, "%s", kp_doc_errmsg(d));
-					break;
-				}
-				cli_write(c, c->out, out, olen);
-			}
-			c->docs_out++;
+		int rc = kp_pipeline_run(p, c->in, &sink);
+		if (rc < 0 && kp_pipeline_errmsg(p)[0]) { /* not already reported by sink_error */
+			uint64_t line = kp_pipeline_errline(p);
+			cli_error_at(c, kp_reader_name(c->in), line ? line : kp_reader_lineno(c->in) + 1, "%s",
+				     kp_pipeline_errmsg(p));
 		}
 		cli_close_input(c);
 	}
-	kp_doc_free(d);
+	c->pipeline = p;
 }
 
 int cli_finish(cli *c)
 {
+	kp_pipeline_free(c->pipeline);
+	c->pipeline = NULL;
 	cli_progress_done(c);
 	for (int i = 0; i < c->nsides; i++)
 		close_writer(c, c->side[i]);

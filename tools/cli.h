@@ -62,6 +62,7 @@ typedef struct cli {
 	kp_writer *out, *rej;
 	kp_writer *side[4];
 	int nsides;
+	kp_pipeline *pipeline; /* the last run's, for its workers' counters */
 	int failed;
 	uint64_t docs_in, docs_out, invalid, blank;
 	uint64_t bytes_done; /* input bytes of finished inputs */
@@ -118,13 +119,16 @@ void cli_progress_done(cli *c);
 /* "12.3 MB" style sizes for summaries (a static buffer per slot 0-3). */
 const char *cli_bytes(uint64_t n, int slot);
 
-/* Per-document loop over all inputs for filters.  fn returns CLI_KEEP (write
- * the document with its edits), CLI_KEEP_LINE (write the input line as is),
- * CLI_DROP (already accounted for by fn), or < 0 after reporting an error
- * with cli_line_error() (the input is abandoned). */
-enum { CLI_KEEP = 0, CLI_KEEP_LINE = 1, CLI_DROP = 2 };
-typedef int (*cli_doc_fn)(cli *c, kp_doc *d, const char *line, size_t len, void *ctx);
-void cli_filter_docs(cli *c, unsigned doc_flags, cli_doc_fn fn, void *ctx);
+/* Run a per-document job over every input with c->jobs workers (output
+ * identical for every count).  Channel 0 of each document goes to the main
+ * output, channel k to side output k-1 (cli_open_side order).  Invalid
+ * documents stop the input with "FILE:LINE: message", or with
+ * --skip-invalid are counted and written to --rejects. */
+void cli_run_pipeline(cli *c, const kp_job_ops *ops, void *arg);
+
+/* For process(): parse a line into d; on an invalid document record the
+ * error on res and return 0; return 1 when d holds the document. */
+int cli_parse_doc(kp_doc *d, const char *line, size_t len, kp_result *res);
 
 /* Close outputs (published only when nothing failed), stop the meter, print
  * the summary line unless -q; returns the exit status. */

@@ -48,6 +48,29 @@ static void copy_lines(cli *c)
 	}
 }
 
+/* --check: each line must be a document; valid lines pass unchanged. */
+static void *check_new(void *arg)
+{
+	return kp_doc_new(*(size_t *)arg, 0);
+}
+
+static void check_free(void *w)
+{
+	kp_doc_free(w);
+}
+
+static int check_line(void *w, const char *line, size_t len, kp_result *res, const char **msg)
+{
+	(void)msg;
+	if (cli_parse_doc(w, line, len, res) && (kp_result_write(res, 0, line, len) < 0 || kp_result_write(res, 0, "\n", 1) < 0)) {
+		*msg = "out of memory";
+		return KP_ENOMEM;
+	}
+	return 0;
+}
+
+static const kp_job_ops check_ops = {check_new, check_free, check_line};
+
 int main(int argc, char **argv)
 {
 	cli c;
@@ -64,7 +87,7 @@ int main(int argc, char **argv)
 		cli_usage_error(&c, "--skip-invalid needs --check");
 	cli_open_outputs(&c);
 	if (check)
-		cli_filter_docs(&c, 0, NULL, NULL);
+		cli_run_pipeline(&c, &check_ops, &c.max_line);
 	else
 		copy_lines(&c);
 	int status = cli_finish(&c);

@@ -7,6 +7,7 @@
 #include "doc.h"
 #include "import.h"
 #include "io.h"
+#include "pipeline.h"
 #include "utf8.h"
 #include "warc.h"
 
