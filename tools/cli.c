@@ -577,6 +577,53 @@ void cli_progress_done(cli *c)
 	clear_meter(c);
 }
 
+/* ---- strings ------------------------------------------------------------------ */
+
+static int sb_reserve(sbuf *b, size_t n)
+{
+	if (n <= b->cap - b->len)
+		return 0;
+	size_t ncap = b->cap ? b->cap : 256;
+	while (ncap - b->len < n)
+		ncap *= 2;
+	char *np = realloc(b->p, ncap);
+	if (!np)
+		return -1;
+	b->p = np;
+	b->cap = ncap;
+	return 0;
+}
+
+int sb_add(sbuf *b, const void *p, size_t n)
+{
+	if (sb_reserve(b, n) < 0)
+		return -1;
+	if (n)
+		memcpy(b->p + b->len, p, n);
+	b->len += n;
+	return 0;
+}
+
+int sb_adds(sbuf *b, const char *s)
+{
+	return sb_add(b, s, strlen(s));
+}
+
+int sb_json(sbuf *b, const char *s, size_t n)
+{
+	if (sb_reserve(b, kp_json_quote_bound(n)) < 0)
+		return -1;
+	b->len += kp_json_quote(b->p + b->len, s, n);
+	return 0;
+}
+
+void sb_free(sbuf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}
+
 /* ---- the document loop -------------------------------------------------------- */
 
 int cli_parse_doc(kp_doc *d, const char *line, size_t len, kp_result *res)
@@ -644,10 +691,14 @@ void cli_run_pipeline(cli *c, const kp_job_ops *ops, void *arg)
 	c->pipeline = p;
 }
 
-int cli_finish(cli *c)
+void cli_free(cli *c)
 {
 	kp_pipeline_free(c->pipeline);
 	c->pipeline = NULL;
+}
+
+int cli_finish(cli *c)
+{
 	cli_progress_done(c);
 	for (int i = 0; i < c->nsides; i++)
 		close_writer(c, c->side[i]);

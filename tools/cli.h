@@ -130,9 +130,23 @@ void cli_run_pipeline(cli *c, const kp_job_ops *ops, void *arg);
  * error on res and return 0; return 1 when d holds the document. */
 int cli_parse_doc(kp_doc *d, const char *line, size_t len, kp_result *res);
 
-/* Close outputs (published only when nothing failed), stop the meter, print
- * the summary line unless -q; returns the exit status. */
+/* A small growable string for building JSON records in tools.  Functions
+ * return < 0 when out of memory. */
+typedef struct sbuf {
+	char *p;
+	size_t len, cap;
+} sbuf;
+int sb_add(sbuf *b, const void *p, size_t n);
+int sb_adds(sbuf *b, const char *s);
+/* s as a quoted JSON string (invalid UTF-8 becomes U+FFFD). */
+int sb_json(sbuf *b, const char *s, size_t n);
+void sb_free(sbuf *b);
+
+/* Close outputs (published only when nothing failed), stop the meter;
+ * returns the exit status.  The last pipeline's workers stay readable (for
+ * summaries) until cli_free(). */
 int cli_finish(cli *c);
+void cli_free(cli *c);
 
 /* Elapsed seconds since cli_init(). */
 double cli_elapsed(const cli *c);

@@ -91,6 +91,7 @@ int main(int argc, char **argv)
 	else
 		copy_lines(&c);
 	int status = cli_finish(&c);
+	cli_free(&c);
 	if (check)
 		cli_note(&c, "%llu documents, %llu valid, %llu invalid%s", (unsigned long long)c.docs_in,
 			 (unsigned long long)c.docs_out, (unsigned long long)(c.docs_in - c.docs_out),

@@ -3,6 +3,7 @@
 #define KORPUS_H
 
 #include "common.h"
+#include "clean.h"
 #include "csv.h"
 #include "doc.h"
 #include "import.h"

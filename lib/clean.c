@@ -1,0 +1,1875 @@
+/* The news cleaner.
+ *
+ * A page is read as lines.  1) Rules mark chrome lines (and cues of
+ * schedule boxes); trailing runs of short lower-case lines are tag lists.
+ * 2) The rest is grouped into paragraphs, rejoining the fragments of
+ * paragraphs broken at every inline link.  3) The body starts at the
+ * dateline (or, without one, at the first paragraph that reads as prose and
+ * is not a teaser) and ends after the last paragraph that reads as a
+ * sentence: what lies before and after is page header and footer, removed
+ * whole, with its title, bylines and dates turned into metadata.  4) In the
+ * body, inline chrome ("Baca juga: <headline>" glued into a paragraph, end
+ * marks, editor codes) is cut out and the dateline moved into metadata.
+ * Every pass is linear in the page. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "data_int.h"
+#include "internal.h"
+#include "korpus/clean.h"
+#include "korpus/utf8.h"
+#include "pattern_int.h"
+
+/* ---- word sets ------------------------------------------------------------- */
+
+typedef struct wordset {
+	char **slot;
+	size_t *len;
+	size_t cap, n, maxlen;
+	/* words of up to 8 bytes also as packed keys, probed without hashing
+	 * strings: most lookups are of short words */
+	uint64_t *keys;
+	size_t kcap;
+} wordset;
+
+static uint64_t pack8(const char *s, size_t n)
+{
+	uint64_t v = 0;
+	memcpy(&v, s, n);
+	return v;
+}
+
+static size_t key_slot(uint64_t key, size_t kcap)
+{
+	return (size_t)((key * 0x9e3779b97f4a7c15ull) >> 40) & (kcap - 1);
+}
+
+static int keys_add(wordset *w, uint64_t key)
+{
+	if (!w->kcap) {
+		w->kcap = 4096;
+		if (!(w->keys = calloc(w->kcap, sizeof *w->keys)))
+			return KP_ENOMEM;
+	}
+	size_t h = key_slot(key, w->kcap);
+	while (w->keys[h] && w->keys[h] != key)
+		h = (h + 1) & (w->kcap - 1);
+	w->keys[h] = key;
+	return 0;
+}
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	return h;
+}
+
+static int ws_add(wordset *w, const char *s, size_t n)
+{
+	if ((w->n + 1) * 2 > w->cap) {
+		size_t ncap = w->cap ? w->cap * 2 : 256;
+		char **ns = calloc(ncap, sizeof *ns);
+		size_t *nl = calloc(ncap, sizeof *nl);
+		if (!ns || !nl) {
+			free(ns);
+			free(nl);
+			return KP_ENOMEM;
+		}
+		for (size_t i = 0; i < w->cap; i++)
+			if (w->slot[i]) {
+				size_t h = hash_bytes(w->slot[i], w->len[i]) & (ncap - 1);
+				while (ns[h])
+					h = (h + 1) & (ncap - 1);
+				ns[h] = w->slot[i];
+				nl[h] = w->len[i];
+			}
+		free(w->slot);
+		free(w->len);
+		w->slot = ns;
+		w->len = nl;
+		w->cap = ncap;
+	}
+	size_t h = hash_bytes(s, n) & (w->cap - 1);
+	while (w->slot[h]) {
+		if (w->len[h] == n && memcmp(w->slot[h], s, n) == 0)
+			return 0;
+		h = (h + 1) & (w->cap - 1);
+	}
+	if (!(w->slot[h] = strndup(s, n)))
+		return KP_ENOMEM;
+	w->len[h] = n;
+	w->n++;
+	if (n > w->maxlen)
+		w->maxlen = n;
+	/* 4096 slots for at most 2048 short words keep probes short */
+	if (n && n <= 8 && w->n <= 2048 && keys_add(w, pack8(s, n)) < 0)
+		return KP_ENOMEM;
+	return 0;
+}
+
+static int ws_has(const wordset *w, const char *s, size_t n)
+{
+	if (!w->cap || n > w->maxlen || !n)
+		return 0;
+	if (n <= 8 && w->keys && w->n <= 2048) {
+		uint64_t key = pack8(s, n);
+		size_t h = key_slot(key, w->kcap);
+		while (w->keys[h]) {
+			if (w->keys[h] == key)
+				return 1;
+			h = (h + 1) & (w->kcap - 1);
+		}
+		return 0;
+	}
+	size_t h = hash_bytes(s, n) & (w->cap - 1);
+	while (w->slot[h]) {
+		if (w->len[h] == n && memcmp(w->slot[h], s, n) == 0)
+			return 1;
+		h = (h + 1) & (w->cap - 1);
+	}
+	return 0;
+}
+
+static void ws_free(wordset *w)
+{
+	for (size_t i = 0; i < w->cap; i++)
+		free(w->slot[i]);
+	free(w->slot);
+	free(w->len);
+	free(w->keys);
+}
+
+/* Next content line of a data file (comments and blanks skipped). */
+static int next_data_line(const char **p, const char *end, const char **line, size_t *len, size_t *lineno)
+{
+	while (*p < end) {
+		const char *s = *p;
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		const char *e = nl ? nl : end;
+		*p = nl ? nl + 1 : end;
+		(*lineno)++;
+		while (s < e && (*s == ' ' || *s == '\t'))
+			s++;
+		while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+			e--;
+		if (s == e || *s == '#')
+			continue;
+		*line = s;
+		*len = (size_t)(e - s);
+		return 1;
+	}
+	return 0;
+}
+
+/* ---- rules ------------------------------------------------------------------ */
+
+enum scope { S_LINE, S_START, S_END, S_INLINE, S_DATELINE, S_CUE };
+enum zone { Z_ANY, Z_HEAD, Z_BODY, Z_FOOT, Z_LAST };
+enum { F_NEXT = 1, F_HEADLINE = 2, F_NOEND = 4, F_SHORT = 8, F_LINE = 16 };
+
+/* End matches look at the last bytes only: end marks, codes and photo
+ * credits are short, and this keeps them cheap on long paragraphs. */
+#define END_WINDOW 160
+enum cap { CAP_AUTHOR, CAP_EDITOR, CAP_SOURCE, CAP_PLACE, CAP_OUTLET, NCAPKINDS };
+static const char *const cap_names[NCAPKINDS] = {"author", "editor", "source", "place", "outlet"};
+
+typedef struct rule {
+	int cat, scope, zone;
+	unsigned flags;
+	kp_pattern *pat;
+	int cap[NCAPKINDS]; /* capture index per kind, 0 if none */
+	const char *req, *suf; /* literals a match contains / ends with */
+	size_t reqlen, suflen;
+	size_t maxbytes; /* the longest text a match can span, in bytes */
+} rule;
+
+/* Categories produced by the detectors of this file. */
+enum {
+	CAT_TITLE, CAT_SECTION, CAT_TEASER, CAT_DATE, CAT_DATELINE, CAT_TAGS, CAT_SCHEDULE,
+	CAT_HEADLINE, CAT_HEADER, CAT_FOOTER, CAT_BOILERPLATE, CAT_BYLINE, NBUILTIN_CATS
+};
+static const char *const builtin_cats[NBUILTIN_CATS] = {
+	"title", "section-label", "teaser", "date", "dateline", "tags", "schedule-box",
+	"baca-juga-headline", "header", "footer", "boilerplate", "byline",
+};
+
+struct kp_clean_rules {
+	rule *rules;
+	size_t n, cap;
+	/* zone-free line, start and cue rules that can begin with a byte, in
+	 * rule order: line_rule() looks only at these */
+	int *bybyte[256];
+	int nbybyte[256];
+	int *endline; /* zone-free end+line rules */
+	int nendline;
+	char **cats;
+	int ncats, capcats;
+	wordset stop, headw, starters, subjects;
+	/* calendar: words for {month}/{day}, and month numbers */
+	char **months, **days;
+	int *month_num;
+	size_t nmonths, ndays;
+	kp_err err;
+};
+
+static int intern_cat(kp_clean_rules *r, const char *name, size_t n)
+{
+	for (int i = 0; i < r->ncats; i++)
+		if (strlen(r->cats[i]) == n && memcmp(r->cats[i], name, n) == 0)
+			return i;
+	if (r->ncats == r->capcats) {
+		int ncap = r->capcats ? r->capcats * 2 : 32;
+		char **nc = realloc(r->cats, (size_t)ncap * sizeof *nc);
+		if (!nc)
+			return KP_ENOMEM;
+		r->cats = nc;
+		r->capcats = ncap;
+	}
+	if (!(r->cats[r->ncats] = strndup(name, n)))
+		return KP_ENOMEM;
+	return r->ncats++;
+}
+
+static const char *const *lists_cb(void *ctx, const char *name, size_t *n)
+{
+	kp_clean_rules *r = ctx;
+	if (strcmp(name, "month") == 0) {
+		*n = r->nmonths;
+		return (const char *const *)r->months;
+	}
+	if (strcmp(name, "day") == 0) {
+		*n = r->ndays;
+		return (const char *const *)r->days;
+	}
+	return NULL;
+}
+
+static int word_is(const char *s, size_t n, const char *w)
+{
+	return n == strlen(w) && memcmp(s, w, n) == 0;
+}
+
+/* Parse "scope[@zone][+flag...]". */
+static int parse_scope(const char *s, size_t n, rule *ru)
+{
+	const char *e = s + n, *p = s;
+	while (p < e && *p != '@' && *p != '+')
+		p++;
+	static const char *const scopes[] = {"line", "start", "end", "inline", "dateline", "cue"};
+	ru->scope = -1;
+	for (int i = 0; i < 6; i++)
+		if (word_is(s, (size_t)(p - s), scopes[i]))
+			ru->scope = i;
+	if (ru->scope < 0)
+		return -1;
+	ru->zone = Z_ANY;
+	while (p < e) {
+		char kind = *p++;
+		const char *w = p;
+		while (p < e && *p != '@' && *p != '+')
+			p++;
+		size_t wl = (size_t)(p - w);
+		if (kind == '@') {
+			static const char *const zones[] = {"any", "head", "body", "foot", "last"};
+			int z = -1;
+			for (int i = 0; i < 5; i++)
+				if (word_is(w, wl, zones[i]))
+					z = i;
+			if (z < 0)
+				return -2;
+			ru->zone = z;
+		} else {
+			if (word_is(w, wl, "next"))
+				ru->flags |= F_NEXT;
+			else if (word_is(w, wl, "headline"))
+				ru->flags |= F_HEADLINE;
+			else if (word_is(w, wl, "noend"))
+				ru->flags |= F_NOEND;
+			else if (word_is(w, wl, "short"))
+				ru->flags |= F_SHORT;
+			else if (word_is(w, wl, "line"))
+				ru->flags |= F_LINE;
+			else
+				return -3;
+		}
+	}
+	return 0;
+}
+
+static void free_dispatch(kp_clean_rules *r)
+{
+	free(r->endline);
+	r->endline = NULL;
+	r->nendline = 0;
+	for (int b = 0; b < 256; b++) {
+		free(r->bybyte[b]);
+		r->bybyte[b] = NULL;
+		r->nbybyte[b] = 0;
+	}
+}
+
+/* Rebuild the per-first-byte lists after the rules changed. */
+static int build_dispatch(kp_clean_rules *r)
+{
+	free_dispatch(r);
+	if (!(r->endline = malloc((r->n ? r->n : 1) * sizeof(int))))
+		return KP_ENOMEM;
+	for (size_t k = 0; k < r->n; k++)
+		if (r->rules[k].zone == Z_ANY && r->rules[k].scope == S_END && (r->rules[k].flags & F_LINE))
+			r->endline[r->nendline++] = (int)k;
+	for (int b = 0; b < 256; b++) {
+		if (!(r->bybyte[b] = malloc((r->n ? r->n : 1) * sizeof(int))))
+			return KP_ENOMEM;
+		for (size_t k = 0; k < r->n; k++) {
+			const rule *ru = &r->rules[k];
+			if (ru->zone == Z_ANY && (ru->scope == S_LINE || ru->scope == S_START || ru->scope == S_CUE) &&
+			    kp_pattern_can_start(ru->pat, (unsigned char)b))
+				r->bybyte[b][r->nbybyte[b]++] = (int)k;
+		}
+	}
+	return 0;
+}
+
+int kp_clean_rules_add(kp_clean_rules *r, const char *text, size_t len, const char *name)
+{
+	const char *p = text, *end = text + len, *line;
+	size_t ll, lineno = 0;
+	while (next_data_line(&p, end, &line, &ll, &lineno)) {
+		const char *f[2];
+		size_t fl[2];
+		const char *q = line, *e = line + ll;
+		for (int k = 0; k < 2; k++) { /* two words, then the pattern */
+			while (q < e && (*q == ' ' || *q == '\t'))
+				q++;
+			f[k] = q;
+			while (q < e && *q != ' ' && *q != '\t')
+				q++;
+			fl[k] = (size_t)(q - f[k]);
+		}
+		while (q < e && (*q == ' ' || *q == '\t'))
+			q++;
+		if (!fl[0] || !fl[1] || q == e)
+			return kp_err_set(&r->err, KP_EFORMAT, "%s:%zu: expected CATEGORY SCOPE PATTERN", name, lineno);
+		rule ru = {0};
+		int rc = parse_scope(f[1], fl[1], &ru);
+		if (rc < 0)
+			return kp_err_set(&r->err, KP_EFORMAT, "%s:%zu: bad scope '%.*s'", name, lineno, (int)fl[1], f[1]);
+		char err[200];
+		ru.pat = kp_pattern_compile(q, (size_t)(e - q), lists_cb, r, err, sizeof err);
+		if (!ru.pat)
+			return kp_err_set(&r->err, KP_EFORMAT, "%s:%zu: %s", name, lineno, err);
+		for (int i = 1; i <= kp_pattern_ncaps(ru.pat); i++) {
+			int known = 0;
+			for (int k = 0; k < NCAPKINDS; k++)
+				if (strcmp(kp_pattern_capname(ru.pat, i), cap_names[k]) == 0) {
+					ru.cap[k] = i;
+					known = 1;
+				}
+			if (!known) {
+				kp_pattern_free(ru.pat);
+				return kp_err_set(&r->err, KP_EFORMAT, "%s:%zu: unknown capture <%s:...>", name, lineno,
+						  kp_pattern_capname(ru.pat, i));
+			}
+		}
+		if (ru.scope == S_END && (ru.flags & F_LINE) && kp_pattern_ncaps(ru.pat)) {
+			kp_pattern_free(ru.pat);
+			return kp_err_set(&r->err, KP_EFORMAT, "%s:%zu: end+line rules cannot capture", name, lineno);
+		}
+		ru.req = kp_pattern_required(ru.pat, &ru.reqlen);
+		ru.suf = kp_pattern_suffix(ru.pat, &ru.suflen);
+		size_t ml = kp_pattern_maxlen(ru.pat);
+		ru.maxbytes = ml > SIZE_MAX / 4 ? SIZE_MAX : ml * 4; /* UTF-8: up to 4 bytes a code point */
+		if ((ru.cat = intern_cat(r, f[0], fl[0])) < 0 || (r->n == r->cap && !(r->cap = r->cap ? r->cap * 2 : 64))) {
+			kp_pattern_free(ru.pat);
+			return kp_err_set(&r->err, KP_ENOMEM, "out of memory");
+		}
+		rule *nr = realloc(r->rules, r->cap * sizeof *nr);
+		if (!nr) {
+			kp_pattern_free(ru.pat);
+			return kp_err_set(&r->err, KP_ENOMEM, "out of memory");
+		}
+		r->rules = nr;
+		r->rules[r->n++] = ru;
+	}
+	return build_dispatch(r) < 0 ? kp_err_set(&r->err, KP_ENOMEM, "out of memory") : 0;
+}
+
+void kp_clean_rules_clear(kp_clean_rules *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		kp_pattern_free(r->rules[i].pat);
+	r->n = 0;
+	(void)build_dispatch(r);
+}
+
+static int load_words(wordset *w, const char *text, size_t len)
+{
+	const char *p = text, *end = text + len, *line;
+	size_t ll, lineno = 0;
+	while (next_data_line(&p, end, &line, &ll, &lineno))
+		if (ws_add(w, line, ll) < 0)
+			return KP_ENOMEM;
+	return 0;
+}
+
+static int push_word(char ***arr, size_t *n, const char *s, size_t len)
+{
+	char **na = realloc(*arr, (*n + 2) * sizeof *na);
+	if (!na)
+		return KP_ENOMEM;
+	*arr = na;
+	if (!(na[*n] = strndup(s, len)))
+		return KP_ENOMEM;
+	na[++*n] = NULL;
+	return 0;
+}
+
+static int load_calendar(kp_clean_rules *r)
+{
+	const char *p = kp_data_calendar_id, *end = p + kp_data_calendar_id_len, *line;
+	size_t ll, lineno = 0;
+	while (next_data_line(&p, end, &line, &ll, &lineno)) {
+		const char *q = line, *e = line + ll;
+		int is_month = ll > 6 && memcmp(line, "month ", 6) == 0;
+		int num = 0;
+		q += is_month ? 6 : 4;
+		if (is_month)
+			num = (int)strtol(q, (char **)(uintptr_t)&q, 10);
+		while (q < e) {
+			while (q < e && *q == ' ')
+				q++;
+			const char *w = q;
+			while (q < e && *q != ' ')
+				q++;
+			if (q == w)
+				break;
+			if (is_month) {
+				if (push_word(&r->months, &r->nmonths, w, (size_t)(q - w)) < 0)
+					return KP_ENOMEM;
+				int *nm = realloc(r->month_num, r->nmonths * sizeof *nm);
+				if (!nm)
+					return KP_ENOMEM;
+				r->month_num = nm;
+				nm[r->nmonths - 1] = num;
+			} else if (push_word(&r->days, &r->ndays, w, (size_t)(q - w)) < 0) {
+				return KP_ENOMEM;
+			}
+		}
+	}
+	return 0;
+}
+
+const char *kp_clean_rules_builtin(size_t *len)
+{
+	*len = kp_data_clean_rules_len;
+	return kp_data_clean_rules;
+}
+
+kp_clean_rules *kp_clean_rules_new(void)
+{
+	kp_clean_rules *r = calloc(1, sizeof *r);
+	if (!r)
+		return NULL;
+	int ok = 1;
+	for (int i = 0; i < NBUILTIN_CATS && ok; i++)
+		ok = intern_cat(r, builtin_cats[i], strlen(builtin_cats[i])) == i;
+	ok = ok && load_calendar(r) == 0 && load_words(&r->stop, kp_data_stopwords_id, kp_data_stopwords_id_len) == 0 &&
+	     load_words(&r->headw, kp_data_headline_words_id, kp_data_headline_words_id_len) == 0 &&
+	     load_words(&r->starters, kp_data_sentence_starters_id, kp_data_sentence_starters_id_len) == 0 &&
+	     load_words(&r->subjects, kp_data_subject_nouns_id, kp_data_subject_nouns_id_len) == 0 &&
+	     kp_clean_rules_add(r, kp_data_clean_rules, kp_data_clean_rules_len, "clean-rules.txt") == 0;
+	if (!ok) {
+		kp_clean_rules_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+void kp_clean_rules_free(kp_clean_rules *r)
+{
+	if (!r)
+		return;
+	kp_clean_rules_clear(r);
+	free_dispatch(r);
+	free(r->rules);
+	for (int i = 0; i < r->ncats; i++)
+		free(r->cats[i]);
+	free(r->cats);
+	ws_free(&r->stop);
+	ws_free(&r->headw);
+	ws_free(&r->starters);
+	ws_free(&r->subjects);
+	for (size_t i = 0; i < r->nmonths; i++)
+		free(r->months[i]);
+	for (size_t i = 0; i < r->ndays; i++)
+		free(r->days[i]);
+	free(r->months);
+	free(r->days);
+	free(r->month_num);
+	free(r);
+}
+
+const char *kp_clean_rules_errmsg(const kp_clean_rules *r)
+{
+	return r->err.msg;
+}
+
+int kp_clean_ncategories(const kp_clean_rules *r)
+{
+	return r->ncats;
+}
+
+const char *kp_clean_category(const kp_clean_rules *r, int i)
+{
+	return i >= 0 && i < r->ncats ? r->cats[i] : "?";
+}
+
+/* ---- one document ------------------------------------------------------------ */
+
+typedef struct cline {
+	size_t beg, end; /* the line without surrounding spaces */
+	int words, letters, uppers;
+	size_t ns;       /* bytes that are not spaces */
+	char first;      /* 'l' lower-case letter, 'u' upper-case, 'd' digit, 'p' other */
+	char term;       /* ends like a sentence (. ! ? …), end marks aside */
+	char cont;       /* ends with , ; : or a dash: the text goes on */
+	char last_lower; /* the last word starts with a lower-case letter */
+	char cue;        /* a schedule-box cue */
+	char blank;
+	int cat;         /* removed whole: category; -1 if not */
+	int rule;        /* the rule that removed it, or -1 */
+} cline;
+
+typedef struct cpara {
+	int first, last; /* its lines */
+	size_t off, len; /* joined text in c->ptext */
+	int words, stop, letters, uppers;
+	size_t ns;
+	size_t sq_off, sq_len; /* its first bytes with spaces squeezed, in c->squeezed */
+	signed char is_teaser; /* -1 unknown */
+	char term, first_kind;
+	int cat;  /* removed whole: category; -1 kept */
+	int rule; /* the rule that removed it, or -1 */
+	int zone;
+} cpara;
+
+typedef struct removal {
+	size_t pos; /* where in the page, for ordering */
+	int cat;
+	size_t off, len; /* text in c->rtext */
+} removal;
+
+struct kp_clean {
+	const kp_clean_rules *r;
+	unsigned flags;
+	kp_pvm *vm;
+	const char *text;
+	size_t len;
+	kp_buf lines, paras, ptext, lower, out, rtext, rems, meta, work, work2, squeezed;
+	kp_buf lowtext, lowp; /* the page and the paragraphs in ASCII lower case */
+	size_t field_off[KP_CLEAN_NFIELDS], field_len[KP_CLEAN_NFIELDS];
+	int has_field[KP_CLEAN_NFIELDS];
+	kp_buf authors; /* size_t pairs into meta */
+	int body_start, body_end;
+	size_t dl_end; /* end of the dateline in the first body paragraph, 0 if none */
+	uint64_t *counts;
+};
+
+#define LINES(c) ((cline *)(void *)(c)->lines.p)
+#define NLINES(c) ((int)((c)->lines.len / sizeof(cline)))
+#define PARAS(c) ((cpara *)(void *)(c)->paras.p)
+#define NPARAS(c) ((int)((c)->paras.len / sizeof(cpara)))
+
+kp_clean *kp_clean_new(const kp_clean_rules *r, unsigned flags)
+{
+	kp_clean *c = calloc(1, sizeof *c);
+	if (!c)
+		return NULL;
+	c->r = r;
+	c->flags = flags;
+	c->vm = kp_pvm_new();
+	c->counts = calloc((size_t)r->ncats, sizeof *c->counts);
+	kp_buf *bufs[] = {&c->lines, &c->paras, &c->ptext, &c->lower, &c->out, &c->rtext,
+			  &c->rems, &c->meta, &c->work, &c->work2, &c->authors, &c->squeezed, &c->lowtext, &c->lowp};
+	for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
+		kp_buf_init(bufs[i], SIZE_MAX / 4);
+	if (!c->vm || !c->counts) {
+		kp_clean_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void kp_clean_free(kp_clean *c)
+{
+	if (!c)
+		return;
+	kp_buf *bufs[] = {&c->lines, &c->paras, &c->ptext, &c->lower, &c->out, &c->rtext,
+			  &c->rems, &c->meta, &c->work, &c->work2, &c->authors, &c->squeezed, &c->lowtext, &c->lowp};
+	for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
+		kp_buf_free(bufs[i]);
+	kp_pvm_free(c->vm);
+	free(c->counts);
+	free(c);
+}
+
+uint64_t kp_clean_count(const kp_clean *c, int category)
+{
+	return category >= 0 && category < c->r->ncats ? c->counts[category] : 0;
+}
+
+/* ---- text helpers ---- */
+
+static inline int32_t cp_at(const char *s, size_t n, size_t i, size_t *k)
+{
+	if ((unsigned char)s[i] < 0x80) {
+		*k = 1;
+		return (unsigned char)s[i];
+	}
+	int32_t cp;
+	*k = kp_utf8_decode(s + i, n - i, &cp);
+	return cp < 0 ? 0xFFFD : cp;
+}
+
+static inline int is_space(int32_t c)
+{
+	return c < 0x80 ? c == ' ' || c == '\t' || c == '\n' || c == '\r' : kp_is_space_cp(c);
+}
+
+/* The code point ending at s[n] (n > 0) and its length. */
+static int32_t cp_before(const char *s, size_t n, size_t *k)
+{
+	if ((unsigned char)s[n - 1] < 0x80) {
+		*k = 1;
+		return (unsigned char)s[n - 1];
+	}
+	size_t i = n - 1;
+	while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80 && n - i < 4)
+		i--;
+	*k = n - i;
+	return cp_at(s, n, i, k);
+}
+
+static void trim(const char *s, size_t *b, size_t *e)
+{
+	size_t k;
+	while (*b < *e && is_space(cp_at(s, *e, *b, &k)))
+		*b += k;
+	while (*e > *b && is_space(cp_before(s, *e, &k)))
+		*e -= k;
+}
+
+static int is_closer(int32_t c)
+{
+	return c == '"' || c == '\'' || c == ')' || c == ']' || c == 0x201D || c == 0x2019 || c == 0xBB ||
+	       /* the Windows-1252 mojibake of ” and ’: "â€\x9d", "â€™" */
+	       (c >= 0x80 && c <= 0x9F) || c == 0x20AC || c == 0xE2 || c == 0x2122;
+}
+
+static int is_opener(int32_t c)
+{
+	return c == '"' || c == '\'' || c == '(' || c == '[' || c == 0x201C || c == 0x2018 || c == 0xAB;
+}
+
+/* Length of a trailing end mark or editor code "(…)" without spaces. */
+static size_t trailing_code(const char *s, size_t n)
+{
+	if (n < 3 || s[n - 1] != ')')
+		return 0;
+	size_t i = n - 1;
+	while (i > 0 && s[i - 1] != '(' && s[i - 1] != ' ' && n - i < 16)
+		i--;
+	if (i == 0 || s[i - 1] != '(')
+		return 0;
+	return n - (i - 1);
+}
+
+/* Does s[0..n) end like a sentence?  Closing quotes and brackets and a
+ * trailing "(*)"-style code are looked through. */
+static int ends_sentence(const char *s, size_t n)
+{
+	size_t code = trailing_code(s, n), k;
+	if (code && code < n) {
+		n -= code;
+		while (n && s[n - 1] == ' ')
+			n--;
+	}
+	while (n) {
+		int32_t c = cp_before(s, n, &k);
+		if (is_closer(c)) {
+			n -= k;
+			continue;
+		}
+		return c == '.' || c == '!' || c == '?' || c == 0x2026;
+	}
+	return 0;
+}
+
+/* ASCII byte classes for the feature scan. */
+enum { B_SPACE = 1, B_UPPER = 2, B_LOWER = 4, B_DIGIT = 8 };
+static const unsigned char bclass[128] = {
+	['\t'] = B_SPACE, ['\n'] = B_SPACE, ['\r'] = B_SPACE, [' '] = B_SPACE,
+	['0'] = B_DIGIT, ['1'] = B_DIGIT, ['2'] = B_DIGIT, ['3'] = B_DIGIT, ['4'] = B_DIGIT,
+	['5'] = B_DIGIT, ['6'] = B_DIGIT, ['7'] = B_DIGIT, ['8'] = B_DIGIT, ['9'] = B_DIGIT,
+#define U(x) [x] = B_UPPER, [x + 32] = B_LOWER
+	U('A'), U('B'), U('C'), U('D'), U('E'), U('F'), U('G'), U('H'), U('I'), U('J'), U('K'), U('L'), U('M'),
+	U('N'), U('O'), U('P'), U('Q'), U('R'), U('S'), U('T'), U('U'), U('V'), U('W'), U('X'), U('Y'), U('Z'),
+#undef U
+};
+
+/* The class bits of the code point at s[i] (length in *k). */
+static inline unsigned classify_at(const char *s, size_t n, size_t i, size_t *k)
+{
+	unsigned char b = (unsigned char)s[i];
+	if (b < 0x80) {
+		*k = 1;
+		return bclass[b];
+	}
+	int32_t c = cp_at(s, n, i, k);
+	if (kp_is_space_cp(c))
+		return B_SPACE;
+	return kp_is_upper_cp(c) ? B_UPPER : kp_is_letter_cp(c) ? B_LOWER : 0;
+}
+
+/* Word features of s[0..n): words, stopwords (when stop is not NULL),
+ * letters, upper-case letters, the kind of the first letter-or-digit, and
+ * the bytes that are not spaces.  One pass, a word at a time; ASCII goes
+ * through a table. */
+static void features(const kp_clean_rules *r, const char *s, size_t n, int *words, int *stop, int *letters,
+		     int *uppers, char *first, size_t *nsbytes)
+{
+	int w = 0, st = 0, le = 0, up = 0;
+	size_t ns = 0, i = 0, k;
+	char f = 0, tok[40];
+	size_t maxtok = r->stop.maxlen < sizeof tok ? r->stop.maxlen : sizeof tok - 1;
+	while (i < n) {
+		unsigned cl = classify_at(s, n, i, &k);
+		if (cl & B_SPACE) {
+			i += k;
+			continue;
+		}
+		/* a word */
+		size_t tl = 0;
+		int alnum = 0, fits = 1;
+		while (i < n) {
+			cl = classify_at(s, n, i, &k);
+			if (cl & B_SPACE)
+				break;
+			ns += k;
+			if (cl) {
+				alnum = 1;
+				if (!f)
+					f = (cl & B_UPPER) ? 'u' : (cl & B_LOWER) ? 'l' : 'd';
+				le += !(cl & B_DIGIT);
+				up += !!(cl & B_UPPER);
+				if (k == 1 && fits) {
+					if (tl < maxtok)
+						tok[tl++] = (char)(s[i] | ((cl & B_UPPER) ? 32 : 0));
+					else
+						fits = 0;
+				}
+			}
+			i += k;
+		}
+		w++;
+		if (!f && !alnum && w == 1)
+			f = 'p';
+		if (stop && fits && tl && ws_has(&r->stop, tok, tl))
+			st++;
+	}
+	*words = w;
+	if (stop)
+		*stop = st;
+	*letters = le;
+	*uppers = up;
+	*first = f ? f : 'p';
+	*nsbytes = ns;
+}
+
+static void lower_ascii(kp_buf *b, const char *s, size_t n)
+{
+	b->len = 0;
+	if (kp_buf_reserve(b, n + 1) < 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		b->p[i] = (char)(ch | ((unsigned)(ch - 'A') < 26u) << 5); /* branch-free ASCII lower case */
+	}
+	b->len = n;
+	b->p[n] = '\0';
+}
+
+static int contains(const char *hay, size_t n, const char *needle, size_t k)
+{
+	if (k == 0)
+		return 1;
+	for (const char *p = hay, *e = hay + n; (p = memchr(p, needle[0], (size_t)(e - p))); p++)
+		if ((size_t)(e - p) >= k && memcmp(p, needle, k) == 0)
+			return 1;
+	return 0;
+}
+
+/* Try rule ru on s[0..n) (lower holds its ASCII-folded copy); 1 on a match. */
+static int try_rule(kp_clean *c, const rule *ru, const char *s, size_t n, size_t ns, const char *lower, int words,
+		    int term, int mode, kp_pmatch *m)
+{
+	if (!n)
+		return 0;
+	if (mode != KP_MATCH_ANY && mode != KP_MATCH_END &&
+	    (!kp_pattern_can_start(ru->pat, (unsigned char)lower[0]) ||
+	     (n > 1 && !kp_pattern_can_start2(ru->pat, (unsigned char)lower[0], (unsigned char)lower[1]))))
+		return 0;
+	if (ru->reqlen && !contains(lower, n, ru->req, ru->reqlen))
+		return 0;
+	if ((mode == KP_MATCH_FULL || mode == KP_MATCH_END) && ru->suflen &&
+	    (n < ru->suflen || memcmp(lower + n - ru->suflen, ru->suf, ru->suflen) != 0))
+		return 0;
+	if (((ru->flags & F_NOEND) && term) || ((ru->flags & F_SHORT) && words > 12))
+		return 0;
+	if (mode == KP_MATCH_FULL && ns > ru->maxbytes)
+		return 0;
+	if (mode == KP_MATCH_END && n > END_WINDOW) {
+		size_t off = n - END_WINDOW;
+		while (off < n && ((unsigned char)s[off] & 0xC0) == 0x80)
+			off++; /* a code point boundary */
+		if (!m)
+			return kp_pattern_test(ru->pat, s + off, n - off, mode, c->vm) > 0;
+		int got = kp_pattern_match(ru->pat, s + off, n - off, mode, c->vm, m) > 0;
+		if (got) {
+			m->beg += off;
+			m->end += off;
+			for (int i = 0; i < KP_PATTERN_MAXCAP; i++)
+				if (m->cap[i][0] != SIZE_MAX) {
+					m->cap[i][0] += off;
+					m->cap[i][1] += off;
+				}
+		}
+		return got;
+	}
+	/* the capture-free test first: most tries fail, and it is much cheaper */
+	if (kp_pattern_test(ru->pat, s, n, mode, c->vm) <= 0)
+		return 0;
+	return !m || kp_pattern_match(ru->pat, s, n, mode, c->vm, m) > 0;
+}
+
+static int line_mode(int scope)
+{
+	return scope == S_LINE || scope == S_CUE ? KP_MATCH_FULL : KP_MATCH_START;
+}
+
+/* ---- metadata ---- */
+
+static int set_field(kp_clean *c, int field, const char *s, size_t n)
+{
+	size_t b = 0, e = n;
+	trim(s, &b, &e);
+	while (e > b && (s[e - 1] == ',' || s[e - 1] == '|' || s[e - 1] == ';'))
+		e--;
+	if (e == b || c->has_field[field])
+		return 0;
+	c->field_off[field] = c->meta.len;
+	c->field_len[field] = e - b;
+	c->has_field[field] = 1;
+	int rc = kp_buf_add(&c->meta, s + b, e - b);
+	return rc < 0 ? rc : kp_buf_addc(&c->meta, '\0');
+}
+
+static int add_author(kp_clean *c, const char *s, size_t n)
+{
+	size_t b = 0, e = n;
+	trim(s, &b, &e);
+	while (e > b && (s[e - 1] == ',' || s[e - 1] == '.'))
+		e--;
+	if (e == b || e - b > 80)
+		return 0;
+	const size_t *a = (const size_t *)(const void *)c->authors.p;
+	for (size_t i = 0; i < c->authors.len / (2 * sizeof(size_t)); i++) /* once each */
+		if (a[2 * i + 1] == e - b && memcmp(c->meta.p + a[2 * i], s + b, e - b) == 0)
+			return 0;
+	size_t pair[2] = {c->meta.len, e - b};
+	int rc = kp_buf_add(&c->meta, s + b, e - b);
+	if (rc >= 0)
+		rc = kp_buf_addc(&c->meta, '\0');
+	return rc < 0 ? rc : kp_buf_add(&c->authors, pair, sizeof pair);
+}
+
+/* Authors are separated by commas, '&' or " dan ". */
+static int add_authors(kp_clean *c, const char *s, size_t n)
+{
+	size_t i = 0, start = 0;
+	int rc = 0;
+	while (i <= n && rc >= 0) {
+		size_t sep = 0;
+		if (i == n)
+			sep = 1;
+		else if (s[i] == ',' || s[i] == '&')
+			sep = 1;
+		else if (i + 5 <= n && memcmp(s + i, " dan ", 5) == 0)
+			sep = 5;
+		if (sep) {
+			rc = add_author(c, s + start, i - start);
+			i += sep;
+			start = i;
+		} else {
+			i++;
+		}
+	}
+	return rc;
+}
+
+static int take_captures(kp_clean *c, const rule *ru, const char *s, const kp_pmatch *m)
+{
+	int rc = 0;
+	for (int k = 0; k < NCAPKINDS && rc >= 0; k++) {
+		int ci = ru->cap[k];
+		if (!ci || m->cap[ci][0] == SIZE_MAX)
+			continue;
+		const char *v = s + m->cap[ci][0];
+		size_t vl = m->cap[ci][1] - m->cap[ci][0];
+		switch (k) {
+		case CAP_AUTHOR: rc = add_authors(c, v, vl); break;
+		case CAP_EDITOR: rc = set_field(c, KP_CLEAN_EDITOR, v, vl); break;
+		case CAP_SOURCE: rc = set_field(c, KP_CLEAN_SOURCE, v, vl); break;
+		case CAP_PLACE: rc = set_field(c, KP_CLEAN_PLACE, v, vl); break;
+		case CAP_OUTLET: rc = set_field(c, KP_CLEAN_OUTLET, v, vl); break;
+		}
+	}
+	return rc;
+}
+
+static int month_of(const kp_clean_rules *r, const char *w, size_t n)
+{
+	for (size_t i = 0; i < r->nmonths; i++)
+		if (strlen(r->months[i]) == n && memcmp(r->months[i], w, n) == 0)
+			return r->month_num[i];
+	return 0;
+}
+
+/* The first date in s: "26 Januari 2022", "08 Jan 2025", "4/6/2025",
+ * "2025-06-04".  Writes YYYY-MM-DD into iso (11 bytes); 1 if found. */
+static int find_date(const kp_clean_rules *r, const char *s, size_t n, char *iso)
+{
+	size_t i = 0;
+	while (i < n) {
+		if (s[i] >= '0' && s[i] <= '9' && (i == 0 || !(s[i - 1] >= '0' && s[i - 1] <= '9'))) {
+			long a = 0, b = 0, y = 0;
+			size_t j = i, da = 0;
+			while (j < n && s[j] >= '0' && s[j] <= '9' && da < 5)
+				a = a * 10 + (s[j++] - '0'), da++;
+			if (da == 4 && j + 5 < n + 1 && j < n && s[j] == '-') { /* YYYY-MM-DD */
+				y = a;
+				size_t q = j + 1, d2 = 0;
+				while (q < n && s[q] >= '0' && s[q] <= '9' && d2 < 3)
+					b = b * 10 + (s[q++] - '0'), d2++;
+				long dd = 0;
+				size_t d3 = 0;
+				if (q < n && s[q] == '-')
+					for (q++; q < n && s[q] >= '0' && s[q] <= '9' && d3 < 3; q++)
+						dd = dd * 10 + (s[q] - '0'), d3++;
+				if (d2 && d3 && b >= 1 && b <= 12 && dd >= 1 && dd <= 31 && y >= 1900 && y <= 2100) {
+					snprintf(iso, 11, "%04ld-%02ld-%02ld", y, b, dd);
+					return 1;
+				}
+			} else if (da <= 2 && a >= 1 && a <= 31) {
+				if (j < n && s[j] == '/') { /* D/M/YYYY */
+					size_t q = j + 1, d2 = 0, d3 = 0;
+					while (q < n && s[q] >= '0' && s[q] <= '9' && d2 < 3)
+						b = b * 10 + (s[q++] - '0'), d2++;
+					if (q < n && s[q] == '/')
+						for (q++; q < n && s[q] >= '0' && s[q] <= '9' && d3 < 5; q++)
+							y = y * 10 + (s[q] - '0'), d3++;
+					if (d2 && d3 == 4 && b >= 1 && b <= 12 && y >= 1900 && y <= 2100) {
+						snprintf(iso, 11, "%04ld-%02ld-%02ld", y, b, a);
+						return 1;
+					}
+				} else if (j < n && s[j] == ' ') { /* D Month YYYY */
+					size_t q = j + 1, w = q;
+					char word[16];
+					size_t wl = 0;
+					while (q < n && ((s[q] | 32) >= 'a' && (s[q] | 32) <= 'z') && wl < sizeof word - 1)
+						word[wl++] = (char)(s[q++] | 32);
+					int mon = q > w ? month_of(r, word, wl) : 0;
+					if (mon && q < n && (s[q] == ' ' || s[q] == ',')) {
+						while (q < n && (s[q] == ' ' || s[q] == ','))
+							q++;
+						size_t d3 = 0;
+						for (; q < n && s[q] >= '0' && s[q] <= '9' && d3 < 5; q++)
+							y = y * 10 + (s[q] - '0'), d3++;
+						if (d3 == 4 && y >= 1900 && y <= 2100) {
+							snprintf(iso, 11, "%04ld-%02d-%02ld", y, mon, a);
+							return 1;
+						}
+					}
+				}
+			}
+			i = j;
+			continue;
+		}
+		i++;
+	}
+	return 0;
+}
+
+/* ---- removals ---- */
+
+static int removed(kp_clean *c, size_t pos, int cat, const char *s, size_t n)
+{
+	size_t b = 0, e = n;
+	trim(s, &b, &e);
+	if (b == e)
+		return 0;
+	removal rm = {.pos = pos, .cat = cat, .off = c->rtext.len, .len = e - b};
+	c->counts[cat]++;
+	int rc = kp_buf_add(&c->rtext, s + b, e - b);
+	return rc < 0 ? rc : kp_buf_add(&c->rems, &rm, sizeof rm);
+}
+
+static int cmp_removal(const void *a, const void *b)
+{
+	const removal *x = a, *y = b;
+	if (x->pos != y->pos)
+		return x->pos < y->pos ? -1 : 1;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/* ---- pass 1: lines, rules, boxes, tags ---- */
+
+static int split_lines(kp_clean *c)
+{
+	c->lines.len = 0;
+	lower_ascii(&c->lowtext, c->text, c->len);
+	if (c->lowtext.len != c->len)
+		return KP_ENOMEM;
+	const char *t = c->text;
+	size_t i = 0;
+	for (;;) {
+		const char *nl = memchr(t + i, '\n', c->len - i);
+		size_t e = nl ? (size_t)(nl - t) : c->len;
+		cline l = {.beg = i, .end = e, .cat = -1, .rule = -1};
+		trim(t, &l.beg, &l.end);
+		l.blank = l.beg == l.end;
+		if (!l.blank) {
+			const char *s = t + l.beg;
+			size_t n = l.end - l.beg, k;
+			features(c->r, s, n, &l.words, NULL, &l.letters, &l.uppers, &l.first, &l.ns);
+			l.term = (char)ends_sentence(s, n);
+			int32_t last = cp_before(s, n, &k);
+			l.cont = last == ',' || last == ';' || last == ':' || kp_is_dash_cp(last);
+			size_t w = n;
+			while (w > 0 && !kp_is_space_cp(cp_before(s, w, &k)))
+				w -= k;
+			l.last_lower = w < n && kp_is_lower_cp(cp_at(s, n, w, &k));
+		}
+		if (kp_buf_add(&c->lines, &l, sizeof l) < 0)
+			return KP_ENOMEM;
+		if (!nl)
+			return 0;
+		i = e + 1;
+	}
+}
+
+static int cat_named(const kp_clean_rules *r, int cat, const char *name)
+{
+	return strcmp(r->cats[cat], name) == 0;
+}
+
+static int line_rule(kp_clean *c, int i, kp_pmatch *m);
+
+/* A lone "Baca juga" (or "Daftar Isi"): the headline lines after it go too,
+ * up to a blank line or a line that is chrome of its own (the next marker). */
+static void mark_next(kp_clean *c, int i, const rule *ru)
+{
+	int is_link = cat_named(c->r, ru->cat, "baca-juga");
+	int cat = is_link ? CAT_HEADLINE : ru->cat, max = is_link ? 3 : 12, taken = 0, blanks = 0;
+	for (int j = i + 1; j < NLINES(c) && taken < max; j++) {
+		cline *l = &LINES(c)[j];
+		if (l->blank) {
+			if (taken == 0 && blanks++ == 0)
+				continue;
+			break;
+		}
+		kp_pmatch m;
+		if (l->cat >= 0 || l->term || l->words > 20 || line_rule(c, j, &m) >= 0)
+			break;
+		l->cat = cat;
+		taken++;
+	}
+}
+
+/* The first zone-free line rule matching line i (its index, or -1); cue
+ * rules set the line's cue flag on the way. */
+static int line_rule(kp_clean *c, int i, kp_pmatch *m)
+{
+	const kp_clean_rules *r = c->r;
+	cline *l = &LINES(c)[i];
+	const char *s = c->text + l->beg, *low = c->lowtext.p + l->beg;
+	size_t n = l->end - l->beg;
+	const int *list = r->bybyte[(unsigned char)low[0]];
+	int best = -1;
+	for (int j = 0; j < r->nbybyte[(unsigned char)low[0]]; j++) {
+		int k = list[j];
+		const rule *ru = &r->rules[k];
+		if (ru->scope == S_CUE && l->words > 8) /* boxes are made of short lines */
+			continue;
+		int caps = kp_pattern_ncaps(ru->pat) > 0;
+		if (!try_rule(c, ru, s, n, l->ns, low, l->words, l->term, line_mode(ru->scope), caps ? m : NULL))
+			continue;
+		if (ru->scope == S_CUE) {
+			l->cue = 1;
+			continue;
+		}
+		best = k;
+		break;
+	}
+	for (int j = 0; j < r->nendline; j++) {
+		int k = r->endline[j];
+		if (best >= 0 && k > best)
+			break;
+		if (try_rule(c, &r->rules[k], s, n, l->ns, low, l->words, l->term, KP_MATCH_END, NULL))
+			return k; /* no captures in end+line rules: see kp_clean_rules_add */
+	}
+	return best;
+}
+
+static int mark_rules(kp_clean *c)
+{
+	for (int i = 0; i < NLINES(c); i++) {
+		cline *l = &LINES(c)[i];
+		if (l->blank || l->cat >= 0)
+			continue;
+		kp_pmatch m;
+		int k = line_rule(c, i, &m);
+		if (k < 0)
+			continue;
+		const rule *ru = &c->r->rules[k];
+		l->cat = ru->cat;
+		l->rule = k;
+		if (take_captures(c, ru, c->text + l->beg, &m) < 0)
+			return KP_ENOMEM;
+		if (ru->flags & F_NEXT)
+			mark_next(c, i, ru);
+	}
+	return 0;
+}
+
+/* Schedule and score boxes: runs of short lines, most of them cues. */
+static void mark_boxes(kp_clean *c)
+{
+	cline *L = LINES(c);
+	int n = NLINES(c);
+	for (int i = 0; i < n;) {
+#define BOXLINE(j) (!L[j].blank && L[j].cat < 0 && L[j].words <= 8 && (!L[j].term || L[j].cue))
+		if (!BOXLINE(i)) {
+			i++;
+			continue;
+		}
+		int j = i, cues = 0;
+		while (j < n && BOXLINE(j))
+			cues += L[j++].cue;
+		if (j - i >= 2 && cues >= 2 && cues * 2 >= j - i)
+			for (int k = i; k < j; k++)
+				L[k].cat = CAT_SCHEDULE;
+		i = j;
+#undef BOXLINE
+	}
+}
+
+static int tag_like(const cline *l, const char *s)
+{
+	return !l->blank && l->cat < 0 && l->letters > 0 && l->uppers == 0 && l->words <= 6 && !l->term &&
+	       !memchr(s + l->beg, ':', l->end - l->beg);
+}
+
+/* Tag lists: the trailing run of short lower-case lines. */
+static void mark_tags(kp_clean *c)
+{
+	cline *L = LINES(c);
+	int j = NLINES(c) - 1, found = 0;
+	while (j >= 0 && (L[j].blank || L[j].cat >= 0))
+		j--;
+	for (int k = j; k >= 0; k--) {
+		if (L[k].blank || (L[k].cat >= 0 && L[k].cat != CAT_TAGS))
+			continue;
+		if (!tag_like(&L[k], c->text))
+			break;
+		L[k].cat = CAT_TAGS;
+		found++;
+	}
+	(void)found;
+}
+
+/* ---- pass 2: paragraphs ---- */
+
+/* Up to cap bytes of s with every run of spaces (no-break ones too) made
+ * one ' ': scraped pages space the same words differently. */
+static size_t squeeze(const char *s, size_t n, char *out, size_t cap)
+{
+	size_t i = 0, o = 0, k;
+	int space = 0;
+	while (i < n && o + 4 < cap) {
+		int32_t cp = cp_at(s, n, i, &k);
+		if (is_space(cp)) {
+			space = 1;
+		} else {
+			if (space && o)
+				out[o++] = ' ';
+			space = 0;
+			memcpy(out + o, s + i, k);
+			o += k;
+		}
+		i += k;
+	}
+	return o;
+}
+
+#define SQUEEZED 100 /* a 40-byte teaser start, after a dateline at most */
+
+/* Is line b the continuation of line a (a paragraph broken at its links)?
+ * blank_sep: the page separates paragraphs by blank lines, so a single line
+ * break inside a run of fragments is no paragraph end. */
+static int joins(const cline *a, const cline *b, int a_joined, int blank_sep, const char *t)
+{
+	size_t k;
+	int32_t bfirst = cp_at(t, b->end, b->beg, &k);
+	if (b->first == 'l' && kp_is_lower_cp(bfirst))
+		return 1;
+	if (b->letters == 0 || kp_is_dash_cp(bfirst) || bfirst == ',' || bfirst == '.' || bfirst == ';' ||
+	    bfirst == ':' || bfirst == ')')
+		return 1;
+	if (a->letters == 0 || a->cont)
+		return 1;
+	if (a->term) /* "... kata" / "Coker." / "Percayalah ...": a link ended the sentence */
+		return blank_sep && a_joined && a->words <= 3;
+	/* a link's words on their own line: the text before it stops mid-sentence
+	 * on a lower-case word ("... apabila" / "Trump" / "memecat ...") */
+	if (b->words <= 3 && (a->last_lower || a->words <= 3))
+		return 1; /* two short fragments: "Palu" / "(ANTARA)" / "--" */
+	return a->words <= 3 && a_joined;
+}
+
+static int build_paragraphs(kp_clean *c)
+{
+	c->paras.len = c->ptext.len = c->squeezed.len = 0;
+	cline *L = LINES(c);
+	int n = NLINES(c);
+	/* do long lines end their paragraphs with a blank line? */
+	int lng = 0, sep = 0;
+	for (int i = 0; i < n; i++)
+		if (L[i].words >= 8) {
+			lng++;
+			sep += i + 1 == n || L[i + 1].blank;
+		}
+	int blank_sep = lng >= 2 && sep * 10 >= lng * 8;
+	for (int i = 0; i < n;) {
+		if (L[i].blank || L[i].cat >= 0) {
+			i++;
+			continue;
+		}
+		cpara p = {.first = i, .last = i, .off = c->ptext.len, .cat = -1, .rule = -1};
+		int joined = 0;
+		while (p.last + 1 < n && !L[p.last + 1].blank && L[p.last + 1].cat < 0 &&
+		       joins(&L[p.last], &L[p.last + 1], joined, blank_sep, c->text)) {
+			p.last++;
+			joined = 1;
+		}
+		for (int k = p.first; k <= p.last; k++) {
+			if (k > p.first && kp_buf_addc(&c->ptext, ' ') < 0)
+				return KP_ENOMEM;
+			if (kp_buf_add(&c->ptext, c->text + L[k].beg, L[k].end - L[k].beg) < 0)
+				return KP_ENOMEM;
+		}
+		p.len = c->ptext.len - p.off;
+		p.first_kind = L[p.first].first;
+		p.stop = -1; /* counted when needed: see stopwords() */
+		for (int k = p.first; k <= p.last; k++) { /* joined by spaces: the counts add up */
+			p.words += L[k].words;
+			p.letters += L[k].letters;
+			p.uppers += L[k].uppers;
+			p.ns += L[k].ns;
+		}
+		p.term = (char)ends_sentence(c->ptext.p + p.off, p.len);
+		p.sq_len = SIZE_MAX; /* squeezed when a teaser test needs it */
+		p.is_teaser = -1;
+		if (kp_buf_add(&c->paras, &p, sizeof p) < 0)
+			return KP_ENOMEM;
+		i = p.last + 1;
+	}
+	lower_ascii(&c->lowp, c->ptext.p ? c->ptext.p : "", c->ptext.len);
+	return c->lowp.len == c->ptext.len ? 0 : KP_ENOMEM;
+}
+
+#define PTEXT(cl_, pa_) ((cl_)->ptext.p + (pa_)->off)
+
+/* Stopwords of a paragraph, counted on first use: few paragraphs need it. */
+static int stopwords(const kp_clean *c, cpara *p)
+{
+	if (p->stop < 0) {
+		int w, le, up;
+		size_t ns;
+		char f;
+		features(c->r, PTEXT(c, p), p->len, &w, &p->stop, &le, &up, &f, &ns);
+	}
+	return p->stop;
+}
+
+static int good(const kp_clean *c, cpara *p)
+{
+	return p->words >= 8 && (p->term || p->words >= 20) && stopwords(c, p) * 10 >= p->words;
+}
+
+
+/* Paragraph i's first bytes with spaces squeezed, made on first use. */
+static const char *squeezed(kp_clean *c, int i, size_t *len)
+{
+	cpara *p = &PARAS(c)[i];
+	if (p->sq_len == SIZE_MAX) {
+		if (kp_buf_reserve(&c->squeezed, SQUEEZED) < 0) {
+			*len = 0;
+			return "";
+		}
+		p->sq_off = c->squeezed.len;
+		p->sq_len = squeeze(PTEXT(c, p), p->len, c->squeezed.p + c->squeezed.len, SQUEEZED);
+		c->squeezed.len += p->sq_len;
+	}
+	*len = p->sq_len;
+	return c->squeezed.p + p->sq_off;
+}
+
+/* A teaser repeats the start of a later paragraph (without its period):
+ * the article's first one, so only the next few are looked at. */
+static int teaser(kp_clean *c, int i)
+{
+	cpara *p = &PARAS(c)[i];
+	if (p->term || p->words < 6)
+		return 0;
+	if (p->is_teaser >= 0)
+		return p->is_teaser;
+	p->is_teaser = 0;
+	size_t k, m;
+	squeezed(c, i, &k);
+	if (k > 40)
+		k = 40;
+	for (int j = i + 1; j < NPARAS(c) && j <= i + 12; j++) {
+		const char *b = squeezed(c, j, &m);
+		const char *a = c->squeezed.p + PARAS(c)[i].sq_off; /* the buffer may have moved */
+		if (contains(b, m, a, k))
+			return PARAS(c)[i].is_teaser = 1;
+	}
+	return 0;
+}
+
+static size_t count_words(const char *s, size_t n)
+{
+	size_t w = 0, i = 0, k;
+	while (i < n) {
+		while (i < n && is_space(cp_at(s, n, i, &k)))
+			i += k;
+		if (i >= n)
+			break;
+		w++;
+		while (i < n && !is_space(cp_at(s, n, i, &k)))
+			i += k;
+	}
+	return w;
+}
+
+/* ---- pass 3: where the body is ---- */
+
+#define PLOW(cl_, pa_) ((cl_)->lowp.p + (pa_)->off)
+
+/* A dateline at the start of paragraph i: its end, and captures taken. */
+static size_t find_dateline(kp_clean *c, int i)
+{
+	const cpara *p = &PARAS(c)[i];
+	const char *s = PTEXT(c, p);
+	if (!(p->term || p->words >= 12))
+		return 0;
+	for (size_t k = 0; k < c->r->n; k++) {
+		const rule *ru = &c->r->rules[k];
+		kp_pmatch m;
+		if (ru->scope != S_DATELINE ||
+		    !try_rule(c, ru, s, p->len, p->ns, PLOW(c, p), p->words, p->term, KP_MATCH_START, &m))
+			continue;
+		size_t rest = m.end, kk;
+		while (rest < p->len && kp_is_space_cp(cp_at(s, p->len, rest, &kk)))
+			rest += kk;
+		if (rest >= p->len)
+			continue;
+		int32_t first = cp_at(s, p->len, rest, &kk);
+		if (first >= 'a' && first <= 'z') /* a sentence goes on, not a body starting */
+			continue;
+		int has_outlet = ru->cap[CAP_OUTLET] && m.cap[ru->cap[CAP_OUTLET]][0] != SIZE_MAX;
+		size_t words = count_words(s + rest, p->len - rest);
+		if (words < 3 || (!has_outlet && words < 6 && !p->term))
+			continue;
+		if (take_captures(c, ru, s, &m) < 0)
+			return 0;
+		set_field(c, KP_CLEAN_DATELINE, s, m.end);
+		return m.end;
+	}
+	return 0;
+}
+
+static void find_body(kp_clean *c)
+{
+	int np = NPARAS(c), prose = 0;
+	c->dl_end = 0;
+	c->body_start = -1;
+	for (int i = 0; i < np && i < 15 && prose <= 1; i++) {
+		size_t e = find_dateline(c, i);
+		if (e) {
+			c->body_start = i;
+			c->dl_end = e;
+			break;
+		}
+		const cpara *p = &PARAS(c)[i];
+		prose += p->words >= 12 && p->term;
+	}
+	if (c->body_start < 0)
+		for (int i = 0; i < np && c->body_start < 0; i++)
+			if (good(c, &PARAS(c)[i]) && !teaser(c, i))
+				c->body_start = i;
+	if (c->body_start < 0)
+		for (int i = 0; i < np && c->body_start < 0; i++)
+			if (PARAS(c)[i].term && PARAS(c)[i].words >= 2)
+				c->body_start = i;
+	if (c->body_start < 0)
+		c->body_start = 0;
+	c->body_end = c->body_start - 1;
+	for (int i = np - 1; i >= c->body_start; i--) {
+		cpara *p = &PARAS(c)[i];
+		if (good(c, p) || (p->term && p->words >= 4) || (p->term && p->words >= 2 && stopwords(c, p))) {
+			c->body_end = i;
+			break;
+		}
+	}
+	if (c->body_end < c->body_start && c->body_start < np)
+		c->body_end = np - 1; /* nothing reads as a sentence: keep what is left */
+	for (int i = 0; i < np; i++)
+		PARAS(c)[i].zone = i < c->body_start ? Z_HEAD : i > c->body_end ? Z_FOOT : Z_BODY;
+}
+
+/* ---- pass 4: header and footer ---- */
+
+/* The first zone rule (scope line/start) of zone z matching paragraph p. */
+static int zone_rule(kp_clean *c, cpara *p, int z)
+{
+	const char *s = PTEXT(c, p);
+	for (size_t k = 0; k < c->r->n; k++) {
+		const rule *ru = &c->r->rules[k];
+		kp_pmatch m;
+		if (ru->zone != z || (ru->scope != S_LINE && ru->scope != S_START))
+			continue;
+		int caps = kp_pattern_ncaps(ru->pat) > 0;
+		if (!try_rule(c, ru, s, p->len, p->ns, PLOW(c, p), p->words, p->term, line_mode(ru->scope), caps ? &m : NULL))
+			continue;
+		p->cat = ru->cat;
+		p->rule = (int)k;
+		return take_captures(c, ru, s, &m);
+	}
+	return 0;
+}
+
+static int classify_head(kp_clean *c)
+{
+	int title_done = 0, first = 1;
+	char iso[11];
+	for (int i = 0; i < c->body_start; i++) {
+		cpara *p = &PARAS(c)[i];
+		const char *s = PTEXT(c, p);
+		if (zone_rule(c, p, Z_HEAD) < 0)
+			return KP_ENOMEM;
+		if (p->cat >= 0) {
+			/* bylines and credits: their dates still count */
+		} else if (p->words <= 12 && find_date(c->r, s, p->len, iso)) {
+			p->cat = CAT_DATE;
+			if (set_field(c, KP_CLEAN_PUBLISHED, iso, 10) < 0)
+				return KP_ENOMEM;
+		} else if (!title_done && first && p->words <= 3 && i + 1 < c->body_start &&
+			   PARAS(c)[i + 1].words >= 4) {
+			p->cat = CAT_SECTION;
+		} else if (!title_done && p->words >= 2 && !(p->term && p->words > 25) && !teaser(c, i)) {
+			p->cat = CAT_TITLE;
+			title_done = 1;
+			if (set_field(c, KP_CLEAN_TITLE, s, p->len) < 0)
+				return KP_ENOMEM;
+		} else {
+			p->cat = teaser(c, i) ? CAT_TEASER : CAT_HEADER;
+		}
+		first = 0;
+	}
+	/* a date anywhere in the header (a teaser's "Rabu, 26 Januari 2022") */
+	for (int i = 0; i < c->body_start && !c->has_field[KP_CLEAN_PUBLISHED]; i++) {
+		const cpara *p = &PARAS(c)[i];
+		if (find_date(c->r, PTEXT(c, p), p->len, iso) && set_field(c, KP_CLEAN_PUBLISHED, iso, 10) < 0)
+			return KP_ENOMEM;
+	}
+	return 0;
+}
+
+static int classify_foot(kp_clean *c)
+{
+	for (int i = c->body_end + 1; i < NPARAS(c); i++) {
+		cpara *p = &PARAS(c)[i];
+		if (zone_rule(c, p, Z_FOOT) < 0)
+			return KP_ENOMEM;
+		if (p->cat < 0)
+			p->cat = p->letters && !p->uppers && !p->term ? CAT_TAGS : CAT_FOOTER;
+	}
+	return 0;
+}
+
+/* ---- pass 5: the body ---- */
+
+/* Cut t[a, b) out of the paragraph, keeping single spaces around it. */
+static void cut(kp_buf *t, size_t a, size_t b)
+{
+	memmove(t->p + a, t->p + b, t->len - b);
+	t->len -= b - a;
+	while (a > 0 && a < t->len && t->p[a - 1] == ' ' && t->p[a] == ' ') {
+		memmove(t->p + a, t->p + a + 1, t->len - a - 1);
+		t->len--;
+	}
+	size_t s = 0;
+	while (s < t->len && t->p[s] == ' ')
+		s++;
+	if (s) {
+		memmove(t->p, t->p + s, t->len - s);
+		t->len -= s;
+	}
+	while (t->len && t->p[t->len - 1] == ' ')
+		t->len--;
+}
+
+typedef struct token {
+	size_t beg, end;
+	char kind; /* 'C' capitalised or number, 'F' headline function word, 'L' lower-case word */
+	char quote; /* opens with a quotation mark */
+	char colon; /* ends with ':' */
+	char acronym; /* all upper case, 2+ letters */
+	char starter; /* capitalised sentence starter */
+	char subject; /* capitalised subject noun */
+} token;
+
+static void classify_token(const kp_clean *c, const char *s, token *t)
+{
+	size_t b = t->beg, e = t->end, k;
+	int32_t q = cp_at(s, e, b, &k);
+	t->quote = q == '"' || q == 0x201C || q == 0xAB; /* single quotes mark words in headlines */
+	while (b < e && is_opener(cp_at(s, e, b, &k)))
+		b += k;
+	t->colon = e > b && s[e - 1] == ':';
+	int32_t f = b < e ? cp_at(s, e, b, &k) : 0;
+	char low[32];
+	size_t ll = 0;
+	int letters = 0, uppers = 0;
+	for (size_t i = b; i < e;) {
+		int32_t ch = cp_at(s, e, i, &k);
+		if (kp_is_letter_cp(ch)) {
+			letters++;
+			uppers += kp_is_upper_cp(ch);
+			if (ch < 128 && ll < sizeof low - 1)
+				low[ll++] = (char)(ch | 32);
+		} else if (ch == '.' && ll < sizeof low - 1) {
+			low[ll++] = '.';
+		}
+		i += k;
+	}
+	while (ll && low[ll - 1] == '.')
+		ll--;
+	t->acronym = letters >= 2 && uppers == letters;
+	if (kp_is_upper_cp(f) || (f >= '0' && f <= '9'))
+		t->kind = 'C';
+	else if (kp_is_lower_cp(f))
+		t->kind = ws_has(&c->r->headw, low, ll) ? 'F' : 'L';
+	else
+		t->kind = 'F'; /* punctuation inside a headline: "-", "&" */
+	t->starter = t->kind == 'C' && ws_has(&c->r->starters, low, ll);
+	t->subject = t->kind == 'C' && ws_has(&c->r->subjects, low, ll);
+}
+
+/* Where a linked headline glued into a paragraph after a "Baca juga:"
+ * marker (ending at b) ends: the run of capitalised words and headline
+ * function words, up to the capitalised word that starts the sentence. */
+static size_t headline_end(kp_clean *c, const char *s, size_t n, size_t a, size_t b)
+{
+	/* alone on its line (or at the start of a paragraph that never ends
+	 * like a sentence): all of it */
+	if (a == 0 && !ends_sentence(s, n))
+		return n;
+	token tk[64];
+	int nt = 0;
+	size_t i = b, k;
+	while (i < n && nt < 64) {
+		while (i < n && kp_is_space_cp(cp_at(s, n, i, &k)))
+			i += k;
+		if (i >= n)
+			break;
+		token t = {.beg = i};
+		while (i < n && !kp_is_space_cp(cp_at(s, n, i, &k)))
+			i += k;
+		t.end = i;
+		classify_token(c, s, &t);
+		tk[nt++] = t;
+	}
+	int stop = nt; /* the first lower-case content word, or a quotation */
+	for (int j = 0; j < nt; j++) {
+		if (j > 0 && tk[j].quote) {
+			stop = j;
+			break;
+		}
+		if (tk[j].kind == 'L') {
+			stop = j;
+			break;
+		}
+	}
+	if (stop == nt && i >= n)
+		return n; /* the paragraph ends inside the headline */
+	if (stop == 0)
+		return b;
+	if (stop <= 2 && !tk[stop].quote) {
+		/* a headline in sentence case (a lower-case word among its first
+		 * three: "Wanita itu tidak bisa tidur ... pensiunnya Dan di bulan",
+		 * "Gunung berapi memuntahkan abu di Kota Mexico Pemerintah setempat"):
+		 * it runs to a capitalised word that opens a sentence, i.e. one
+		 * followed by a lower-case word, after the headline's own lower-case
+		 * words; a listed sentence starter wins */
+		int cand = -1;
+		for (int j = stop + 1; j < nt && j < 30; j++) {
+			if (tk[j].quote) {
+				cand = j;
+				break;
+			}
+			if (tk[j].kind != 'C')
+				continue;
+			if (tk[j].starter && tk[j - 1].kind != 'C') {
+				cand = j;
+				break;
+			}
+			if (cand < 0 && j + 1 < nt && tk[j + 1].kind != 'C')
+				cand = j;
+		}
+		if (cand < 0)
+			return tk[stop].beg; /* no sentence in sight: keep the rest */
+		return tk[cand].beg;
+	}
+	int start = -1; /* the first word of the sentence */
+	if (tk[stop].quote) {
+		start = stop;
+		if (stop >= 2 && tk[stop - 1].colon && tk[stop - 1].kind == 'C')
+			start = stop - 1; /* "Evans: “Katakan ..." */
+	} else {
+		for (int j = stop - 1; j >= 1 && start < 0; j--)
+			if (tk[j].starter)
+				start = j;
+		for (int j = stop - 1, seen = 0; j >= 1 && start < 0 && seen < 3; j--) {
+			seen += tk[j].kind == 'C';
+			if (tk[j].subject)
+				start = j; /* "Pengusaha Jack Ma mengirim" */
+		}
+		if (start < 0) {
+			int j = stop - 1;
+			while (j > 0 && tk[j].kind == 'F')
+				j--;
+			while (j > 1 && tk[j].acronym && tk[j - 1].kind == 'C')
+				j--; /* "Saham PGAS yang ..." */
+			start = j;
+		}
+	}
+	if (start < 1)
+		start = 1;
+	if (start >= nt)
+		return n;
+	return tk[start].beg;
+}
+
+/* Inline and end rules over the paragraph text in t. */
+static int apply_inline(kp_clean *c, kp_buf *t, size_t pos, int is_last)
+{
+	lower_ascii(&c->lower, t->p, t->len);
+	if (c->lower.len != t->len)
+		return KP_ENOMEM;
+	for (size_t k = 0; k < c->r->n; k++) {
+		const rule *ru = &c->r->rules[k];
+		int mode;
+		if (ru->scope == S_INLINE && (ru->zone == Z_ANY || ru->zone == Z_BODY))
+			mode = KP_MATCH_ANY;
+		else if (ru->scope == S_END && !(ru->flags & F_LINE) &&
+			 (ru->zone == Z_ANY || ru->zone == Z_BODY || (ru->zone == Z_LAST && is_last)))
+			mode = KP_MATCH_END;
+		else
+			continue;
+		for (int guard = 0; guard < 64 && t->len; guard++) {
+			kp_pmatch m;
+			if (!try_rule(c, ru, t->p, t->len, t->len, c->lower.p, 0, 0, mode, &m) || m.end <= m.beg)
+				break;
+			size_t e = (ru->flags & F_HEADLINE) ? headline_end(c, t->p, t->len, m.beg, m.end) : m.end;
+			if (removed(c, pos + m.beg, ru->cat, t->p + m.beg, e - m.beg) < 0)
+				return KP_ENOMEM;
+			cut(t, m.beg, e);
+			lower_ascii(&c->lower, t->p, t->len);
+			if (c->lower.len != t->len)
+				return KP_ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* Boilerplate no rule names: no letters at all, or a short shouted line. */
+static int boilerplate(const kp_clean *c, cpara *p)
+{
+	if (!p->letters)
+		return 1;
+	return !p->term && p->words <= 4 && p->len <= 40 && p->letters >= 4 && p->uppers == p->letters &&
+	       !stopwords(c, p);
+}
+
+static int clean_body(kp_clean *c)
+{
+	c->out.len = 0;
+	for (int i = c->body_start; i <= c->body_end && i < NPARAS(c); i++) {
+		cpara *p = &PARAS(c)[i];
+		size_t pos = LINES(c)[p->first].beg;
+		if (zone_rule(c, p, Z_BODY) < 0)
+			return KP_ENOMEM;
+		if (p->cat < 0 && boilerplate(c, p))
+			p->cat = CAT_BOILERPLATE;
+		if (p->cat >= 0)
+			continue;
+		kp_buf *t = &c->work;
+		t->len = 0;
+		if (kp_buf_add(t, PTEXT(c, p), p->len) < 0)
+			return KP_ENOMEM;
+		if (i == c->body_start && c->dl_end && !(c->flags & KP_CLEAN_KEEP_DATELINE)) {
+			if (removed(c, pos, CAT_DATELINE, t->p, c->dl_end) < 0)
+				return KP_ENOMEM;
+			size_t e = c->dl_end, k;
+			if (e < t->len && kp_is_space_cp(cp_at(t->p, t->len, e, &k)))
+				e += k; /* and the one space after it */
+			cut(t, 0, e);
+		}
+		if (apply_inline(c, t, pos, i == c->body_end) < 0)
+			return KP_ENOMEM;
+		if (t->len == 0)
+			continue;
+		if ((c->out.len && kp_buf_add(&c->out, "\n\n", 2) < 0) || kp_buf_add(&c->out, t->p, t->len) < 0)
+			return KP_ENOMEM;
+	}
+	/* no date in the header: the first one in the article ("Rabu (4/6/2025)") */
+	char iso[11];
+	if (!c->has_field[KP_CLEAN_PUBLISHED] && c->body_start < NPARAS(c)) {
+		const cpara *p = &PARAS(c)[c->body_start];
+		if (find_date(c->r, PTEXT(c, p), p->len, iso) && set_field(c, KP_CLEAN_PUBLISHED, iso, 10) < 0)
+			return KP_ENOMEM;
+	}
+	return 0;
+}
+
+/* Title-case a place written in capitals ("ATAMBUA" -> "Atambua"). */
+static void place_case(kp_clean *c)
+{
+	if (!c->has_field[KP_CLEAN_PLACE])
+		return;
+	char *s = c->meta.p + c->field_off[KP_CLEAN_PLACE];
+	size_t n = c->field_len[KP_CLEAN_PLACE];
+	for (size_t i = 0; i < n; i++)
+		if (s[i] >= 'a' && s[i] <= 'z')
+			return;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] >= 'A' && s[i] <= 'Z' && i > 0 && s[i - 1] != ' ' && s[i - 1] != '-')
+			s[i] = (char)(s[i] + 32);
+}
+
+/* Every removed line and paragraph, for the record. */
+static int record_wholes(kp_clean *c)
+{
+	for (int i = 0; i < NLINES(c); i++) {
+		const cline *l = &LINES(c)[i];
+		if (l->cat >= 0 && removed(c, l->beg, l->cat, c->text + l->beg, l->end - l->beg) < 0)
+			return KP_ENOMEM;
+	}
+	for (int i = 0; i < NPARAS(c); i++) {
+		const cpara *p = &PARAS(c)[i];
+		if (p->cat >= 0 && removed(c, LINES(c)[p->first].beg, p->cat, PTEXT(c, p), p->len) < 0)
+			return KP_ENOMEM;
+	}
+	qsort(c->rems.p, c->rems.len / sizeof(removal), sizeof(removal), cmp_removal);
+	return 0;
+}
+
+int kp_clean_run(kp_clean *c, const char *text, size_t len)
+{
+	c->text = text;
+	c->len = len;
+	c->rtext.len = c->rems.len = c->meta.len = c->authors.len = c->out.len = 0;
+	memset(c->has_field, 0, sizeof c->has_field);
+	int rc = split_lines(c);
+	if (rc >= 0)
+		rc = mark_rules(c);
+	if (rc >= 0) {
+		mark_boxes(c);
+		mark_tags(c);
+		rc = build_paragraphs(c);
+	}
+	if (rc >= 0) {
+		find_body(c);
+		rc = classify_head(c);
+	}
+	if (rc >= 0)
+		rc = classify_foot(c);
+	if (rc >= 0)
+		rc = clean_body(c);
+	if (rc >= 0)
+		rc = record_wholes(c);
+	place_case(c);
+	return rc < 0 ? KP_ENOMEM : 0;
+}
+
+const char *kp_clean_text(const kp_clean *c, size_t *len)
+{
+	*len = c->out.len;
+	return c->out.p ? c->out.p : "";
+}
+
+size_t kp_clean_nremoved(const kp_clean *c)
+{
+	return c->rems.len / sizeof(removal);
+}
+
+int kp_clean_removed(const kp_clean *c, size_t i, int *category, const char **text, size_t *len)
+{
+	if (i >= kp_clean_nremoved(c))
+		return 0;
+	const removal *rm = &((const removal *)(const void *)c->rems.p)[i];
+	*category = rm->cat;
+	*text = c->rtext.p + rm->off;
+	*len = rm->len;
+	return 1;
+}
+
+const char *kp_clean_field(const kp_clean *c, int field, size_t *len)
+{
+	if (field < 0 || field >= KP_CLEAN_NFIELDS || !c->has_field[field]) {
+		*len = 0;
+		return NULL;
+	}
+	*len = c->field_len[field];
+	return c->meta.p + c->field_off[field];
+}
+
+size_t kp_clean_nauthors(const kp_clean *c)
+{
+	return c->authors.len / (2 * sizeof(size_t));
+}
+
+const char *kp_clean_author(const kp_clean *c, size_t i, size_t *len)
+{
+	if (i >= kp_clean_nauthors(c))
+		return NULL;
+	const size_t *a = (const size_t *)(const void *)c->authors.p;
+	*len = a[2 * i + 1];
+	return c->meta.p + a[2 * i];
+}

@@ -1,0 +1,20 @@
+/* Private: the built-in data files of lib/data/, compiled in by
+ * cmake/EmbedData.cmake.  Each is NUL-terminated; _len excludes the NUL. */
+#ifndef KORPUS_DATA_INT_H
+#define KORPUS_DATA_INT_H
+
+#include <stddef.h>
+
+#define KP_DATA(name)                         \
+	extern const char kp_data_##name[];   \
+	extern const size_t kp_data_##name##_len;
+
+KP_DATA(clean_rules)
+KP_DATA(stopwords_id)
+KP_DATA(headline_words_id)
+KP_DATA(sentence_starters_id)
+KP_DATA(calendar_id)
+KP_DATA(subject_nouns_id)
+
+#undef KP_DATA
+#endif

@@ -1,0 +1,336 @@
+/* korpus-clean: remove Indonesian news chrome, keep the article, record
+ * what was removed and why. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+enum {
+	OPT_EXPLAIN = 0x100,
+	OPT_REMOVED,
+	OPT_KEEP_DATELINE,
+	OPT_RULES,
+	OPT_NO_BUILTIN,
+	OPT_DUMP_RULES,
+};
+
+static const struct option options[] = {
+	{"explain", no_argument, NULL, OPT_EXPLAIN},
+	{"removed", required_argument, NULL, OPT_REMOVED},
+	{"keep-dateline", no_argument, NULL, OPT_KEEP_DATELINE},
+	{"rules", required_argument, NULL, OPT_RULES},
+	{"no-builtin-rules", no_argument, NULL, OPT_NO_BUILTIN},
+	{"dump-rules", no_argument, NULL, OPT_DUMP_RULES},
+	{0},
+};
+
+static const struct cli_tool tool = {
+	.name = "korpus-clean",
+	.summary = "Remove Indonesian news boilerplate, keep the article, record what was removed",
+	.synopsis = "[OPTION]... [FILE]...",
+	.help =
+		"Removes page chrome from each document's text: inserted links (\"Baca juga\"\n"
+		"and its headline), promos, ads, embeds, bylines and credits, captions, the\n"
+		"dateline, editor codes and end marks, tag lists, syndication and site footers.\n"
+		"Paragraphs broken at every link are rejoined.  The text becomes the body\n"
+		"paragraphs separated by blank lines.  Found on the page and kept in metadata:\n"
+		"dateline {place, outlet}, title, authors, editor, credit_source, published.\n"
+		"No document is dropped: one left empty gets metadata.clean_empty = true.\n\n"
+		"  --explain            list the removed spans in metadata.removed as\n"
+		"                       [{\"rule\", \"text\"}]\n"
+		"  --removed FILE       write each removed span to FILE as JSON Lines\n"
+		"                       {\"id\", \"rule\", \"text\"}\n"
+		"  --keep-dateline      leave the dateline in the text (still in metadata)\n"
+		"  --rules FILE         add the rules of FILE (format: see --dump-rules);\n"
+		"                       may be given more than once\n"
+		"  --no-builtin-rules   start from no rules (only --rules files)\n"
+		"  --dump-rules         print the built-in rules and exit\n",
+	.features = CLI_INPUTS | CLI_OUTPUT | CLI_DOCS | CLI_JOBS,
+	.longopts = options,
+};
+
+struct settings {
+	const kp_clean_rules *rules;
+	unsigned flags;
+	int explain, removed_channel;
+	size_t max_line;
+};
+
+struct worker {
+	const struct settings *set;
+	kp_doc *doc;
+	kp_clean *clean;
+	sbuf json, rec;
+	uint64_t bytes_in, bytes_out, emptied;
+};
+
+static void *worker_new(void *arg)
+{
+	const struct settings *set = arg;
+	struct worker *w = calloc(1, sizeof *w);
+	if (!w)
+		return NULL;
+	w->set = set;
+	w->doc = kp_doc_new(set->max_line, 0);
+	w->clean = kp_clean_new(set->rules, set->flags);
+	if (!w->doc || !w->clean) {
+		kp_doc_free(w->doc);
+		kp_clean_free(w->clean);
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+static void worker_free(void *p)
+{
+	struct worker *w = p;
+	kp_doc_free(w->doc);
+	kp_clean_free(w->clean);
+	sb_free(&w->json);
+	sb_free(&w->rec);
+	free(w);
+}
+
+/* Set metadata.key to a string found on the page, unless the document
+ * already has one (an importer's column is better than a guess). */
+static int meta_str(kp_doc *d, const char *key, const char *s, size_t n)
+{
+	const char *raw;
+	size_t rl;
+	if (!s || kp_doc_meta_get_raw(d, key, &raw, &rl))
+		return 0;
+	return kp_doc_meta_set_str(d, key, s, n);
+}
+
+static int set_metadata(struct worker *w)
+{
+	kp_doc *d = w->doc;
+	const kp_clean *c = w->clean;
+	const kp_clean_rules *r = w->set->rules;
+	size_t n, pl, ol;
+	int rc = 0;
+	const char *place = kp_clean_field(c, KP_CLEAN_PLACE, &pl), *outlet = kp_clean_field(c, KP_CLEAN_OUTLET, &ol);
+	sbuf *j = &w->json;
+	if (place || outlet) {
+		j->len = 0;
+		rc |= sb_adds(j, "{\"place\":");
+		rc |= place ? sb_json(j, place, pl) : sb_adds(j, "null");
+		rc |= sb_adds(j, ",\"outlet\":");
+		rc |= outlet ? sb_json(j, outlet, ol) : sb_adds(j, "null");
+		rc |= sb_adds(j, "}");
+		if (rc < 0 || kp_doc_meta_set_raw(d, "dateline", j->p, j->len) < 0)
+			return -1;
+	}
+	const char *s = kp_clean_field(c, KP_CLEAN_TITLE, &n);
+	if (meta_str(d, "title", s, n) < 0)
+		return -1;
+	if (kp_clean_nauthors(c)) {
+		j->len = 0;
+		rc |= sb_adds(j, "[");
+		for (size_t i = 0; i < kp_clean_nauthors(c); i++) {
+			const char *a = kp_clean_author(c, i, &n);
+			rc |= i ? sb_adds(j, ",") : 0;
+			rc |= sb_json(j, a, n);
+		}
+		rc |= sb_adds(j, "]");
+		const char *raw;
+		size_t rl;
+		if (rc < 0 || (!kp_doc_meta_get_raw(d, "authors", &raw, &rl) && kp_doc_meta_set_raw(d, "authors", j->p, j->len) < 0))
+			return -1;
+	}
+	s = kp_clean_field(c, KP_CLEAN_EDITOR, &n);
+	if (meta_str(d, "editor", s, n) < 0)
+		return -1;
+	s = kp_clean_field(c, KP_CLEAN_SOURCE, &n);
+	if (meta_str(d, "credit_source", s, n) < 0)
+		return -1;
+	s = kp_clean_field(c, KP_CLEAN_PUBLISHED, &n);
+	if (meta_str(d, "published", s, n) < 0)
+		return -1;
+	if (w->set->explain) {
+		j->len = 0;
+		rc |= sb_adds(j, "[");
+		for (size_t i = 0; i < kp_clean_nremoved(c); i++) {
+			int cat;
+			const char *t;
+			kp_clean_removed(c, i, &cat, &t, &n);
+			rc |= sb_adds(j, i ? ",{\"rule\":" : "{\"rule\":");
+			rc |= sb_json(j, kp_clean_category(r, cat), strlen(kp_clean_category(r, cat)));
+			rc |= sb_adds(j, ",\"text\":");
+			rc |= sb_json(j, t, n);
+			rc |= sb_adds(j, "}");
+		}
+		rc |= sb_adds(j, "]");
+		if (rc < 0 || kp_doc_meta_set_raw(d, "removed", j->p, j->len) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The removed spans as {"id","rule","text"} records. */
+static int removed_records(struct worker *w, kp_result *res)
+{
+	const kp_clean_rules *r = w->set->rules;
+	size_t idl, n;
+	const char *id = kp_doc_id(w->doc, &idl);
+	sbuf *b = &w->rec;
+	int rc = 0;
+	for (size_t i = 0; i < kp_clean_nremoved(w->clean); i++) {
+		int cat;
+		const char *t;
+		kp_clean_removed(w->clean, i, &cat, &t, &n);
+		b->len = 0;
+		rc |= sb_adds(b, "{\"id\":");
+		rc |= id ? sb_json(b, id, idl) : sb_adds(b, "null");
+		rc |= sb_adds(b, ",\"rule\":");
+		rc |= sb_json(b, kp_clean_category(r, cat), strlen(kp_clean_category(r, cat)));
+		rc |= sb_adds(b, ",\"text\":");
+		rc |= sb_json(b, t, n);
+		rc |= sb_adds(b, "}\n");
+		if (rc < 0 || kp_result_write(res, w->set->removed_channel, b->p, b->len) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int process(void *p, const char *line, size_t len, kp_result *res, const char **msg)
+{
+	struct worker *w = p;
+	if (!cli_parse_doc(w->doc, line, len, res))
+		return 0;
+	const char *text, *out;
+	size_t n, on;
+	*msg = "out of memory";
+	if (kp_doc_text(w->doc, &text, &n) < 0 || kp_clean_run(w->clean, text, n) < 0)
+		return KP_ENOMEM;
+	out = kp_clean_text(w->clean, &on);
+	w->bytes_in += n;
+	w->bytes_out += on;
+	if (kp_doc_set_text(w->doc, out, on) < 0 || set_metadata(w) < 0)
+		goto doc_error;
+	if (on == 0) {
+		w->emptied++;
+		if (kp_doc_meta_set_bool(w->doc, "clean_empty", 1) < 0)
+			goto doc_error;
+	}
+	if (kp_doc_serialize(w->doc, &out, &on) < 0 || kp_result_write(res, 0, out, on) < 0)
+		return KP_ENOMEM;
+	if (w->set->removed_channel && removed_records(w, res) < 0)
+		return KP_ENOMEM;
+	return 0;
+doc_error: /* e.g. "metadata" is not an object */
+	kp_result_error(res, KP_EDOC, kp_doc_errmsg(w->doc));
+	return 0;
+}
+
+static const kp_job_ops ops = {worker_new, worker_free, process};
+
+static int cmp_count(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;
+	return x[0] < y[0] ? 1 : x[0] > y[0] ? -1 : (x[1] > y[1]) - (x[1] < y[1]);
+}
+
+static void summary(cli *c, const struct settings *set)
+{
+	uint64_t in = 0, out = 0, emptied = 0;
+	int ncat = kp_clean_ncategories(set->rules);
+	uint64_t (*counts)[2] = calloc((size_t)ncat, sizeof *counts);
+	if (!counts)
+		return;
+	for (int k = 0; k < ncat; k++)
+		counts[k][1] = (uint64_t)k;
+	for (int i = 0; c->pipeline && i < kp_pipeline_nworkers(c->pipeline); i++) {
+		const struct worker *w = kp_pipeline_worker(c->pipeline, i);
+		in += w->bytes_in;
+		out += w->bytes_out;
+		emptied += w->emptied;
+		for (int k = 0; k < ncat; k++)
+			counts[k][0] += kp_clean_count(w->clean, k);
+	}
+	cli_note(c, "%llu documents (%llu left empty); text %s in, %s out (%.1f%% removed)",
+		 (unsigned long long)c->docs_in, (unsigned long long)emptied, cli_bytes(in, 0), cli_bytes(out, 1),
+		 in ? 100.0 * (double)(in - out) / (double)in : 0.0);
+	qsort(counts, (size_t)ncat, sizeof *counts, cmp_count);
+	char line[2048];
+	size_t o = 0;
+	for (int k = 0; k < ncat && counts[k][0]; k++)
+		o += (size_t)snprintf(line + o, o < sizeof line ? sizeof line - o : 0, "%s%llu %s", o ? ", " : "",
+				      (unsigned long long)counts[k][0], kp_clean_category(set->rules, (int)counts[k][1]));
+	if (o)
+		cli_note(c, "removed: %s", line);
+	if (c->invalid)
+		cli_note(c, "invalid lines skipped: %llu", (unsigned long long)c->invalid);
+	free(counts);
+}
+
+/* Read a whole rules file through the reader (plain or gzip). */
+static void load_rules(cli *c, kp_clean_rules *rules, const char *path)
+{
+	kp_reader *r = kp_reader_new(0);
+	sbuf b = {0};
+	if (!r || kp_reader_open(r, path) < 0)
+		cli_usage_error(c, "%s", r ? kp_reader_errmsg(r) : "out of memory");
+	char chunk[65536];
+	long got;
+	while ((got = kp_reader_read(r, chunk, sizeof chunk)) > 0)
+		if (sb_add(&b, chunk, (size_t)got) < 0)
+			cli_fatal(c, "out of memory");
+	if (got < 0)
+		cli_fatal(c, "%s: %s", path, kp_reader_errmsg(r));
+	if (kp_clean_rules_add(rules, b.p ? b.p : "", b.len, path) < 0)
+		cli_usage_error(c, "%s", kp_clean_rules_errmsg(rules));
+	sb_free(&b);
+	kp_reader_free(r);
+}
+
+int main(int argc, char **argv)
+{
+	cli c;
+	cli_init(&c, &tool);
+	struct settings set = {0};
+	const char *removed_path = NULL;
+	const char *rules_files[32];
+	int nrules = 0, builtin = 1, dump = 0, opt;
+	while ((opt = cli_getopt(&c, argc, argv)) != -1) {
+		switch (opt) {
+		case OPT_EXPLAIN: set.explain = 1; break;
+		case OPT_REMOVED: removed_path = optarg; break;
+		case OPT_KEEP_DATELINE: set.flags |= KP_CLEAN_KEEP_DATELINE; break;
+		case OPT_RULES:
+			if (nrules == 32)
+				cli_usage_error(&c, "at most 32 --rules files");
+			rules_files[nrules++] = optarg;
+			break;
+		case OPT_NO_BUILTIN: builtin = 0; break;
+		case OPT_DUMP_RULES: dump = 1; break;
+		}
+	}
+	if (dump) {
+		size_t n;
+		const char *t = kp_clean_rules_builtin(&n);
+		fwrite(t, 1, n, stdout);
+		return fflush(stdout) == 0 ? 0 : 1;
+	}
+	kp_clean_rules *rules = kp_clean_rules_new();
+	if (!rules)
+		cli_fatal(&c, "out of memory");
+	if (!builtin)
+		kp_clean_rules_clear(rules);
+	for (int i = 0; i < nrules; i++)
+		load_rules(&c, rules, rules_files[i]);
+	set.rules = rules;
+	set.max_line = c.max_line;
+	cli_open_outputs(&c);
+	if (removed_path) {
+		cli_open_side(&c, removed_path);
+		set.removed_channel = c.nsides; /* channel k is side output k-1 */
+	}
+	cli_run_pipeline(&c, &ops, &set);
+	int status = cli_finish(&c);
+	summary(&c, &set);
+	cli_free(&c);
+	kp_clean_rules_free(rules);
+	return status;
+}
