@@ -369,9 +369,10 @@ int kp_clean_rules_add(kp_clean_rules *r, const char *text, size_t len, const ch
 					known = 1;
 				}
 			if (!known) {
+				int bad = kp_err_set(&r->err, KP_EFORMAT, "%s:%zu: unknown capture <%s:...>", name, lineno,
+						     kp_pattern_capname(ru.pat, i));
 				kp_pattern_free(ru.pat);
-				return kp_err_set(&r->err, KP_EFORMAT, "%s:%zu: unknown capture <%s:...>", name, lineno,
-						  kp_pattern_capname(ru.pat, i));
+				return bad;
 			}
 		}
 		if (ru.scope == S_END && (ru.flags & F_LINE) && kp_pattern_ncaps(ru.pat)) {
@@ -537,6 +538,7 @@ typedef struct cline {
 	char term;       /* ends like a sentence (. ! ? …), end marks aside */
 	char cont;       /* ends with , ; : or a dash: the text goes on */
 	char last_lower; /* the last word starts with a lower-case letter */
+	char field;      /* "Label: value" (a credit line): never part of a paragraph */
 	char cue;        /* a schedule-box cue */
 	char blank;
 	int cat;         /* removed whole: category; -1 if not */
@@ -1013,6 +1015,44 @@ static int find_date(const kp_clean_rules *r, const char *s, size_t n, char *iso
 	return 0;
 }
 
+static int is_date_word(const kp_clean_rules *r, const char *w, size_t n)
+{
+	char low[16];
+	size_t k = 0;
+	for (size_t i = 0; i < n && k < sizeof low - 1; i++)
+		if (w[i] != ',' && w[i] != '(' && w[i] != ')')
+			low[k++] = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] + 32 : w[i]);
+	if (k == 0 || (low[0] >= '0' && low[0] <= '9'))
+		return 1; /* numbers, 26/1/2022, 14:15 */
+	if (month_of(r, low, k))
+		return 1;
+	for (size_t i = 0; i < r->ndays; i++)
+		if (strlen(r->days[i]) == k && memcmp(r->days[i], low, k) == 0)
+			return 1;
+	return (k == 3 && (memcmp(low, "wib", 3) == 0 || memcmp(low, "wit", 3) == 0)) ||
+	       (k == 4 && memcmp(low, "wita", 4) == 0) || (k == 1 && (low[0] == '-' || low[0] == '|'));
+}
+
+/* A date line: a date, and at most three other words ("Diperbarui",
+ * "Kompas.com -", "Pada:"); a title that names a date is not one. */
+static int date_line(const kp_clean_rules *r, const char *s, size_t n, char *iso)
+{
+	if (!find_date(r, s, n, iso))
+		return 0;
+	int other = 0;
+	size_t i = 0;
+	while (i < n && other <= 3) {
+		while (i < n && s[i] == ' ')
+			i++;
+		size_t b = i;
+		while (i < n && s[i] != ' ')
+			i++;
+		if (i > b && !is_date_word(r, s + b, i - b))
+			other++;
+	}
+	return other <= 3;
+}
+
 /* ---- removals ---- */
 
 static int removed(kp_clean *c, size_t pos, int cat, const char *s, size_t n)
@@ -1033,6 +1073,21 @@ static int cmp_removal(const void *a, const void *b)
 	if (x->pos != y->pos)
 		return x->pos < y->pos ? -1 : 1;
 	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+static size_t count_words(const char *s, size_t n)
+{
+	size_t w = 0, i = 0, k;
+	while (i < n) {
+		while (i < n && is_space(cp_at(s, n, i, &k)))
+			i += k;
+		if (i >= n)
+			break;
+		w++;
+		while (i < n && !is_space(cp_at(s, n, i, &k)))
+			i += k;
+	}
+	return w;
 }
 
 /* ---- pass 1: lines, rules, boxes, tags ---- */
@@ -1062,6 +1117,10 @@ static int split_lines(kp_clean *c)
 			while (w > 0 && !kp_is_space_cp(cp_before(s, w, &k)))
 				w -= k;
 			l.last_lower = w < n && kp_is_lower_cp(cp_at(s, n, w, &k));
+			/* a label of one or two words and a colon, then a value */
+			const char *colon = memchr(s, ':', n < 24 ? n : 24);
+			if (colon && (size_t)(colon - s) + 2 < n && count_words(s, (size_t)(colon - s)) <= 2)
+				l.field = 1;
 		}
 		if (kp_buf_add(&c->lines, &l, sizeof l) < 0)
 			return KP_ENOMEM;
@@ -1092,7 +1151,9 @@ static void mark_next(kp_clean *c, int i, const rule *ru)
 			break;
 		}
 		kp_pmatch m;
-		if (l->cat >= 0 || l->term || l->words > 20 || line_rule(c, j, &m) >= 0)
+		/* headlines may ask or exclaim, but do not end in a period */
+		int period = l->term && c->text[l->end - 1] == '.';
+		if (l->cat >= 0 || period || l->words > 20 || line_rule(c, j, &m) >= 0)
 			break;
 		l->cat = cat;
 		taken++;
@@ -1177,10 +1238,12 @@ static void mark_boxes(kp_clean *c)
 	}
 }
 
+/* A tag: a few lower-case words ("timnas indonesia"), not a code "(cas/mrp)". */
 static int tag_like(const cline *l, const char *s)
 {
+	unsigned char first = (unsigned char)s[l->beg];
 	return !l->blank && l->cat < 0 && l->letters > 0 && l->uppers == 0 && l->words <= 6 && !l->term &&
-	       !memchr(s + l->beg, ':', l->end - l->beg);
+	       (first >= 0x80 || (first >= 'a' && first <= 'z')) && !memchr(s + l->beg, ':', l->end - l->beg);
 }
 
 /* Tag lists: the trailing run of short lower-case lines. */
@@ -1190,7 +1253,8 @@ static void mark_tags(kp_clean *c)
 	int j = NLINES(c) - 1, found = 0;
 	while (j >= 0 && (L[j].blank || L[j].cat >= 0))
 		j--;
-	for (int k = j; k >= 0; k--) {
+	int k = j;
+	for (; k >= 0; k--) {
 		if (L[k].blank || (L[k].cat >= 0 && L[k].cat != CAT_TAGS))
 			continue;
 		if (!tag_like(&L[k], c->text))
@@ -1198,7 +1262,10 @@ static void mark_tags(kp_clean *c)
 		L[k].cat = CAT_TAGS;
 		found++;
 	}
-	(void)found;
+	if (found && k < 0) /* nothing before them: the text itself, not tags */
+		for (int i = 0; i <= j; i++)
+			if (L[i].cat == CAT_TAGS)
+				L[i].cat = -1;
 }
 
 /* ---- pass 2: paragraphs ---- */
@@ -1230,9 +1297,11 @@ static size_t squeeze(const char *s, size_t n, char *out, size_t cap)
 /* Is line b the continuation of line a (a paragraph broken at its links)?
  * blank_sep: the page separates paragraphs by blank lines, so a single line
  * break inside a run of fragments is no paragraph end. */
-static int joins(const cline *a, const cline *b, int a_joined, int blank_sep, const char *t)
+static int joins(const cline *a, const cline *b, const cline *after, int a_joined, int blank_sep, const char *t)
 {
 	size_t k;
+	if (a->field || b->field)
+		return 0;
 	int32_t bfirst = cp_at(t, b->end, b->beg, &k);
 	if (b->first == 'l' && kp_is_lower_cp(bfirst))
 		return 1;
@@ -1245,8 +1314,13 @@ static int joins(const cline *a, const cline *b, int a_joined, int blank_sep, co
 		return blank_sep && a_joined && a->words <= 3;
 	/* a link's words on their own line: the text before it stops mid-sentence
 	 * on a lower-case word ("... apabila" / "Trump" / "memecat ...") */
-	if (b->words <= 3 && (a->last_lower || a->words <= 3))
-		return 1; /* two short fragments: "Palu" / "(ANTARA)" / "--" */
+	/* a short line inside a sentence: the text goes on after it (a link
+	 * anchor "Trump" between "... apabila" and "memecat ..."), or it ends
+	 * the sentence; not a header line followed by another header line */
+	int embedded = b->term || b->cont || !after || after->blank || after->first == 'l' || after->letters == 0 ||
+		       after->words <= 3 || after->words >= 8 || after->term;
+	if (b->words <= 3 && (a->last_lower || (a->words <= 3 && !b->term)) && embedded)
+		return 1; /* "Palu" / "(ANTARA)" / "--" */
 	return a->words <= 3 && a_joined;
 }
 
@@ -1271,7 +1345,8 @@ static int build_paragraphs(kp_clean *c)
 		cpara p = {.first = i, .last = i, .off = c->ptext.len, .cat = -1, .rule = -1};
 		int joined = 0;
 		while (p.last + 1 < n && !L[p.last + 1].blank && L[p.last + 1].cat < 0 &&
-		       joins(&L[p.last], &L[p.last + 1], joined, blank_sep, c->text)) {
+		       joins(&L[p.last], &L[p.last + 1], p.last + 2 < n ? &L[p.last + 2] : NULL, joined, blank_sep,
+			     c->text)) {
 			p.last++;
 			joined = 1;
 		}
@@ -1361,20 +1436,6 @@ static int teaser(kp_clean *c, int i)
 	return 0;
 }
 
-static size_t count_words(const char *s, size_t n)
-{
-	size_t w = 0, i = 0, k;
-	while (i < n) {
-		while (i < n && is_space(cp_at(s, n, i, &k)))
-			i += k;
-		if (i >= n)
-			break;
-		w++;
-		while (i < n && !is_space(cp_at(s, n, i, &k)))
-			i += k;
-	}
-	return w;
-}
 
 /* ---- pass 3: where the body is ---- */
 
@@ -1473,6 +1534,77 @@ static int zone_rule(kp_clean *c, cpara *p, int z)
 	return 0;
 }
 
+/* Is s a list of person names ("Galih Utomo, Kadek Setiawan")?  Each part
+ * is one to four capitalised words; returns the number of names, 0 if not. */
+static int name_list(const char *s, size_t n)
+{
+	int names = 0;
+	size_t i = 0;
+	while (i < n) {
+		size_t e = i;
+		while (e < n && s[e] != ',')
+			e++;
+		size_t b = i, k;
+		trim(s, &b, &e);
+		int words = 0;
+		while (b < e) {
+			int32_t cp = cp_at(s, e, b, &k);
+			if (!kp_is_upper_cp(cp))
+				return 0;
+			words++;
+			int lower = 0, letters = 0;
+			while (b < e && !is_space(cp_at(s, e, b, &k))) {
+				int32_t ch = cp_at(s, e, b, &k);
+				if (!kp_is_letter_cp(ch) && ch != '.' && ch != '-' && ch != '\'')
+					return 0;
+				lower += kp_is_lower_cp(ch);
+				letters += kp_is_letter_cp(ch);
+				b += k;
+			}
+			if (letters >= 3 && !lower)
+				return 0; /* "CNN Indonesia" is a brand, not a person */
+			while (b < e && is_space(cp_at(s, e, b, &k)))
+				b += k;
+		}
+		if (words < 1 || words > 4)
+			return 0;
+		names++;
+		i = e < n ? e + 1 : n;
+		while (i < n && s[i] != ',' && i > 0 && s[i - 1] != ',')
+			i++;
+	}
+	return names;
+}
+
+/* Names before a "Tim Redaksi" line: the writers, then the editor. */
+static int take_names(kp_clean *c, const cpara *p)
+{
+	const char *s = PTEXT(c, p);
+	int before_team = 0;
+	for (int j = p->last + 1; j < NLINES(c); j++) {
+		const cline *l = &LINES(c)[j];
+		if (l->blank)
+			continue;
+		before_team = l->end - l->beg == 11 && memcmp(c->lowtext.p + l->beg, "tim redaksi", 11) == 0;
+		break;
+	}
+	const char *last = s;
+	size_t i = 0, b = 0;
+	int rc = 0;
+	for (; i < p->len && rc >= 0; i++)
+		if (s[i] == ',') {
+			last = s + i + 1;
+			b = i + 1;
+		}
+	if (before_team && last != s) { /* the last name is the editor */
+		rc = add_authors(c, s, (size_t)(last - s) - 1);
+		if (rc >= 0)
+			rc = set_field(c, KP_CLEAN_EDITOR, s + b, p->len - b);
+		return rc;
+	}
+	return add_authors(c, s, p->len);
+}
+
 static int classify_head(kp_clean *c)
 {
 	int title_done = 0, first = 1;
@@ -1484,27 +1616,39 @@ static int classify_head(kp_clean *c)
 			return KP_ENOMEM;
 		if (p->cat >= 0) {
 			/* bylines and credits: their dates still count */
-		} else if (p->words <= 12 && find_date(c->r, s, p->len, iso)) {
+		} else if (p->words <= 12 && date_line(c->r, s, p->len, iso)) {
 			p->cat = CAT_DATE;
 			if (set_field(c, KP_CLEAN_PUBLISHED, iso, 10) < 0)
 				return KP_ENOMEM;
 		} else if (!title_done && first && p->words <= 3 && i + 1 < c->body_start &&
 			   PARAS(c)[i + 1].words >= 4) {
 			p->cat = CAT_SECTION;
-		} else if (!title_done && p->words >= 2 && !(p->term && p->words > 25) && !teaser(c, i)) {
+		} else if (!title_done && p->words >= 2 && !(p->term && p->words > 25)) {
 			p->cat = CAT_TITLE;
 			title_done = 1;
 			if (set_field(c, KP_CLEAN_TITLE, s, p->len) < 0)
+				return KP_ENOMEM;
+		} else if (title_done && !p->term && p->words <= 12 && name_list(s, p->len)) {
+			p->cat = CAT_BYLINE; /* a byline of bare names */
+			if (take_names(c, p) < 0)
 				return KP_ENOMEM;
 		} else {
 			p->cat = teaser(c, i) ? CAT_TEASER : CAT_HEADER;
 		}
 		first = 0;
 	}
-	/* a date anywhere in the header (a teaser's "Rabu, 26 Januari 2022") */
+	/* a date anywhere in the header (a teaser's "Rabu, 26 Januari 2022"),
+	 * in a caption, or in the removed lines above the body */
 	for (int i = 0; i < c->body_start && !c->has_field[KP_CLEAN_PUBLISHED]; i++) {
 		const cpara *p = &PARAS(c)[i];
 		if (find_date(c->r, PTEXT(c, p), p->len, iso) && set_field(c, KP_CLEAN_PUBLISHED, iso, 10) < 0)
+			return KP_ENOMEM;
+	}
+	int top = c->body_start < NPARAS(c) ? PARAS(c)[c->body_start].first : NLINES(c);
+	for (int j = 0; j < top && !c->has_field[KP_CLEAN_PUBLISHED]; j++) {
+		const cline *l = &LINES(c)[j];
+		if (l->cat >= 0 && find_date(c->r, c->text + l->beg, l->end - l->beg, iso) &&
+		    set_field(c, KP_CLEAN_PUBLISHED, iso, 10) < 0)
 			return KP_ENOMEM;
 	}
 	return 0;
@@ -1630,7 +1774,10 @@ static size_t headline_end(kp_clean *c, const char *s, size_t n, size_t a, size_
 		return n; /* the paragraph ends inside the headline */
 	if (stop == 0)
 		return b;
-	if (stop <= 2 && !tk[stop].quote) {
+	int caps = 0;
+	for (int j = 0; j < stop; j++)
+		caps += tk[j].kind == 'C';
+	if ((stop <= 2 || caps <= 1) && !tk[stop].quote) {
 		/* a headline in sentence case (a lower-case word among its first
 		 * three: "Wanita itu tidak bisa tidur ... pensiunnya Dan di bulan",
 		 * "Gunung berapi memuntahkan abu di Kota Mexico Pemerintah setempat"):
@@ -1758,10 +1905,11 @@ static int clean_body(kp_clean *c)
 		if ((c->out.len && kp_buf_add(&c->out, "\n\n", 2) < 0) || kp_buf_add(&c->out, t->p, t->len) < 0)
 			return KP_ENOMEM;
 	}
-	/* no date in the header: the first one in the article ("Rabu (4/6/2025)") */
+	/* no date above the body: the first one the article states early on
+	 * ("..., Rabu (4/6/2025)") */
 	char iso[11];
-	if (!c->has_field[KP_CLEAN_PUBLISHED] && c->body_start < NPARAS(c)) {
-		const cpara *p = &PARAS(c)[c->body_start];
+	for (int i = c->body_start; i < NPARAS(c) && i < c->body_start + 3 && !c->has_field[KP_CLEAN_PUBLISHED]; i++) {
+		const cpara *p = &PARAS(c)[i];
 		if (find_date(c->r, PTEXT(c, p), p->len, iso) && set_field(c, KP_CLEAN_PUBLISHED, iso, 10) < 0)
 			return KP_ENOMEM;
 	}
@@ -1796,7 +1944,8 @@ static int record_wholes(kp_clean *c)
 		if (p->cat >= 0 && removed(c, LINES(c)[p->first].beg, p->cat, PTEXT(c, p), p->len) < 0)
 			return KP_ENOMEM;
 	}
-	qsort(c->rems.p, c->rems.len / sizeof(removal), sizeof(removal), cmp_removal);
+	if (c->rems.len)
+		qsort(c->rems.p, c->rems.len / sizeof(removal), sizeof(removal), cmp_removal);
 	return 0;
 }
 

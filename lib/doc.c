@@ -365,6 +365,11 @@ static int scan(kp_doc *d)
 		return kp_err_set(&d->err, KP_EJSON, "invalid JSON: empty line");
 	if (s[i] != '{') {
 		unsigned char t = type_of(s[i]);
+		/* name the type only when the value really starts like one */
+		if ((t == J_TRUE && (n - i < 4 || memcmp(s + i, "true", 4))) ||
+		    (t == J_FALSE && (n - i < 5 || memcmp(s + i, "false", 5))) ||
+		    (t == J_NULL && (n - i < 4 || memcmp(s + i, "null", 4))))
+			t = 0;
 		if (!t)
 			return syntax(d, s, n, i, "a JSON object");
 		return kp_err_set(&d->err, KP_EDOC, "not a document: the line is %s, not a JSON object",
@@ -944,7 +949,8 @@ static int build_ops(kp_doc *d)
 		rc = add_op(d, d->obj_end - 1, d->obj_end - 1, OP_TOP_APPEND, 0);
 	if (rc < 0)
 		return rc;
-	qsort(d->ops.p, d->ops.len / sizeof(op), sizeof(op), cmp_op);
+	if (d->ops.len)
+		qsort(d->ops.p, d->ops.len / sizeof(op), sizeof(op), cmp_op);
 	return 0;
 }
 

@@ -117,6 +117,9 @@ def matches(expected, actual):
     return True
 
 
+SANITIZER_REPORT = re.compile(r"runtime error:|AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer")
+
+
 def check_file(path, bindir, testdir, update):
     items = parse(path)
     workdir = tempfile.mkdtemp(prefix="korpus-cram-")
@@ -124,6 +127,16 @@ def check_file(path, bindir, testdir, update):
         results = run(items, bindir, testdir, workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    # a sanitizer report is a failure, never an expected output
+    for k, out in enumerate(results):
+        bad = [l for l in out if SANITIZER_REPORT.search(l)]
+        if bad:
+            cmd = [it for it in items if it[0] == "cmd"][k]
+            print("%s:%d: $ %s" % (path, cmd[3], cmd[1].split("\n")[0]))
+            print("  sanitizer report:")
+            for l in out[:40]:
+                print("    | " + l)
+            return False
     cmds = [it for it in items if it[0] == "cmd"]
     failed = False
     new_lines = []
