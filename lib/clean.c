@@ -20,149 +20,7 @@
 #include "korpus/clean.h"
 #include "korpus/utf8.h"
 #include "pattern_int.h"
-
-/* ---- word sets ------------------------------------------------------------- */
-
-typedef struct wordset {
-	char **slot;
-	size_t *len;
-	size_t cap, n, maxlen;
-	/* words of up to 8 bytes also as packed keys, probed without hashing
-	 * strings: most lookups are of short words */
-	uint64_t *keys;
-	size_t kcap;
-} wordset;
-
-static uint64_t pack8(const char *s, size_t n)
-{
-	uint64_t v = 0;
-	memcpy(&v, s, n);
-	return v;
-}
-
-static size_t key_slot(uint64_t key, size_t kcap)
-{
-	return (size_t)((key * 0x9e3779b97f4a7c15ull) >> 40) & (kcap - 1);
-}
-
-static int keys_add(wordset *w, uint64_t key)
-{
-	if (!w->kcap) {
-		w->kcap = 4096;
-		if (!(w->keys = calloc(w->kcap, sizeof *w->keys)))
-			return KP_ENOMEM;
-	}
-	size_t h = key_slot(key, w->kcap);
-	while (w->keys[h] && w->keys[h] != key)
-		h = (h + 1) & (w->kcap - 1);
-	w->keys[h] = key;
-	return 0;
-}
-
-static uint64_t hash_bytes(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-	return h;
-}
-
-static int ws_add(wordset *w, const char *s, size_t n)
-{
-	if ((w->n + 1) * 2 > w->cap) {
-		size_t ncap = w->cap ? w->cap * 2 : 256;
-		char **ns = calloc(ncap, sizeof *ns);
-		size_t *nl = calloc(ncap, sizeof *nl);
-		if (!ns || !nl) {
-			free(ns);
-			free(nl);
-			return KP_ENOMEM;
-		}
-		for (size_t i = 0; i < w->cap; i++)
-			if (w->slot[i]) {
-				size_t h = hash_bytes(w->slot[i], w->len[i]) & (ncap - 1);
-				while (ns[h])
-					h = (h + 1) & (ncap - 1);
-				ns[h] = w->slot[i];
-				nl[h] = w->len[i];
-			}
-		free(w->slot);
-		free(w->len);
-		w->slot = ns;
-		w->len = nl;
-		w->cap = ncap;
-	}
-	size_t h = hash_bytes(s, n) & (w->cap - 1);
-	while (w->slot[h]) {
-		if (w->len[h] == n && memcmp(w->slot[h], s, n) == 0)
-			return 0;
-		h = (h + 1) & (w->cap - 1);
-	}
-	if (!(w->slot[h] = strndup(s, n)))
-		return KP_ENOMEM;
-	w->len[h] = n;
-	w->n++;
-	if (n > w->maxlen)
-		w->maxlen = n;
-	/* 4096 slots for at most 2048 short words keep probes short */
-	if (n && n <= 8 && w->n <= 2048 && keys_add(w, pack8(s, n)) < 0)
-		return KP_ENOMEM;
-	return 0;
-}
-
-static int ws_has(const wordset *w, const char *s, size_t n)
-{
-	if (!w->cap || n > w->maxlen || !n)
-		return 0;
-	if (n <= 8 && w->keys && w->n <= 2048) {
-		uint64_t key = pack8(s, n);
-		size_t h = key_slot(key, w->kcap);
-		while (w->keys[h]) {
-			if (w->keys[h] == key)
-				return 1;
-			h = (h + 1) & (w->kcap - 1);
-		}
-		return 0;
-	}
-	size_t h = hash_bytes(s, n) & (w->cap - 1);
-	while (w->slot[h]) {
-		if (w->len[h] == n && memcmp(w->slot[h], s, n) == 0)
-			return 1;
-		h = (h + 1) & (w->cap - 1);
-	}
-	return 0;
-}
-
-static void ws_free(wordset *w)
-{
-	for (size_t i = 0; i < w->cap; i++)
-		free(w->slot[i]);
-	free(w->slot);
-	free(w->len);
-	free(w->keys);
-}
-
-/* Next content line of a data file (comments and blanks skipped). */
-static int next_data_line(const char **p, const char *end, const char **line, size_t *len, size_t *lineno)
-{
-	while (*p < end) {
-		const char *s = *p;
-		const char *nl = memchr(s, '\n', (size_t)(end - s));
-		const char *e = nl ? nl : end;
-		*p = nl ? nl + 1 : end;
-		(*lineno)++;
-		while (s < e && (*s == ' ' || *s == '\t'))
-			s++;
-		while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-			e--;
-		if (s == e || *s == '#')
-			continue;
-		*line = s;
-		*len = (size_t)(e - s);
-		return 1;
-	}
-	return 0;
-}
+#include "words_int.h"
 
 /* ---- rules ------------------------------------------------------------------ */
 
@@ -207,7 +65,7 @@ struct kp_clean_rules {
 	int nendline;
 	char **cats;
 	int ncats, capcats;
-	wordset stop, headw, starters, subjects;
+	kp_words stop, headw, starters, subjects;
 	/* calendar: words for {month}/{day}, and month numbers */
 	char **months, **days;
 	int *month_num;
@@ -337,7 +195,7 @@ int kp_clean_rules_add(kp_clean_rules *r, const char *text, size_t len, const ch
 {
 	const char *p = text, *end = text + len, *line;
 	size_t ll, lineno = 0;
-	while (next_data_line(&p, end, &line, &ll, &lineno)) {
+	while (kp_data_next_line(&p, end, &line, &ll, &lineno)) {
 		const char *f[2];
 		size_t fl[2];
 		const char *q = line, *e = line + ll;
@@ -406,12 +264,12 @@ void kp_clean_rules_clear(kp_clean_rules *r)
 	(void)build_dispatch(r);
 }
 
-static int load_words(wordset *w, const char *text, size_t len)
+static int load_words(kp_words *w, const char *text, size_t len)
 {
 	const char *p = text, *end = text + len, *line;
 	size_t ll, lineno = 0;
-	while (next_data_line(&p, end, &line, &ll, &lineno))
-		if (ws_add(w, line, ll) < 0)
+	while (kp_data_next_line(&p, end, &line, &ll, &lineno))
+		if (kp_words_add(w, line, ll) < 0)
 			return KP_ENOMEM;
 	return 0;
 }
@@ -432,7 +290,7 @@ static int load_calendar(kp_clean_rules *r)
 {
 	const char *p = kp_data_calendar_id, *end = p + kp_data_calendar_id_len, *line;
 	size_t ll, lineno = 0;
-	while (next_data_line(&p, end, &line, &ll, &lineno)) {
+	while (kp_data_next_line(&p, end, &line, &ll, &lineno)) {
 		const char *q = line, *e = line + ll;
 		int is_month = ll > 6 && memcmp(line, "month ", 6) == 0;
 		int num = 0;
@@ -499,10 +357,10 @@ void kp_clean_rules_free(kp_clean_rules *r)
 	for (int i = 0; i < r->ncats; i++)
 		free(r->cats[i]);
 	free(r->cats);
-	ws_free(&r->stop);
-	ws_free(&r->headw);
-	ws_free(&r->starters);
-	ws_free(&r->subjects);
+	kp_words_free(&r->stop);
+	kp_words_free(&r->headw);
+	kp_words_free(&r->starters);
+	kp_words_free(&r->subjects);
 	for (size_t i = 0; i < r->nmonths; i++)
 		free(r->months[i]);
 	for (size_t i = 0; i < r->ndays; i++)
@@ -779,7 +637,7 @@ static void features(const kp_clean_rules *r, const char *s, size_t n, int *word
 		w++;
 		if (!f && !alnum && w == 1)
 			f = 'p';
-		if (stop && fits && tl && ws_has(&r->stop, tok, tl))
+		if (stop && fits && tl && kp_words_has(&r->stop, tok, tl))
 			st++;
 	}
 	*words = w;
@@ -1728,11 +1586,11 @@ static void classify_token(const kp_clean *c, const char *s, token *t)
 	if (kp_is_upper_cp(f) || (f >= '0' && f <= '9'))
 		t->kind = 'C';
 	else if (kp_is_lower_cp(f))
-		t->kind = ws_has(&c->r->headw, low, ll) ? 'F' : 'L';
+		t->kind = kp_words_has(&c->r->headw, low, ll) ? 'F' : 'L';
 	else
 		t->kind = 'F'; /* punctuation inside a headline: "-", "&" */
-	t->starter = t->kind == 'C' && ws_has(&c->r->starters, low, ll);
-	t->subject = t->kind == 'C' && ws_has(&c->r->subjects, low, ll);
+	t->starter = t->kind == 'C' && kp_words_has(&c->r->starters, low, ll);
+	t->subject = t->kind == 'C' && kp_words_has(&c->r->subjects, low, ll);
 }
 
 /* Where a linked headline glued into a paragraph after a "Baca juga:"

@@ -15,6 +15,10 @@ KP_DATA(headline_words_id)
 KP_DATA(sentence_starters_id)
 KP_DATA(calendar_id)
 KP_DATA(subject_nouns_id)
+KP_DATA(html_entities)
+KP_DATA(informal_id)
+KP_DATA(spelling_id)
+KP_DATA(tlds)
 
 #undef KP_DATA
 #endif

@@ -193,16 +193,6 @@ static int syntax(kp_doc *d, const unsigned char *s, size_t n, size_t i, const c
 			  expected, char_desc(s, n, i, tmp, sizeof tmp));
 }
 
-/* True if any byte of the word is '"', '\\', a control character or
- * non-ASCII: the bytes the string scanner must look at one by one. */
-static inline int word_special(uint64_t x)
-{
-	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-	uint64_t q = x ^ (ones * '"');
-	uint64_t b = x ^ (ones * '\\');
-	uint64_t t = ((q - ones) & ~q) | ((b - ones) & ~b) | (x - ones * 0x20) | x;
-	return (t & high) != 0;
-}
 
 /* Scan the string whose opening quote is at s[i]; returns the offset after
  * the closing quote, or (size_t)-1 with the error set. */
@@ -212,7 +202,7 @@ static size_t scan_string(kp_doc *d, const unsigned char *s, size_t n, size_t i,
 	size_t start = i++;
 	*esc = 0;
 	for (;;) {
-		while (i + 8 <= n && !word_special(kp_load64((const char *)s + i)))
+		while (i + 8 <= n && !kp_swar_json_special(kp_load64((const char *)s + i)))
 			i += 8;
 		if (i >= n)
 			break;

@@ -73,14 +73,6 @@ static const char short_escape[32] = {
 	['\b'] = 'b', ['\f'] = 'f', ['\n'] = 'n', ['\r'] = 'r', ['\t'] = 't',
 };
 
-static inline int word_needs_escape(uint64_t x)
-{
-	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-	uint64_t q = x ^ (ones * '"');
-	uint64_t b = x ^ (ones * '\\');
-	uint64_t t = ((q - ones) & ~q) | ((b - ones) & ~b) | (x - ones * 0x20) | x;
-	return (t & high) != 0;
-}
 
 size_t kp_json_quote(char *dst, const char *s, size_t len)
 {
@@ -89,7 +81,7 @@ size_t kp_json_quote(char *dst, const char *s, size_t len)
 	dst[o++] = '"';
 	while (i < len) {
 		size_t j = i;
-		while (j + 8 <= len && !word_needs_escape(kp_load64(s + j)))
+		while (j + 8 <= len && !kp_swar_json_special(kp_load64(s + j)))
 			j += 8;
 		while (j < len) {
 			unsigned char c = (unsigned char)s[j];

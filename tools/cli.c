@@ -710,3 +710,24 @@ int cli_finish(cli *c)
 	c->in = NULL;
 	return c->failed ? CLI_EXIT_DATA : CLI_EXIT_OK;
 }
+
+void cli_read_file(cli *c, const char *path, sbuf *b)
+{
+	kp_reader *r = kp_reader_new(0);
+	if (!r)
+		cli_fatal(c, "out of memory");
+	if (kp_reader_open(r, path) < 0) {
+		char msg[512];
+		snprintf(msg, sizeof msg, "%s", kp_reader_errmsg(r));
+		kp_reader_free(r);
+		cli_usage_error(c, "%s", msg);
+	}
+	char chunk[65536];
+	long got;
+	while ((got = kp_reader_read(r, chunk, sizeof chunk)) > 0)
+		if (sb_add(b, chunk, (size_t)got) < 0)
+			cli_fatal(c, "out of memory");
+	if (got < 0)
+		cli_fatal(c, "%s: %s", path, kp_reader_errmsg(r));
+	kp_reader_free(r);
+}

@@ -142,6 +142,11 @@ int sb_adds(sbuf *b, const char *s);
 int sb_json(sbuf *b, const char *s, size_t n);
 void sb_free(sbuf *b);
 
+/* The whole of a small input file (plain or gzip), such as a rules or word
+ * list file, into b; a file that cannot be opened is a usage error, a read
+ * error fatal. */
+void cli_read_file(cli *c, const char *path, sbuf *b);
+
 /* Close outputs (published only when nothing failed), stop the meter;
  * returns the exit status.  The last pipeline's workers stay readable (for
  * summaries) until cli_free(). */

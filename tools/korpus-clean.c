@@ -265,24 +265,14 @@ static void summary(cli *c, const struct settings *set)
 	free(counts);
 }
 
-/* Read a whole rules file through the reader (plain or gzip). */
 static void load_rules(cli *c, kp_clean_rules *rules, const char *path)
 {
-	kp_reader *r = kp_reader_new(0);
 	sbuf b = {0};
-	if (!r || kp_reader_open(r, path) < 0)
-		cli_usage_error(c, "%s", r ? kp_reader_errmsg(r) : "out of memory");
-	char chunk[65536];
-	long got;
-	while ((got = kp_reader_read(r, chunk, sizeof chunk)) > 0)
-		if (sb_add(&b, chunk, (size_t)got) < 0)
-			cli_fatal(c, "out of memory");
-	if (got < 0)
-		cli_fatal(c, "%s: %s", path, kp_reader_errmsg(r));
-	if (kp_clean_rules_add(rules, b.p ? b.p : "", b.len, path) < 0)
-		cli_usage_error(c, "%s", kp_clean_rules_errmsg(rules));
+	cli_read_file(c, path, &b);
+	int rc = kp_clean_rules_add(rules, b.p ? b.p : "", b.len, path);
 	sb_free(&b);
-	kp_reader_free(r);
+	if (rc < 0)
+		cli_usage_error(c, "%s", kp_clean_rules_errmsg(rules));
 }
 
 int main(int argc, char **argv)

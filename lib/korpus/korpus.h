@@ -8,6 +8,7 @@
 #include "doc.h"
 #include "import.h"
 #include "io.h"
+#include "norm.h"
 #include "pipeline.h"
 #include "utf8.h"
 #include "warc.h"

@@ -1,0 +1,273 @@
+/* korpus-norm: rewrite each document's text into one canonical Unicode and
+ * typographic form, repairing the damage of scraping. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+enum {
+	OPT_FORM = 0x100,
+	OPT_PUNCT,
+	OPT_NO_MOJIBAKE,
+	OPT_NO_ENTITIES,
+	OPT_NO_CONTROLS,
+	OPT_NO_SPACES,
+	OPT_NO_WHITESPACE,
+	OPT_NO_GLUED,
+	OPT_LOWER,
+	OPT_SPELLING,
+	OPT_INFORMAL,
+	OPT_NUMBERS,
+	OPT_SPELLING_LIST,
+	OPT_INFORMAL_LIST,
+	OPT_DUMP_LIST,
+	OPT_STATS,
+};
+
+static const struct option options[] = {
+	{"form", required_argument, NULL, OPT_FORM},
+	{"punct", required_argument, NULL, OPT_PUNCT},
+	{"no-mojibake", no_argument, NULL, OPT_NO_MOJIBAKE},
+	{"no-entities", no_argument, NULL, OPT_NO_ENTITIES},
+	{"no-controls", no_argument, NULL, OPT_NO_CONTROLS},
+	{"no-spaces", no_argument, NULL, OPT_NO_SPACES},
+	{"no-whitespace", no_argument, NULL, OPT_NO_WHITESPACE},
+	{"no-glued", no_argument, NULL, OPT_NO_GLUED},
+	{"lower", no_argument, NULL, OPT_LOWER},
+	{"spelling", no_argument, NULL, OPT_SPELLING},
+	{"informal", no_argument, NULL, OPT_INFORMAL},
+	{"numbers", no_argument, NULL, OPT_NUMBERS},
+	{"spelling-list", required_argument, NULL, OPT_SPELLING_LIST},
+	{"informal-list", required_argument, NULL, OPT_INFORMAL_LIST},
+	{"dump-list", required_argument, NULL, OPT_DUMP_LIST},
+	{"stats", no_argument, NULL, OPT_STATS},
+	{0},
+};
+
+static const struct cli_tool tool = {
+	.name = "korpus-norm",
+	.summary = "Normalize Unicode and typography, repair mojibake, entities and glued sentences",
+	.synopsis = "[OPTION]... [FILE]...",
+	.help =
+		"Rewrites each document's text into one canonical form; other fields pass\n"
+		"through byte for byte.  The result is idempotent: normalizing it again\n"
+		"changes nothing.  In order, on by default:\n"
+		"  HTML entities     &amp; &nbsp; &#8220; decoded (also when escaped twice)\n"
+		"  mojibake          UTF-8 read as Windows-1252/Latin-1 repaired (â€œ Ã© Â)\n"
+		"  controls          C0/C1 controls, zero-width characters, BOM, soft hyphen\n"
+		"                    removed (\\n and \\t kept; ZWJ kept inside emoji)\n"
+		"  spaces            no-break and other Unicode spaces -> ' '\n"
+		"  punctuation       curly quotes -> \" ', ... for the ellipsis, fullwidth\n"
+		"                    forms -> ASCII, and dashes: a dash used as punctuation\n"
+		"                    (en or em dash, bar, or two or more hyphens) becomes\n"
+		"                    \" - \" with the blanks around it; an en dash between\n"
+		"                    digits is a range, \"-\"; a single hyphen is kept\n"
+		"  form              Unicode NFC (ICU; only lines its quick check flags)\n"
+		"  glued sentences   \"lautan.Kemarin\" -> \"lautan. Kemarin\", never in\n"
+		"                    domains, URLs, e-mails, numbers, abbreviations, initials\n"
+		"  whitespace        CR LF -> LF, runs of blanks -> one space, lines trimmed,\n"
+		"                    at most one blank line between paragraphs\n"
+		"Invalid UTF-8 becomes U+FFFD (counted).\n\n"
+		"  --form nfc|nfkc|none     Unicode normalization form (default nfc)\n"
+		"  --punct ascii|keep       punctuation to ASCII (default) or as written\n"
+		"  --no-entities, --no-mojibake, --no-controls, --no-spaces, --no-glued,\n"
+		"  --no-whitespace          switch a default operation off\n"
+		"  --lower                  lower case (ICU full case mapping, Indonesian)\n"
+		"  --informal               informal words -> formal (yg -> yang, gak -> tidak)\n"
+		"  --spelling               non-standard spelling -> standard (resiko -> risiko)\n"
+		"                           Words are replaced when written in lower case, or\n"
+		"                           capitalised at a sentence start; names and ALL CAPS\n"
+		"                           are left alone\n"
+		"  --numbers                every digit -> 0 (for dedup keys and language models)\n"
+		"  --informal-list FILE     use FILE (\"word<TAB>replacement\" lines) instead of\n"
+		"  --spelling-list FILE     the built-in list; implies --informal / --spelling\n"
+		"  --dump-list informal|spelling   print a built-in list and exit\n"
+		"  --stats                  print the changes made by each operation\n",
+	.features = CLI_INPUTS | CLI_OUTPUT | CLI_DOCS | CLI_JOBS,
+	.longopts = options,
+};
+
+struct settings {
+	const kp_norm_config *config;
+	size_t max_line;
+};
+
+struct worker {
+	kp_doc *doc;
+	kp_norm *norm;
+	uint64_t bytes_in, bytes_out, changed, repairs;
+};
+
+static void *worker_new(void *arg)
+{
+	const struct settings *set = arg;
+	struct worker *w = calloc(1, sizeof *w);
+	if (!w)
+		return NULL;
+	w->doc = kp_doc_new(set->max_line, KP_DOC_REPAIR_UTF8);
+	w->norm = kp_norm_new(set->config);
+	if (!w->doc || !w->norm) {
+		kp_doc_free(w->doc);
+		kp_norm_free(w->norm);
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+static void worker_free(void *p)
+{
+	struct worker *w = p;
+	kp_doc_free(w->doc);
+	kp_norm_free(w->norm);
+	free(w);
+}
+
+static int process(void *p, const char *line, size_t len, kp_result *res, const char **msg)
+{
+	struct worker *w = p;
+	if (!cli_parse_doc(w->doc, line, len, res))
+		return 0;
+	const char *text, *out;
+	size_t n, on;
+	*msg = "out of memory";
+	if (kp_doc_text(w->doc, &text, &n) < 0)
+		return KP_ENOMEM;
+	w->repairs += kp_doc_repairs(w->doc);
+	int rc = kp_norm_run(w->norm, text, n, &out, &on);
+	if (rc == KP_ETOOLONG) {
+		kp_result_error(res, KP_ETOOLONG, "text too long to normalize");
+		return 0;
+	}
+	if (rc < 0)
+		return rc;
+	w->bytes_in += n;
+	w->bytes_out += on;
+	if (rc > 0) {
+		w->changed++;
+		if (kp_doc_set_text(w->doc, out, on) < 0)
+			return KP_ENOMEM;
+	}
+	if (kp_doc_serialize(w->doc, &out, &on) < 0 || kp_result_write(res, 0, out, on) < 0)
+		return KP_ENOMEM;
+	return 0;
+}
+
+static const kp_job_ops ops = {worker_new, worker_free, process};
+
+static void summary(cli *c, const kp_norm_config *config, int stats)
+{
+	uint64_t in = 0, out = 0, changed = 0, counts[KP_NORM_NOPS] = {0};
+	for (int i = 0; c->pipeline && i < kp_pipeline_nworkers(c->pipeline); i++) {
+		const struct worker *w = kp_pipeline_worker(c->pipeline, i);
+		in += w->bytes_in;
+		out += w->bytes_out;
+		changed += w->changed;
+		for (int op = 0; op < KP_NORM_NOPS; op++)
+			counts[op] += kp_norm_count(w->norm, op);
+		counts[KP_NORM_INVALID] += w->repairs;
+	}
+	cli_note(c, "%llu documents, %llu changed; text %s in, %s out", (unsigned long long)c->docs_in,
+		 (unsigned long long)changed, cli_bytes(in, 0), cli_bytes(out, 1));
+	if (stats) {
+		for (int op = 0; op < KP_NORM_NOPS; op++)
+			if (kp_norm_config_enabled(config, op))
+				cli_note(c, "  %-12s %llu", kp_norm_op_name(op), (unsigned long long)counts[op]);
+	} else {
+		char line[1024];
+		size_t o = 0;
+		for (int op = 0; op < KP_NORM_NOPS; op++)
+			if (counts[op] && o < sizeof line)
+				o += (size_t)snprintf(line + o, sizeof line - o, "%s%llu %s", o ? ", " : "",
+						      (unsigned long long)counts[op], kp_norm_op_name(op));
+		if (o)
+			cli_note(c, "changes: %s", line);
+	}
+	if (c->invalid)
+		cli_note(c, "invalid lines skipped: %llu", (unsigned long long)c->invalid);
+}
+
+/* Load a list file (plain or gzip) for op, and switch op on. */
+static void load_list(cli *c, kp_norm_config *config, int op, const char *path)
+{
+	sbuf b = {0};
+	cli_read_file(c, path, &b);
+	int rc = kp_norm_config_load_list(config, op, b.p ? b.p : "", b.len, path);
+	sb_free(&b);
+	if (rc < 0)
+		cli_usage_error(c, "%s", kp_norm_config_errmsg(config));
+	kp_norm_config_set(config, op, 1);
+}
+
+static int list_op(cli *c, const char *name)
+{
+	if (!strcmp(name, "spelling"))
+		return KP_NORM_SPELLING;
+	if (!strcmp(name, "informal"))
+		return KP_NORM_INFORMAL;
+	cli_usage_error(c, "unknown list '%s' (informal or spelling)", name);
+}
+
+int main(int argc, char **argv)
+{
+	cli c;
+	cli_init(&c, &tool);
+	kp_norm_config *config = kp_norm_config_new();
+	if (!config)
+		cli_fatal(&c, "cannot set up the normalizer (out of memory, or ICU data missing)");
+	const char *lists[2] = {NULL, NULL}; /* informal, spelling */
+	int stats = 0, opt;
+	static const struct {
+		int opt, op, on;
+	} switches[] = {
+		{OPT_NO_MOJIBAKE, KP_NORM_MOJIBAKE, 0}, {OPT_NO_ENTITIES, KP_NORM_ENTITIES, 0},
+		{OPT_NO_CONTROLS, KP_NORM_CONTROLS, 0}, {OPT_NO_SPACES, KP_NORM_SPACES, 0},
+		{OPT_NO_WHITESPACE, KP_NORM_WHITESPACE, 0}, {OPT_NO_GLUED, KP_NORM_GLUED, 0},
+		{OPT_LOWER, KP_NORM_LOWER, 1}, {OPT_SPELLING, KP_NORM_SPELLING, 1},
+		{OPT_INFORMAL, KP_NORM_INFORMAL, 1}, {OPT_NUMBERS, KP_NORM_NUMBERS, 1},
+	};
+	while ((opt = cli_getopt(&c, argc, argv)) != -1) {
+		for (size_t k = 0; k < sizeof switches / sizeof switches[0]; k++)
+			if (switches[k].opt == opt)
+				kp_norm_config_set(config, switches[k].op, switches[k].on);
+		switch (opt) {
+		case OPT_FORM:
+			if (!strcmp(optarg, "nfc"))
+				kp_norm_config_set_form(config, KP_NORM_NFC);
+			else if (!strcmp(optarg, "nfkc"))
+				kp_norm_config_set_form(config, KP_NORM_NFKC);
+			else if (!strcmp(optarg, "none"))
+				kp_norm_config_set_form(config, KP_NORM_NONE);
+			else
+				cli_usage_error(&c, "--form: expected nfc, nfkc or none, not '%s'", optarg);
+			break;
+		case OPT_PUNCT:
+			if (strcmp(optarg, "ascii") && strcmp(optarg, "keep"))
+				cli_usage_error(&c, "--punct: expected ascii or keep, not '%s'", optarg);
+			kp_norm_config_set(config, KP_NORM_PUNCT, !strcmp(optarg, "ascii"));
+			break;
+		case OPT_INFORMAL_LIST: lists[0] = optarg; break;
+		case OPT_SPELLING_LIST: lists[1] = optarg; break;
+		case OPT_DUMP_LIST: {
+			size_t n;
+			const char *t = kp_norm_builtin_list(list_op(&c, optarg), &n);
+			fwrite(t, 1, n, stdout);
+			kp_norm_config_free(config);
+			return fflush(stdout) == 0 ? 0 : 1;
+		}
+		case OPT_STATS: stats = 1; break;
+		}
+	}
+	if (lists[0])
+		load_list(&c, config, KP_NORM_INFORMAL, lists[0]);
+	if (lists[1])
+		load_list(&c, config, KP_NORM_SPELLING, lists[1]);
+	struct settings set = {config, c.max_line};
+	cli_open_outputs(&c);
+	cli_run_pipeline(&c, &ops, &set);
+	int status = cli_finish(&c);
+	summary(&c, config, stats);
+	cli_free(&c);
+	kp_norm_config_free(config);
+	return status;
+}
