@@ -19,6 +19,7 @@ KP_DATA(html_entities)
 KP_DATA(informal_id)
 KP_DATA(spelling_id)
 KP_DATA(tlds)
+KP_DATA(abbrev_id)
 
 #undef KP_DATA
 #endif

@@ -158,6 +158,20 @@ static size_t lookup(const kp_words *w, const char *s, size_t n)
 	return w->key[h] ? h : (size_t)-1;
 }
 
+int kp_words_set(kp_words *w, const char *k, size_t kn, const char *v, size_t vn)
+{
+	size_t h = lookup(w, k, kn);
+	if (h == (size_t)-1)
+		return KP_ENOTFOUND;
+	char *nv = dup(v, vn);
+	if (!nv)
+		return KP_ENOMEM;
+	free(w->val[h]);
+	w->val[h] = nv;
+	w->vlen[h] = vn;
+	return 0;
+}
+
 int kp_words_has(const kp_words *w, const char *s, size_t n)
 {
 	return lookup(w, s, n) != (size_t)-1;

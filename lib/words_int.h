@@ -24,6 +24,8 @@ int kp_words_add(kp_words *w, const char *s, size_t n);
 /* Map key to value; 1 if the key was already there (the value is kept),
  * 0 when added, KP_ENOMEM. */
 int kp_words_put(kp_words *w, const char *k, size_t kn, const char *v, size_t vn);
+/* Replace the value of a key that is there; 0, KP_ENOMEM, or KP_ENOTFOUND. */
+int kp_words_set(kp_words *w, const char *k, size_t kn, const char *v, size_t vn);
 int kp_words_has(const kp_words *w, const char *s, size_t n);
 /* The value of key k, or NULL (also for a member of a set). */
 const char *kp_words_get(const kp_words *w, const char *k, size_t kn, size_t *vlen);

@@ -10,6 +10,7 @@
 #include "io.h"
 #include "norm.h"
 #include "pipeline.h"
+#include "split.h"
 #include "utf8.h"
 #include "warc.h"
 
