@@ -20,6 +20,8 @@ KP_DATA(informal_id)
 KP_DATA(spelling_id)
 KP_DATA(tlds)
 KP_DATA(abbrev_id)
+KP_DATA(clitics_id)
+KP_DATA(hyphenated_id)
 
 #undef KP_DATA
 #endif

@@ -11,6 +11,7 @@
 #include "norm.h"
 #include "pipeline.h"
 #include "split.h"
+#include "tok.h"
 #include "utf8.h"
 #include "warc.h"
 

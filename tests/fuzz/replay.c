@@ -1,5 +1,7 @@
 /* Runs a fuzz target over files (a seed corpus, or crash reproducers) without
- * libFuzzer, so the targets' checks run in every sanitizer build. */
+ * libFuzzer, so the targets' checks run in every sanitizer build.  A folder
+ * is read file by file; a file NAME.b64 holds one base64-encoded input per
+ * line ('#' lines are comments), so a merged corpus is one file. */
 #include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -35,6 +37,56 @@ static int run_file(const char *path)
 	return 0;
 }
 
+static int b64val(int c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
+/* Each line of a .b64 file: one input.  Returns the number of inputs. */
+static int run_b64(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		perror(path);
+		return -1;
+	}
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int count = 0;
+	while ((n = getline(&line, &cap, f)) > 0) {
+		if (line[0] == '#')
+			continue;
+		uint8_t *buf = malloc((size_t)n);
+		size_t len = 0;
+		unsigned acc = 0;
+		int bits = 0;
+		for (ssize_t i = 0; i < n; i++) {
+			int v = b64val((unsigned char)line[i]);
+			if (v < 0)
+				continue;
+			acc = (acc << 6) | (unsigned)v;
+			bits += 6;
+			if (bits >= 8) {
+				bits -= 8;
+				buf[len++] = (uint8_t)(acc >> bits);
+			}
+		}
+		LLVMFuzzerTestOneInput(buf, len);
+		free(buf);
+		count++;
+	}
+	free(line);
+	fclose(f);
+	return count;
+}
+
 int main(int argc, char **argv)
 {
 	int files = 0, failed = 0;
@@ -53,6 +105,10 @@ int main(int argc, char **argv)
 				free(names[k]);
 			}
 			free(names);
+		} else if (strlen(argv[i]) > 4 && !strcmp(argv[i] + strlen(argv[i]) - 4, ".b64")) {
+			int k = run_b64(argv[i]);
+			failed |= k < 0;
+			files += k > 0 ? k : 0;
 		} else {
 			failed |= run_file(argv[i]);
 			files++;
