@@ -638,6 +638,8 @@ int cli_parse_doc(kp_doc *d, const char *line, size_t len, kp_result *res)
 static int sink_write(void *ctx, int channel, const char *p, size_t n)
 {
 	cli *c = ctx;
+	if (c->deliver)
+		return c->deliver(c->deliver_ctx, channel, p, n);
 	kp_writer *w = channel == 0 ? c->out : channel - 1 < c->nsides ? c->side[channel - 1] : NULL;
 	if (!w)
 		return 0;

@@ -63,6 +63,12 @@ typedef struct cli {
 	kp_writer *side[4];
 	int nsides;
 	kp_pipeline *pipeline; /* the last run's, for its workers' counters */
+	/* When set, the tool takes each document's output itself, in input
+	 * order (channel by channel), instead of channel 0 going to the
+	 * output and channel k to side output k-1; it writes with cli_write()
+	 * and counts docs_out.  < 0 stops the run. */
+	int (*deliver)(void *ctx, int channel, const char *p, size_t n);
+	void *deliver_ctx;
 	int failed;
 	uint64_t docs_in, docs_out, invalid, blank;
 	uint64_t bytes_done; /* input bytes of finished inputs */

@@ -5,6 +5,7 @@
 #include "common.h"
 #include "clean.h"
 #include "csv.h"
+#include "dedup.h"
 #include "doc.h"
 #include "import.h"
 #include "io.h"

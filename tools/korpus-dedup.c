@@ -1,0 +1,1024 @@
+/* korpus-dedup: exact, near-duplicate and repeated-paragraph removal, in
+ * one streaming command or in map/shuffle/reduce stages.
+ *
+ *   korpus-dedup [OPTION]... [FILE]...             documents -> kept documents
+ *   korpus-dedup paragraphs [OPTION]... [FILE]...  documents -> paragraph counts
+ *   korpus-dedup sign --shard N [FILE]...          documents -> key records (map)
+ *   korpus-dedup cluster [FILE]...                 sorted key records -> removal list (reduce)
+ *   korpus-dedup apply --remove LIST --shard N     documents -> kept documents (map)
+ *
+ * Workers compute signatures (and remove boilerplate paragraphs); the
+ * decisions are taken in input order on the calling thread, as the
+ * pipeline delivers each document: its signature record on channel 0,
+ * then its line on channel 1. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xxhash.h>
+
+#include "cli.h"
+
+enum {
+	OPT_EXACT = 0x100,
+	OPT_NEAR,
+	OPT_PARAGRAPHS,
+	OPT_KEY,
+	OPT_NGRAM,
+	OPT_NUM_PERM,
+	OPT_THRESHOLD,
+	OPT_BANDS,
+	OPT_ROWS,
+	OPT_MIN_SHINGLES,
+	OPT_KEEP,
+	OPT_DUPS,
+	OPT_ANNOTATE,
+	OPT_MAX_MEMORY,
+	OPT_PARA_MIN_DOCS,
+	OPT_PARA_COUNTS,
+	OPT_SHARD,
+	OPT_REMOVE,
+	OPT_GROUPS_ONLY,
+};
+
+#define SIGN_OPTIONS                                                                                     \
+	{"key", required_argument, NULL, OPT_KEY}, {"ngram", required_argument, NULL, OPT_NGRAM},         \
+	{"num-perm", required_argument, NULL, OPT_NUM_PERM},                                              \
+	{"threshold", required_argument, NULL, OPT_THRESHOLD},                                            \
+	{"bands", required_argument, NULL, OPT_BANDS}, {"rows", required_argument, NULL, OPT_ROWS},       \
+	{"min-shingles", required_argument, NULL, OPT_MIN_SHINGLES}
+
+#define PARA_OPTIONS                                                                               \
+	{"paragraphs", no_argument, NULL, OPT_PARAGRAPHS},                                          \
+	{"para-min-docs", required_argument, NULL, OPT_PARA_MIN_DOCS},                              \
+	{"para-counts", required_argument, NULL, OPT_PARA_COUNTS}
+
+static const struct option main_options[] = {
+	{"exact", no_argument, NULL, OPT_EXACT},
+	{"near", no_argument, NULL, OPT_NEAR},
+	{"keep", required_argument, NULL, OPT_KEEP},
+	{"dups", required_argument, NULL, OPT_DUPS},
+	{"annotate", no_argument, NULL, OPT_ANNOTATE},
+	{"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
+	SIGN_OPTIONS,
+	PARA_OPTIONS,
+	{0},
+};
+
+#define SIGN_HELP                                                                           \
+	"  --key words|raw      exact key: the words, case folded, punctuation and a\n"      \
+	"                       leading dateline ignored (default); or the bytes as-is\n"    \
+	"  --ngram N            words per shingle (5)\n"                                     \
+	"  --num-perm N         MinHash permutations (128)\n"                                \
+	"  --threshold J        Jaccard similarity of near duplicates (0.8)\n"               \
+	"  --bands B --rows R   LSH bands and rows (default: chosen from the threshold)\n"   \
+	"  --min-shingles N     fewer shingles: exact matching only (5)\n"
+
+#define PARA_HELP                                                                             \
+	"  --paragraphs         remove lines (paragraphs) found in at least --para-min-docs\n" \
+	"                       documents (3) from every document: corpus boilerplate;\n"     \
+	"                       exact duplicate documents count once.  Two passes over the\n"  \
+	"                       input files, or one with --para-counts\n"                      \
+	"  --para-counts FILE   paragraph counts from `korpus-dedup paragraphs` (may be\n"    \
+	"                       given for each shard: the counts add up)\n"
+
+static const struct cli_tool main_tool = {
+	.name = "korpus-dedup",
+	.summary = "Remove exact and near-duplicate documents and repeated paragraphs",
+	.synopsis = "[OPTION]... [FILE]...\n"
+		    "  or:  korpus-dedup paragraphs [OPTION]... [FILE]...\n"
+		    "  or:  korpus-dedup sign --shard N [OPTION]... [FILE]...\n"
+		    "  or:  korpus-dedup cluster [OPTION]... [RECORDS]...\n"
+		    "  or:  korpus-dedup apply --remove LIST --shard N [FILE]...",
+	.help =
+		"Writes the documents that are not duplicates of an earlier kept one.\n"
+		"Exact: the same dedup key (XXH3-128).  Near: MinHash of word shingles with LSH\n"
+		"bands; a candidate counts when its MinHash Jaccard estimate reaches the\n"
+		"threshold (the best one is named).  Without --exact or --near, both.\n\n"
+		"  --exact, --near      the kinds of duplicates to remove\n"
+		SIGN_HELP
+		PARA_HELP
+		"  --keep first         keep the first of duplicates (input order; streaming).\n"
+		"                       --keep longest|newest: in stages (cluster --keep)\n"
+		"  --dups FILE          one JSON record per removed document:\n"
+		"                       {\"n\", \"id\", \"dup_of\", \"kind\", \"jaccard\"}\n"
+		"  --annotate           keep every document; add metadata.dup_cluster (the id\n"
+		"                       of the kept document) and, to duplicates, dup_of,\n"
+		"                       dup_kind and dup_jaccard\n"
+		"  --max-memory SIZE    bound the index (e.g. 4G); past it, stop and say to use\n"
+		"                       the stages\n\n"
+		"Memory: about 470 bytes per kept document with the defaults (exact key,\n"
+		"128 MinHash values of 8 bits, 16 band fingerprints, hash tables) plus its\n"
+		"id; paragraph counts 16 bytes per distinct paragraph.\n\n"
+		"Stages, for shards and clusters (the same result as the single command):\n"
+		"  korpus-dedup sign --shard 0 shard0.jsonl.gz > 0.rec     (map, per shard)\n"
+		"  LC_ALL=C sort -m <(LC_ALL=C sort 0.rec) ... > all.rec   (shuffle: by key)\n"
+		"  korpus-dedup cluster all.rec > remove.jsonl             (reduce)\n"
+		"  korpus-dedup apply --remove remove.jsonl --shard 0 shard0.jsonl.gz (map)\n"
+		"See korpus-dedup sign|cluster|apply|paragraphs --help.\n",
+	.features = CLI_INPUTS | CLI_OUTPUT | CLI_DOCS | CLI_JOBS,
+	.longopts = main_options,
+};
+
+static const struct option sign_options[] = {
+	{"shard", required_argument, NULL, OPT_SHARD},
+	{"exact", no_argument, NULL, OPT_EXACT},
+	{"near", no_argument, NULL, OPT_NEAR},
+	SIGN_OPTIONS,
+	PARA_OPTIONS,
+	{0},
+};
+
+static const struct cli_tool sign_tool = {
+	.name = "korpus-dedup sign",
+	.summary = "Key records of documents, for korpus-dedup cluster",
+	.synopsis = "--shard N [OPTION]... [FILE]...",
+	.help =
+		"Writes, per document, a record of its exact key and one of each LSH band key:\n"
+		"  KEY<TAB>SHARD:NUMBER<TAB>LENGTH<TAB>TIME<TAB>MINHASH<TAB>ID\n"
+		"KEY first, so that LC_ALL=C sort brings equal keys together (and a hash of\n"
+		"it can partition records among reducers).  NUMBER counts the shard's\n"
+		"documents from 1; TIME is \"created\" (else \"added\"); MINHASH is base64.\n\n"
+		"  --shard N            this shard's number (0..999999), in input order\n"
+		"  --exact, --near      as in korpus-dedup (default both)\n"
+		SIGN_HELP
+		"  --paragraphs, --para-counts FILE, --para-min-docs N\n"
+		"                       remove repeated paragraphs before signing\n",
+	.features = CLI_INPUTS | CLI_OUTPUT | CLI_DOCS | CLI_JOBS,
+	.longopts = sign_options,
+};
+
+static const struct option apply_options[] = {
+	{"remove", required_argument, NULL, OPT_REMOVE},
+	{"shard", required_argument, NULL, OPT_SHARD},
+	{0},
+};
+
+static const struct cli_tool apply_tool = {
+	.name = "korpus-dedup apply",
+	.summary = "Drop the documents a removal list names",
+	.synopsis = "--remove LIST --shard N [FILE]...",
+	.help =
+		"Writes the documents of shard N (the same input, in the same order, as given\n"
+		"to sign) except those LIST (from cluster) names.\n\n"
+		"  --remove LIST        the removal list (may be given more than once)\n"
+		"  --shard N            this shard's number\n",
+	.features = CLI_INPUTS | CLI_OUTPUT | CLI_DOCS | CLI_JOBS,
+	.longopts = apply_options,
+};
+
+static const struct option para_options[] = {
+	{"key", required_argument, NULL, OPT_KEY},
+	{0},
+};
+
+static const struct cli_tool para_tool = {
+	.name = "korpus-dedup paragraphs",
+	.summary = "Count in how many documents each paragraph occurs",
+	.synopsis = "[OPTION]... [FILE]...",
+	.help =
+		"Writes HASH<TAB>DOCUMENTS for each paragraph (line) found in two documents\n"
+		"or more, exact duplicate documents counted once, sorted by hash: the\n"
+		"--para-counts input of korpus-dedup (also of another shard: counts add).\n",
+	.features = CLI_INPUTS | CLI_OUTPUT | CLI_DOCS | CLI_JOBS,
+	.longopts = para_options,
+};
+
+enum mode { M_DEDUP, M_SIGN, M_COUNT, M_APPLY };
+enum keep { KEEP_FIRST, KEEP_LONGEST, KEEP_NEWEST };
+
+struct settings {
+	enum mode mode;
+	kp_dedup_params dp;
+	int exact, near;
+	int paragraphs;
+	uint64_t para_min_docs;
+	const kp_dedup_paras *paras; /* read-only during a run */
+	size_t max_line;
+};
+
+/* ---- workers ------------------------------------------------------------------ */
+
+struct worker {
+	const struct settings *set;
+	kp_doc *doc;
+	kp_dedup_signer *signer;
+	kp_dedup_sig sig;
+	sbuf text, rec;
+	uint64_t paras_removed, docs_changed;
+};
+
+static void *worker_new(void *arg)
+{
+	const struct settings *set = arg;
+	struct worker *w = calloc(1, sizeof *w);
+	if (!w)
+		return NULL;
+	w->set = set;
+	w->doc = kp_doc_new(set->max_line, 0);
+	w->signer = kp_dedup_signer_new(&set->dp);
+	if (!w->doc || !w->signer) {
+		kp_doc_free(w->doc);
+		kp_dedup_signer_free(w->signer);
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+static void worker_free(void *p)
+{
+	struct worker *w = p;
+	kp_doc_free(w->doc);
+	kp_dedup_signer_free(w->signer);
+	sb_free(&w->text);
+	sb_free(&w->rec);
+	free(w);
+}
+
+/* The record a worker sends for a document (channel 0): */
+struct rec_head {
+	uint8_t exact[16];
+	uint8_t near;
+	uint32_t len, idlen, timelen;
+};
+/* then num_perm MinHash values and `bands` band keys when near, the id's
+ * raw JSON, the time's raw JSON. */
+
+/* The text without the paragraphs (lines) found in >= para_min_docs
+ * documents; 1 when some went. */
+static int drop_paragraphs(struct worker *w, const char *t, size_t n, const char **out, size_t *outlen)
+{
+	const struct settings *set = w->set;
+	sbuf *b = &w->text;
+	b->len = 0;
+	int dropped = 0, rc = 0;
+	size_t i = 0, blank = 0;
+	while (i < n) {
+		const char *nl = memchr(t + i, '\n', n - i);
+		size_t e = nl ? (size_t)(nl - t) : n;
+		uint64_t h = kp_dedup_para_hash(w->signer, t + i, e - i);
+		if (h && kp_dedup_paras_get(set->paras, h) >= set->para_min_docs) {
+			dropped++;
+			w->paras_removed++;
+		} else if (!h) {
+			blank = 1; /* a blank line: a paragraph break, kept once */
+		} else {
+			if (b->len)
+				rc |= sb_add(b, blank ? "\n\n" : "\n", blank ? 2 : 1);
+			rc |= sb_add(b, t + i, e - i);
+			blank = 0;
+		}
+		i = e + 1;
+	}
+	if (rc < 0)
+		return KP_ENOMEM;
+	if (dropped) {
+		*out = b->p ? b->p : "";
+		*outlen = b->len;
+	}
+	return dropped;
+}
+
+/* The raw JSON of a top-level string field, or "null". */
+static void raw_field(kp_doc *d, const char *key, const char **p, size_t *n)
+{
+	if (!kp_doc_get_raw(d, key, p, n)) {
+		*p = "null";
+		*n = 4;
+	}
+}
+
+static int process(void *p, const char *line, size_t len, kp_result *res, const char **msg)
+{
+	struct worker *w = p;
+	const struct settings *set = w->set;
+	if (!cli_parse_doc(w->doc, line, len, res))
+		return 0;
+	const char *text;
+	size_t n;
+	*msg = "out of memory";
+	if (kp_doc_text(w->doc, &text, &n) < 0)
+		return KP_ENOMEM;
+	sbuf *r = &w->rec;
+	r->len = 0;
+	if (set->mode == M_COUNT) {
+		/* the document's exact key, then its distinct paragraph hashes */
+		if (kp_dedup_sign(w->signer, text, n, &w->sig) < 0 || sb_add(r, w->sig.exact, 16) < 0)
+			return KP_ENOMEM;
+		size_t i = 0;
+		while (i < n) {
+			const char *nl = memchr(text + i, '\n', n - i);
+			size_t e = nl ? (size_t)(nl - text) : n;
+			uint64_t h = kp_dedup_para_hash(w->signer, text + i, e - i);
+			if (h && sb_add(r, &h, 8) < 0)
+				return KP_ENOMEM;
+			i = e + 1;
+		}
+		return kp_result_write(res, 0, r->p, r->len) < 0 ? KP_ENOMEM : 0;
+	}
+	int changed = 0;
+	if (set->paragraphs && set->mode != M_APPLY) {
+		const char *t2;
+		size_t n2;
+		int rc = drop_paragraphs(w, text, n, &t2, &n2);
+		if (rc < 0)
+			return rc;
+		if (rc > 0) {
+			text = t2;
+			n = n2;
+			changed = 1;
+			w->docs_changed++;
+			if (kp_doc_set_text(w->doc, text, n) < 0)
+				return KP_ENOMEM;
+		}
+	}
+	const char *id, *tm;
+	size_t idl, tml;
+	raw_field(w->doc, "id", &id, &idl);
+	if (!kp_doc_get_raw(w->doc, "created", &tm, &tml))
+		raw_field(w->doc, "added", &tm, &tml);
+	struct rec_head h = {{0}, 0, (uint32_t)n, (uint32_t)idl, (uint32_t)tml};
+	if (set->mode != M_APPLY) {
+		if (kp_dedup_sign(w->signer, text, n, &w->sig) < 0)
+			return KP_ENOMEM;
+		memcpy(h.exact, w->sig.exact, 16);
+		h.near = (uint8_t)(set->near && w->sig.near);
+	}
+	int rc = sb_add(r, &h, sizeof h);
+	if (h.near) {
+		rc |= sb_add(r, w->sig.mh, (size_t)set->dp.num_perm * sizeof w->sig.mh[0]);
+		rc |= sb_add(r, w->sig.band, (size_t)set->dp.bands * sizeof w->sig.band[0]);
+	}
+	rc |= sb_add(r, id, idl);
+	rc |= sb_add(r, tm, tml);
+	if (rc < 0 || kp_result_write(res, 0, r->p, r->len) < 0)
+		return KP_ENOMEM;
+	if (set->mode == M_SIGN)
+		return 0;
+	const char *out = line;
+	size_t on = len;
+	if (changed && kp_doc_serialize(w->doc, &out, &on) < 0)
+		return KP_ENOMEM;
+	if (!changed) { /* the line as it came, with its newline */
+		if (kp_result_write(res, 1, line, len) < 0 || kp_result_write(res, 1, "\n", 1) < 0)
+			return KP_ENOMEM;
+		return 0;
+	}
+	return kp_result_write(res, 1, out, on) < 0 ? KP_ENOMEM : 0;
+}
+
+static const kp_job_ops ops = {worker_new, worker_free, process};
+
+/* ---- the calling thread ------------------------------------------------------------ */
+
+struct run {
+	cli *c;
+	struct settings *set;
+	kp_dedup_index *index;
+	size_t max_memory;
+	int dups_channel; /* side output + 1, or 0 */
+	int annotate;
+	unsigned shard;
+	sbuf cur;       /* the record of the document being delivered */
+	kp_dedup_sig sig;
+	/* ids of kept documents, by document number */
+	uint64_t *id_off;
+	uint32_t *id_len;
+	size_t nid, idcap;
+	sbuf ids, out;
+	kp_doc *doc; /* for --annotate */
+	uint64_t docs, kept, exact, near;
+	/* paragraph counting */
+	kp_dedup_paras *paras;
+	struct {
+		uint64_t *key;
+		size_t cap, n;
+	} seen; /* exact keys of documents counted */
+	/* apply */
+	struct {
+		uint64_t *key;
+		size_t cap, n;
+	} remove;
+	uint64_t removed;
+};
+
+/* A set of 64-bit keys (never 0) in open addressing. */
+static int set_put(uint64_t **key, size_t *cap, size_t *n, uint64_t k)
+{
+	k = k ? k : 1;
+	if ((*n + 1) * 2 > *cap) {
+		size_t ncap = *cap ? 2 * *cap : 1024;
+		uint64_t *nk = calloc(ncap, sizeof *nk);
+		if (!nk)
+			return -1;
+		for (size_t i = 0; i < *cap; i++)
+			if ((*key)[i]) {
+				size_t h = (size_t)((*key)[i] * 0x9e3779b97f4a7c15ull >> 20) & (ncap - 1);
+				while (nk[h])
+					h = (h + 1) & (ncap - 1);
+				nk[h] = (*key)[i];
+			}
+		free(*key);
+		*key = nk;
+		*cap = ncap;
+	}
+	size_t h = (size_t)(k * 0x9e3779b97f4a7c15ull >> 20) & (*cap - 1);
+	while ((*key)[h] && (*key)[h] != k)
+		h = (h + 1) & (*cap - 1);
+	if ((*key)[h])
+		return 0; /* there already */
+	(*key)[h] = k;
+	(*n)++;
+	return 1;
+}
+
+static int set_has(uint64_t *key, size_t cap, uint64_t k)
+{
+	k = k ? k : 1;
+	if (!cap)
+		return 0;
+	for (size_t h = (size_t)(k * 0x9e3779b97f4a7c15ull >> 20) & (cap - 1); key[h]; h = (h + 1) & (cap - 1))
+		if (key[h] == k)
+			return 1;
+	return 0;
+}
+
+static uint64_t order_key(unsigned shard, uint64_t n)
+{
+	return ((uint64_t)shard << 40) | n;
+}
+
+/* Remember a kept document's id (raw JSON). */
+static int keep_id(struct run *r, uint64_t n, const char *id, size_t idl)
+{
+	if (n >= r->idcap) {
+		size_t ncap = r->idcap ? 2 * r->idcap : 4096;
+		while (ncap <= n)
+			ncap *= 2;
+		uint64_t *no = realloc(r->id_off, ncap * sizeof *no);
+		if (no)
+			r->id_off = no;
+		uint32_t *nl = realloc(r->id_len, ncap * sizeof *nl);
+		if (nl)
+			r->id_len = nl;
+		if (!no || !nl)
+			return -1;
+		r->idcap = ncap;
+	}
+	r->id_off[n] = r->ids.len;
+	r->id_len[n] = (uint32_t)idl;
+	return sb_add(&r->ids, id, idl);
+}
+
+static void fmt_jaccard(char *buf, size_t n, double j)
+{
+	snprintf(buf, n, "%.4g", j);
+}
+
+/* Decide on the delivered document and write what it becomes. */
+static int deliver_dedup(struct run *r, const char *line, size_t len)
+{
+	cli *c = r->c;
+	const struct settings *set = r->set;
+	struct rec_head h;
+	const char *p = r->cur.p;
+	memcpy(&h, p, sizeof h);
+	p += sizeof h;
+	kp_dedup_sig *sig = &r->sig;
+	memcpy(sig->exact, h.exact, 16);
+	sig->near = h.near;
+	if (h.near) {
+		memcpy(sig->mh, p, (size_t)set->dp.num_perm);
+		p += (size_t)set->dp.num_perm;
+		memcpy(sig->band, p, (size_t)set->dp.bands * 8);
+		p += (size_t)set->dp.bands * 8;
+	}
+	const char *id = p;
+	uint64_t n = ++r->docs;
+	kp_dedup_verdict v;
+	int rc = kp_dedup_index_add(r->index, n, sig, NULL, &v);
+	if (rc == KP_ETOOLONG)
+		cli_fatal(c,
+			  "the index passed --max-memory (%s after %llu kept documents); deduplicate this corpus in "
+			  "stages: korpus-dedup sign | LC_ALL=C sort | korpus-dedup cluster, then korpus-dedup apply",
+			  cli_bytes(kp_dedup_index_memory(r->index), 0), (unsigned long long)r->kept);
+	if (rc < 0)
+		cli_fatal(c, "out of memory");
+	if (v.kind == KP_DEDUP_NEAR && !set->near)
+		v.kind = KP_DEDUP_KEPT; /* cannot happen: no MinHash without --near */
+	if (v.kind == KP_DEDUP_EXACT && !set->exact && !h.near)
+		v.kind = KP_DEDUP_KEPT; /* --near only: short documents are not matched */
+	const char *kept_id = NULL;
+	size_t kept_idl = 0;
+	if (v.kind == KP_DEDUP_KEPT) {
+		r->kept++;
+		if (keep_id(r, n, id, h.idlen) < 0)
+			cli_fatal(c, "out of memory");
+		if (r->max_memory && kp_dedup_index_memory(r->index) + r->ids.len > r->max_memory)
+			cli_fatal(c,
+				  "the index passed --max-memory (after %llu kept documents); deduplicate this corpus in "
+				  "stages: korpus-dedup sign | LC_ALL=C sort | korpus-dedup cluster, then korpus-dedup "
+				  "apply",
+				  (unsigned long long)r->kept);
+	} else {
+		v.kind == KP_DEDUP_EXACT ? r->exact++ : r->near++;
+		kept_id = r->ids.p + r->id_off[v.dup_of];
+		kept_idl = r->id_len[v.dup_of];
+	}
+	char jac[32];
+	fmt_jaccard(jac, sizeof jac, v.jaccard);
+	if (v.kind != KP_DEDUP_KEPT && r->dups_channel) {
+		sbuf *o = &r->out;
+		o->len = 0;
+		char num[32];
+		snprintf(num, sizeof num, "%llu", (unsigned long long)n);
+		int e = sb_adds(o, "{\"n\":") | sb_adds(o, num) | sb_adds(o, ",\"id\":") | sb_add(o, id, h.idlen) |
+			sb_adds(o, ",\"dup_of\":") | sb_add(o, kept_id, kept_idl) | sb_adds(o, ",\"kind\":\"") |
+			sb_adds(o, v.kind == KP_DEDUP_EXACT ? "exact" : "near") | sb_adds(o, "\",\"jaccard\":") |
+			sb_adds(o, jac) | sb_adds(o, "}\n");
+		if (e < 0)
+			cli_fatal(c, "out of memory");
+		cli_write(c, c->side[r->dups_channel - 1], o->p, o->len);
+	}
+	if (r->annotate) {
+		/* every document: its cluster; a duplicate also what it repeats */
+		kp_doc *d = r->doc;
+		size_t ll = len && line[len - 1] == '\n' ? len - 1 : len;
+		const char *out;
+		size_t on;
+		if (kp_doc_parse(d, line, ll) < 0)
+			cli_fatal(c, "out of memory");
+		int e = kp_doc_meta_set_raw(d, "dup_cluster", kept_id ? kept_id : id, kept_id ? kept_idl : h.idlen);
+		if (v.kind != KP_DEDUP_KEPT) {
+			e |= kp_doc_meta_set_raw(d, "dup_of", kept_id, kept_idl);
+			e |= kp_doc_meta_set_str(d, "dup_kind", v.kind == KP_DEDUP_EXACT ? "exact" : "near",
+						 v.kind == KP_DEDUP_EXACT ? 5 : 4);
+			e |= kp_doc_meta_set_raw(d, "dup_jaccard", jac, strlen(jac));
+		}
+		if (e < 0 || kp_doc_serialize(d, &out, &on) < 0)
+			cli_fatal(c, "%s", kp_doc_errmsg(d));
+		cli_write(c, c->out, out, on);
+		c->docs_out++;
+	} else if (v.kind == KP_DEDUP_KEPT) {
+		cli_write(c, c->out, line, len);
+		c->docs_out++;
+	}
+	return 0;
+}
+
+static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static int sb_b64(sbuf *o, const uint8_t *p, size_t n)
+{
+	char q[4];
+	int rc = 0;
+	for (size_t i = 0; i < n; i += 3) {
+		uint32_t v = (uint32_t)p[i] << 16 | (i + 1 < n ? (uint32_t)p[i + 1] << 8 : 0) | (i + 2 < n ? p[i + 2] : 0);
+		q[0] = b64[v >> 18];
+		q[1] = b64[(v >> 12) & 63];
+		q[2] = i + 1 < n ? b64[(v >> 6) & 63] : '=';
+		q[3] = i + 2 < n ? b64[v & 63] : '=';
+		rc |= sb_add(o, q, 4);
+	}
+	return rc;
+}
+
+/* The key records of the delivered document. */
+static int deliver_sign(struct run *r)
+{
+	cli *c = r->c;
+	const struct settings *set = r->set;
+	struct rec_head h;
+	const char *p = r->cur.p;
+	memcpy(&h, p, sizeof h);
+	p += sizeof h;
+	const uint8_t *mh = NULL;
+	const uint64_t *band = NULL;
+	if (h.near) {
+		mh = (const uint8_t *)(const void *)p;
+		p += (size_t)set->dp.num_perm;
+		band = (const uint64_t *)(const void *)p;
+		p += (size_t)set->dp.bands * 8;
+	}
+	const char *id = p, *tm = p + h.idlen;
+	uint64_t n = ++r->docs;
+	sbuf *o = &r->out;
+	o->len = 0;
+	char tail[64];
+	snprintf(tail, sizeof tail, "\t%06u:%012llu\t%u\t", r->shard, (unsigned long long)n, h.len);
+	sbuf rest = {0};
+	int rc = sb_adds(&rest, tail) | sb_add(&rest, tm, h.timelen) | sb_adds(&rest, "\t");
+	if (h.near) {
+		rc |= sb_b64(&rest, mh, (size_t)set->dp.num_perm);
+	} else {
+		rc |= sb_adds(&rest, "-");
+	}
+	rc |= sb_adds(&rest, "\t") | sb_add(&rest, id, h.idlen) | sb_adds(&rest, "\n");
+	char key[64];
+	if (set->exact || !h.near) {
+		uint64_t lo, hi;
+		memcpy(&lo, h.exact, 8);
+		memcpy(&hi, h.exact + 8, 8);
+		snprintf(key, sizeof key, "e%016llx%016llx", (unsigned long long)hi, (unsigned long long)lo);
+		rc |= sb_adds(o, key) | sb_add(o, rest.p, rest.len);
+	}
+	for (int b = 0; h.near && b < set->dp.bands; b++) {
+		uint64_t k;
+		memcpy(&k, band + b, 8);
+		snprintf(key, sizeof key, "b%02x%016llx", b, (unsigned long long)k);
+		rc |= sb_adds(o, key) | sb_add(o, rest.p, rest.len);
+	}
+	sb_free(&rest);
+	if (rc < 0)
+		cli_fatal(c, "out of memory");
+	cli_write(c, c->out, o->p, o->len);
+	return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Count the distinct paragraphs of the delivered document, unless an
+ * exact duplicate of it was counted already. */
+static int deliver_count(struct run *r)
+{
+	const char *p = r->cur.p;
+	size_t n = r->cur.len;
+	uint64_t ek;
+	memcpy(&ek, p, 8);
+	int fresh = set_put(&r->seen.key, &r->seen.cap, &r->seen.n, ek);
+	if (fresh < 0)
+		cli_fatal(r->c, "out of memory");
+	r->docs++;
+	if (!fresh)
+		return 0;
+	size_t m = (n - 16) / 8;
+	if (!m)
+		return 0;
+	uint64_t *hs = malloc(m * sizeof *hs);
+	if (!hs)
+		cli_fatal(r->c, "out of memory");
+	memcpy(hs, p + 16, m * 8);
+	qsort(hs, m, sizeof *hs, cmp_u64);
+	for (size_t i = 0; i < m; i++)
+		if ((i == 0 || hs[i] != hs[i - 1]) && kp_dedup_paras_add(r->paras, hs[i], 1) < 0)
+			cli_fatal(r->c, "out of memory");
+	free(hs);
+	return 0;
+}
+
+static int deliver_apply(struct run *r, const char *line, size_t len)
+{
+	uint64_t n = ++r->docs;
+	if (set_has(r->remove.key, r->remove.cap, order_key(r->shard, n))) {
+		r->removed++;
+		return 0;
+	}
+	cli_write(r->c, r->c->out, line, len);
+	r->c->docs_out++;
+	return 0;
+}
+
+static int deliver(void *ctx, int channel, const char *p, size_t n)
+{
+	struct run *r = ctx;
+	if (channel == 0) {
+		r->cur.len = 0;
+		if (sb_add(&r->cur, p, n) < 0)
+			return KP_ENOMEM;
+		switch (r->set->mode) {
+		case M_SIGN: return deliver_sign(r);
+		case M_COUNT: return deliver_count(r);
+		default: return 0;
+		}
+	}
+	if (channel == 1)
+		return r->set->mode == M_APPLY ? deliver_apply(r, p, n) : deliver_dedup(r, p, n);
+	return 0;
+}
+
+/* ---- options ------------------------------------------------------------------------ */
+
+static long parse_long(cli *c, const char *opt, const char *s, long lo, long hi)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || *end || end == s || v < lo || v > hi)
+		cli_usage_error(c, "--%s: expected a number from %ld to %ld, not '%s'", opt, lo, hi, s);
+	return v;
+}
+
+static size_t parse_size(cli *c, const char *s)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	double m = 1;
+	switch (*end) {
+	case 'k': case 'K': m = 1e3; end++; break;
+	case 'm': case 'M': m = 1e6; end++; break;
+	case 'g': case 'G': m = 1e9; end++; break;
+	case 't': case 'T': m = 1e12; end++; break;
+	default: break;
+	}
+	if (errno || *end || end == s || v <= 0)
+		cli_usage_error(c, "--max-memory: expected a size such as 500M or 4G, not '%s'", s);
+	return (size_t)(v * m);
+}
+
+/* Load a counts file of `korpus-dedup paragraphs`. */
+static void load_counts(cli *c, kp_dedup_paras *t, const char *path)
+{
+	kp_reader *rd = kp_reader_new(0);
+	if (!rd || kp_reader_open(rd, path) < 0)
+		cli_usage_error(c, "%s", rd ? kp_reader_errmsg(rd) : "out of memory");
+	const char *line;
+	size_t len;
+	int rc;
+	while ((rc = kp_reader_getline(rd, &line, &len)) > 0) {
+		char buf[64], *end;
+		if (len >= sizeof buf)
+			cli_fatal(c, "%s:%llu: not a paragraph count", path, (unsigned long long)kp_reader_lineno(rd));
+		memcpy(buf, line, len);
+		buf[len] = '\0';
+		unsigned long long h = strtoull(buf, &end, 16), n;
+		if (end != buf + 16 || *end != '\t' || (n = strtoull(end + 1, &end, 10), *end))
+			cli_fatal(c, "%s:%llu: expected HASH<TAB>COUNT", path, (unsigned long long)kp_reader_lineno(rd));
+		if (kp_dedup_paras_add(t, h, n) < 0)
+			cli_fatal(c, "out of memory");
+	}
+	if (rc < 0)
+		cli_fatal(c, "%s: %s", path, kp_reader_errmsg(rd));
+	kp_reader_free(rd);
+}
+
+struct count_out {
+	uint64_t (*pairs)[2];
+	size_t n, cap;
+};
+
+static void collect_count(void *ctx, uint64_t hash, uint64_t n)
+{
+	struct count_out *o = ctx;
+	if (o->n == o->cap) {
+		size_t ncap = o->cap ? 2 * o->cap : 1024;
+		void *np = realloc(o->pairs, ncap * sizeof *o->pairs);
+		if (!np)
+			return;
+		o->pairs = np;
+		o->cap = ncap;
+	}
+	o->pairs[o->n][0] = hash;
+	o->pairs[o->n][1] = n;
+	o->n++;
+}
+
+static int cmp_pair(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;
+	return (x[0] > y[0]) - (x[0] < y[0]);
+}
+
+int cluster_main(int argc, char **argv);
+
+/* Sign options shared by the single command, sign and paragraphs. */
+static int sign_option(cli *c, struct settings *set, int opt, int *exact, int *near)
+{
+	switch (opt) {
+	case OPT_EXACT: *exact = 1; return 1;
+	case OPT_NEAR: *near = 1; return 1;
+	case OPT_KEY:
+		if (strcmp(optarg, "words") && strcmp(optarg, "raw"))
+			cli_usage_error(c, "--key: expected words or raw, not '%s'", optarg);
+		set->dp.raw_key = !strcmp(optarg, "raw");
+		return 1;
+	case OPT_NGRAM: set->dp.ngram = (int)parse_long(c, "ngram", optarg, 1, 32); return 1;
+	case OPT_NUM_PERM: set->dp.num_perm = (int)parse_long(c, "num-perm", optarg, 2, KP_DEDUP_MAX_PERM); return 1;
+	case OPT_THRESHOLD: {
+		char *end;
+		double t = strtod(optarg, &end);
+		if (*end || end == optarg || !(t > 0.0 && t < 1.0))
+			cli_usage_error(c, "--threshold: expected a number between 0 and 1, not '%s'", optarg);
+		set->dp.threshold = t;
+		return 1;
+	}
+	case OPT_BANDS: set->dp.bands = (int)parse_long(c, "bands", optarg, 1, KP_DEDUP_MAX_BANDS); return 1;
+	case OPT_ROWS: set->dp.rows = (int)parse_long(c, "rows", optarg, 1, KP_DEDUP_MAX_PERM); return 1;
+	case OPT_MIN_SHINGLES: set->dp.min_shingles = (int)parse_long(c, "min-shingles", optarg, 1, 1000000); return 1;
+	case OPT_PARAGRAPHS: set->paragraphs = 1; return 1;
+	case OPT_PARA_MIN_DOCS: set->para_min_docs = (uint64_t)parse_long(c, "para-min-docs", optarg, 2, 1L << 40); return 1;
+	default: return 0;
+	}
+}
+
+static void run_counts(cli *c, struct run *r)
+{
+	struct settings count = *r->set;
+	count.mode = M_COUNT;
+	struct settings *saved = r->set;
+	r->set = &count;
+	c->deliver = deliver;
+	c->deliver_ctx = r;
+	cli_run_pipeline(c, &ops, &count);
+	cli_free(c);
+	r->set = saved;
+	r->docs = 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "cluster"))
+		return cluster_main(argc - 1, argv + 1);
+	enum mode mode = M_DEDUP;
+	const struct cli_tool *tool = &main_tool;
+	if (argc > 1 && !strcmp(argv[1], "sign")) {
+		mode = M_SIGN;
+		tool = &sign_tool;
+	} else if (argc > 1 && !strcmp(argv[1], "apply")) {
+		mode = M_APPLY;
+		tool = &apply_tool;
+	} else if (argc > 1 && !strcmp(argv[1], "paragraphs")) {
+		mode = M_COUNT;
+		tool = &para_tool;
+	}
+	if (mode != M_DEDUP) {
+		argc--;
+		argv++;
+	}
+	cli c;
+	cli_init(&c, tool);
+	struct settings set = {.mode = mode, .para_min_docs = 3};
+	kp_dedup_params_default(&set.dp);
+	kp_dedup_paras *paras = kp_dedup_paras_new();
+	if (!paras)
+		cli_fatal(&c, "out of memory");
+	struct run r = {.c = &c, .set = &set};
+	const char *dups = NULL, *counts[64];
+	const char *remove[64];
+	int ncounts = 0, nremove = 0, opt, shard_given = 0;
+	enum keep keep = KEEP_FIRST;
+	while ((opt = cli_getopt(&c, argc, argv)) != -1) {
+		if (sign_option(&c, &set, opt, &set.exact, &set.near))
+			continue;
+		switch (opt) {
+		case OPT_KEEP:
+			if (!strcmp(optarg, "first"))
+				keep = KEEP_FIRST;
+			else if (!strcmp(optarg, "longest"))
+				keep = KEEP_LONGEST;
+			else if (!strcmp(optarg, "newest"))
+				keep = KEEP_NEWEST;
+			else
+				cli_usage_error(&c, "--keep: expected first, longest or newest, not '%s'", optarg);
+			break;
+		case OPT_DUPS: dups = optarg; break;
+		case OPT_ANNOTATE: r.annotate = 1; break;
+		case OPT_MAX_MEMORY: r.max_memory = parse_size(&c, optarg); break;
+		case OPT_PARA_COUNTS:
+			if (ncounts == 64)
+				cli_usage_error(&c, "at most 64 --para-counts files");
+			counts[ncounts++] = optarg;
+			break;
+		case OPT_SHARD:
+			r.shard = (unsigned)parse_long(&c, "shard", optarg, 0, 999999);
+			shard_given = 1;
+			break;
+		case OPT_REMOVE:
+			if (nremove == 64)
+				cli_usage_error(&c, "at most 64 --remove lists");
+			remove[nremove++] = optarg;
+			break;
+		}
+	}
+	if (!set.exact && !set.near)
+		set.exact = set.near = 1;
+	if (keep != KEEP_FIRST)
+		cli_usage_error(&c, "--keep %s needs every document's signature first: use the stages "
+			       "(korpus-dedup sign | LC_ALL=C sort | korpus-dedup cluster --keep %s | korpus-dedup apply)",
+			keep == KEEP_LONGEST ? "longest" : "newest", keep == KEEP_LONGEST ? "longest" : "newest");
+	if ((mode == M_SIGN || mode == M_APPLY) && !shard_given)
+		cli_usage_error(&c, "--shard N is needed, so that records of several shards stay apart");
+	if (mode == M_APPLY && !nremove)
+		cli_usage_error(&c, "--remove LIST is needed");
+	if (!set.near)
+		set.dp.bands = set.dp.rows = 1; /* no MinHash: nothing to choose */
+	if (kp_dedup_params_finish(&set.dp) < 0)
+		cli_usage_error(&c, "--bands x --rows must not exceed --num-perm (%d)", set.dp.num_perm);
+	if (!set.near)
+		set.dp.min_shingles = 1 << 30; /* never MinHash */
+	set.max_line = c.max_line;
+	set.paras = paras;
+	r.paras = paras;
+	if (mode == M_DEDUP && set.near && !c.quiet) {
+		double fp, fn;
+		kp_dedup_params_errors(&set.dp, &fp, &fn);
+		cli_note(&c, "near duplicates: %d-word shingles, %d permutations, Jaccard >= %g: %d bands x %d rows "
+			     "(false positive area %.4f, false negative area %.4f)",
+			 set.dp.ngram, set.dp.num_perm, set.dp.threshold, set.dp.bands, set.dp.rows, fp, fn);
+	}
+	/* paragraph counts: from files, or a first pass over the inputs */
+	if (set.paragraphs && mode != M_COUNT && mode != M_APPLY) {
+		for (int i = 0; i < ncounts; i++)
+			load_counts(&c, paras, counts[i]);
+		if (!ncounts) {
+			for (int i = 0; i < c.ninputs; i++)
+				if (!strcmp(c.inputs[i], "-"))
+					cli_usage_error(&c, "--paragraphs reads the input twice: give files, or --para-counts "
+						       "from `korpus-dedup paragraphs`");
+			if (!c.ninputs)
+				cli_usage_error(&c, "--paragraphs reads the input twice: give files, or --para-counts");
+			run_counts(&c, &r);
+		}
+	}
+	if (mode == M_APPLY) {
+		for (int i = 0; i < nremove; i++) {
+			kp_reader *rd = kp_reader_new(0);
+			kp_doc *d = kp_doc_new(0, KP_DOC_TEXT_OPTIONAL);
+			if (!rd || !d || kp_reader_open(rd, remove[i]) < 0)
+				cli_usage_error(&c, "%s", rd ? kp_reader_errmsg(rd) : "out of memory");
+			const char *line, *o;
+			size_t len, ol;
+			int rc;
+			while ((rc = kp_reader_getline(rd, &line, &len)) > 0) {
+				unsigned sh;
+				unsigned long long n;
+				if (kp_doc_parse(d, line, len) < 0 || kp_doc_get_str(d, "order", &o, &ol) <= 0 ||
+				    sscanf(o, "%6u:%12llu", &sh, &n) != 2)
+					cli_fatal(&c, "%s:%llu: not a removal record of korpus-dedup cluster", remove[i],
+						  (unsigned long long)kp_reader_lineno(rd));
+				if (sh == r.shard && set_put(&r.remove.key, &r.remove.cap, &r.remove.n, order_key(sh, n)) < 0)
+					cli_fatal(&c, "out of memory");
+			}
+			if (rc < 0)
+				cli_fatal(&c, "%s: %s", remove[i], kp_reader_errmsg(rd));
+			kp_reader_free(rd);
+			kp_doc_free(d);
+		}
+	}
+	r.index = kp_dedup_index_new(&set.dp, r.max_memory);
+	r.doc = kp_doc_new(c.max_line, 0);
+	if (!r.index || !r.doc)
+		cli_fatal(&c, "out of memory");
+	cli_open_outputs(&c);
+	if (dups) {
+		cli_open_side(&c, dups);
+		r.dups_channel = c.nsides;
+	}
+	c.deliver = deliver;
+	c.deliver_ctx = &r;
+	cli_run_pipeline(&c, &ops, &set);
+	if (mode == M_COUNT && !c.failed) {
+		struct count_out co = {0};
+		kp_dedup_paras_each(paras, 2, collect_count, &co);
+		qsort(co.pairs, co.n, sizeof *co.pairs, cmp_pair);
+		for (size_t i = 0; i < co.n; i++) {
+			char line[64];
+			int n = snprintf(line, sizeof line, "%016llx\t%llu\n", (unsigned long long)co.pairs[i][0],
+					 (unsigned long long)co.pairs[i][1]);
+			cli_write(&c, c.out, line, (size_t)n);
+		}
+		free(co.pairs);
+		cli_note(&c, "%llu documents (%zu distinct), %zu distinct paragraphs, %zu in two documents or more",
+			 (unsigned long long)r.docs, r.seen.n, kp_dedup_paras_size(paras), co.n);
+	}
+	int status = cli_finish(&c);
+	uint64_t para_removed = 0, para_docs = 0;
+	for (int i = 0; c.pipeline && i < kp_pipeline_nworkers(c.pipeline); i++) {
+		const struct worker *w = kp_pipeline_worker(c.pipeline, i);
+		para_removed += w->paras_removed;
+		para_docs += w->docs_changed;
+	}
+	if (mode == M_DEDUP) {
+		cli_note(&c, "%llu documents: %llu kept, %llu removed (%llu exact, %llu near duplicates)%s",
+			 (unsigned long long)r.docs, (unsigned long long)r.kept, (unsigned long long)(r.exact + r.near),
+			 (unsigned long long)r.exact, (unsigned long long)r.near, r.annotate ? " [annotated, none removed]" : "");
+		cli_note(&c, "index: %s for %llu kept documents", cli_bytes(kp_dedup_index_memory(r.index) + r.ids.len, 0),
+			 (unsigned long long)r.kept);
+	} else if (mode == M_SIGN) {
+		cli_note(&c, "%llu documents signed (shard %u)", (unsigned long long)r.docs, r.shard);
+	} else if (mode == M_APPLY) {
+		cli_note(&c, "%llu documents: %llu kept, %llu removed", (unsigned long long)r.docs,
+			 (unsigned long long)(r.docs - r.removed), (unsigned long long)r.removed);
+	}
+	if (set.paragraphs && mode != M_COUNT)
+		cli_note(&c, "paragraphs: %llu removed from %llu documents (found in >= %llu documents)",
+			 (unsigned long long)para_removed, (unsigned long long)para_docs,
+			 (unsigned long long)set.para_min_docs);
+	cli_free(&c);
+	kp_dedup_index_free(r.index);
+	kp_dedup_paras_free(paras);
+	kp_doc_free(r.doc);
+	sb_free(&r.cur);
+	sb_free(&r.ids);
+	sb_free(&r.out);
+	free(r.id_off);
+	free(r.id_len);
+	free(r.seen.key);
+	free(r.remove.key);
+	return status;
+}
