@@ -404,12 +404,11 @@ int cli_getopt(cli *c, int argc, char **argv)
 
 /* ---- outputs ------------------------------------------------------------------ */
 
-static kp_writer *open_writer(cli *c, const char *path, int gzip)
+static kp_writer *open_writer_flags(cli *c, const char *path, int flags)
 {
 	kp_writer *w = kp_writer_new();
 	if (!w)
 		cli_fatal(c, "out of memory");
-	int flags = KP_WRITE_AUTO | (gzip ? KP_WRITE_GZIP : 0);
 	if (kp_writer_open(w, path, flags, c->level) < 0) {
 		char msg[512];
 		snprintf(msg, sizeof msg, "%s", kp_writer_errmsg(w));
@@ -418,6 +417,11 @@ static kp_writer *open_writer(cli *c, const char *path, int gzip)
 	}
 	track(w);
 	return w;
+}
+
+static kp_writer *open_writer(cli *c, const char *path, int gzip)
+{
+	return open_writer_flags(c, path, KP_WRITE_AUTO | (gzip ? KP_WRITE_GZIP : 0));
 }
 
 void cli_open_outputs(cli *c)
@@ -432,6 +436,21 @@ kp_writer *cli_open_side(cli *c, const char *path)
 	if (c->nsides == (int)(sizeof c->side / sizeof c->side[0]))
 		cli_fatal(c, "too many output files");
 	return c->side[c->nsides++] = open_writer(c, path, 0);
+}
+
+kp_writer *cli_open_raw(cli *c, const char *path)
+{
+	return open_writer_flags(c, path, 0);
+}
+
+static int close_writer(cli *c, kp_writer *w);
+
+void cli_close_writer(cli *c, kp_writer *w)
+{
+	if (close_writer(c, w) < 0) { /* reported */
+		abort_outputs();
+		exit(CLI_EXIT_DATA);
+	}
 }
 
 void cli_write(cli *c, kp_writer *w, const char *p, size_t n)

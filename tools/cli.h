@@ -105,6 +105,11 @@ void cli_open_outputs(cli *c);
 /* Open another atomic output (side files such as --removed); tracked for
  * cleanup like the main one and closed by cli_finish(). */
 kp_writer *cli_open_side(cli *c, const char *path);
+/* An atomic output written as given (no compression by the writer), that
+ * the tool closes itself with cli_close_writer(): published then, unless
+ * the run failed; removed on fatal errors and signals before. */
+kp_writer *cli_open_raw(cli *c, const char *path);
+void cli_close_writer(cli *c, kp_writer *w);
 void cli_write(cli *c, kp_writer *w, const char *p, size_t n);
 
 /* Inputs: open the i-th input; on failure reports it and returns < 0. */

@@ -6,6 +6,7 @@
 #include "clean.h"
 #include "csv.h"
 #include "dedup.h"
+#include "pack.h"
 #include "doc.h"
 #include "import.h"
 #include "io.h"

@@ -131,7 +131,7 @@ Usage errors exit 2; --help goes to standard output and exits 0.
   [2]
   $ korpus-cat --help | head -3
   Usage: korpus-cat [OPTION]... [FILE]...
-  Concatenate corpus files, plain or gzip, optionally validating each document.
+  Concatenate, select from and check corpus files, plain, gzip or packed.
   
   $ korpus-cat --help | tail -1
   Exit status: 0 success, 1 data or I/O error, 2 usage error.

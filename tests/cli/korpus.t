@@ -1,7 +1,7 @@
 The front command runs korpus-VERB from its own folder, then from PATH.
 
   $ korpus --help | grep -E '^  cat '
-    cat        Concatenate corpus files, plain or gzip, optionally validating each document
+    cat        Concatenate, select from and check corpus files, plain, gzip or packed
   $ korpus --help | tail -1
   Exit status: 0 success, 1 data or I/O error, 2 usage error.
   $ printf '{"text":"halo"}\n' | korpus cat --check -q
