@@ -177,6 +177,9 @@ static int is_alpha(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A
 /* A letter, digit or mark (and its length) at s, or 0. */
 static size_t alnum_at(const char *s, size_t len, int *digit)
 {
+	*digit = 0;
+	if (!len)
+		return 0;
 	unsigned char b = (unsigned char)s[0];
 	if (b < 0x80) {
 		*digit = is_digit(b);

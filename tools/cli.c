@@ -598,7 +598,7 @@ void cli_progress_done(cli *c)
 
 /* ---- strings ------------------------------------------------------------------ */
 
-static int sb_reserve(sbuf *b, size_t n)
+int sb_reserve(sbuf *b, size_t n)
 {
 	if (n <= b->cap - b->len)
 		return 0;

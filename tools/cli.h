@@ -147,6 +147,8 @@ typedef struct sbuf {
 	char *p;
 	size_t len, cap;
 } sbuf;
+/* Room for n more bytes after len. */
+int sb_reserve(sbuf *b, size_t n);
 int sb_add(sbuf *b, const void *p, size_t n);
 int sb_adds(sbuf *b, const char *s);
 /* s as a quoted JSON string (invalid UTF-8 becomes U+FFFD). */

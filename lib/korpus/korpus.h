@@ -7,6 +7,7 @@
 #include "csv.h"
 #include "dedup.h"
 #include "pack.h"
+#include "stats.h"
 #include "doc.h"
 #include "import.h"
 #include "io.h"

@@ -102,8 +102,29 @@ static void test_reuse(void)
 	kp_tok_config_free(c);
 }
 
+/* Text that is not NUL-terminated: a word ends at the length given, even
+ * when letters follow in memory (a vocabulary arena, a line of a buffer). */
+static void test_bounded(void)
+{
+	unsigned flags[] = {0, KP_TOK_LOWER, KP_TOK_STEM};
+	for (int k = 0; k < 3; k++) {
+		kp_tok_config *c = kp_tok_config_new(flags[k]);
+		kp_tok *t = kp_tok_new(c);
+		size_t n;
+		CHECK_INT(kp_tok_run(t, "bacaanakbuku", 4), 1);
+		const char *o = kp_tok_text(t, &n);
+		CHECK_MEM(o, n, "baca");
+		CHECK_INT(kp_tok_run(t, "Rp5.000ribu", 7), 2);
+		o = kp_tok_text(t, &n);
+		CHECK_MEM(o, n, flags[k] ? "rp 5.000" : "Rp 5.000");
+		kp_tok_free(t);
+		kp_tok_config_free(c);
+	}
+}
+
 int main(void)
 {
+	test_bounded();
 	test_words();
 	test_addresses_punct();
 	test_clitics();

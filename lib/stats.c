@@ -1,0 +1,960 @@
+/* Corpus statistics: exact accumulators, merging, the JSON report and the
+ * vocabulary TSV (see korpus/stats.h). */
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/uchar.h>
+#include <xxhash.h>
+#include <yajl/yajl_tree.h>
+
+#include "data_int.h"
+#include "internal.h"
+#include "korpus/stats.h"
+#include "korpus/utf8.h"
+#include "words_int.h"
+
+/* ---- a table of strings with nv counters each ------------------------------------ */
+
+struct tabent {
+	uint64_t hash;
+	uint32_t off, len;
+};
+
+struct strtab {
+	int nv;
+	kp_buf arena;
+	struct tabent *e;
+	uint64_t *val; /* n * nv */
+	size_t n, cap;
+	/* open addressing: the hash's high 32 bits above entry + 1, so that
+	 * most mismatches are seen without touching the entry */
+	uint64_t *slot;
+	size_t scap;
+};
+
+static void tab_init(struct strtab *t, int nv)
+{
+	memset(t, 0, sizeof *t);
+	t->nv = nv;
+	kp_buf_init(&t->arena, (size_t)UINT32_MAX);
+}
+
+static void tab_free(struct strtab *t)
+{
+	kp_buf_free(&t->arena);
+	free(t->e);
+	free(t->val);
+	free(t->slot);
+}
+
+static size_t tab_bytes(const struct strtab *t)
+{
+	return t->arena.cap + t->cap * (sizeof *t->e + 8 * (size_t)t->nv) + t->scap * sizeof *t->slot;
+}
+
+static uint64_t slot_of(uint64_t h, size_t e)
+{
+	return (h & 0xffffffff00000000ull) | ((uint64_t)e + 1);
+}
+
+static int tab_rehash(struct strtab *t, size_t scap)
+{
+	uint64_t *ns = calloc(scap, sizeof *ns);
+	if (!ns)
+		return KP_ENOMEM;
+	for (size_t i = 0; i < t->n; i++) {
+		size_t h = (size_t)t->e[i].hash & (scap - 1);
+		while (ns[h])
+			h = (h + 1) & (scap - 1);
+		ns[h] = slot_of(t->e[i].hash, i);
+	}
+	free(t->slot);
+	t->slot = ns;
+	t->scap = scap;
+	return 0;
+}
+
+/* The entry of s (added when absent and add), or -1 when absent (or
+ * KP_ENOMEM as -2). */
+static long tab_find(struct strtab *t, const char *s, size_t n, uint64_t h, int add)
+{
+	if (t->scap) {
+		uint64_t tag = h & 0xffffffff00000000ull;
+		for (size_t i = (size_t)h & (t->scap - 1); t->slot[i]; i = (i + 1) & (t->scap - 1)) {
+			if ((t->slot[i] & 0xffffffff00000000ull) != tag)
+				continue;
+			size_t e = (size_t)(t->slot[i] & 0xffffffffu) - 1;
+			if (t->e[e].len == n && !memcmp(t->arena.p + t->e[e].off, s, n))
+				return (long)e;
+		}
+	}
+	if (!add)
+		return -1;
+	if ((t->n + 1) * 4 > t->scap * 3 && tab_rehash(t, t->scap ? 2 * t->scap : 256) < 0)
+		return -2;
+	if (t->n == t->cap) {
+		size_t nc = t->cap ? 2 * t->cap : 256;
+		struct tabent *ne = realloc(t->e, nc * sizeof *ne);
+		if (ne)
+			t->e = ne;
+		uint64_t *nv = realloc(t->val, nc * (size_t)t->nv * sizeof *nv);
+		if (nv)
+			t->val = nv;
+		if (!ne || !nv)
+			return -2;
+		t->cap = nc;
+	}
+	if (kp_buf_add(&t->arena, s, n) < 0)
+		return -2;
+	size_t e = t->n++;
+	t->e[e] = (struct tabent){h, (uint32_t)(t->arena.len - n), (uint32_t)n};
+	memset(t->val + e * (size_t)t->nv, 0, (size_t)t->nv * sizeof *t->val);
+	size_t i = (size_t)h & (t->scap - 1);
+	while (t->slot[i])
+		i = (i + 1) & (t->scap - 1);
+	t->slot[i] = slot_of(h, e);
+	return (long)e;
+}
+
+static uint64_t *tab_val(struct strtab *t, size_t e)
+{
+	return t->val + e * (size_t)t->nv;
+}
+
+static const char *tab_key(const struct strtab *t, size_t e, size_t *n)
+{
+	*n = t->e[e].len;
+	return t->arena.p + t->e[e].off;
+}
+
+/* ---- exact distributions: value -> count -------------------------------------------- */
+
+struct dist {
+	uint64_t *key, *cnt; /* key + 1 (0: empty) */
+	size_t n, cap;
+	uint64_t total, sum, max;
+};
+
+static void dist_free(struct dist *d)
+{
+	free(d->key);
+	free(d->cnt);
+}
+
+static int dist_add(struct dist *d, uint64_t v, uint64_t c)
+{
+	if ((d->n + 1) * 2 > d->cap) {
+		size_t nc = d->cap ? 2 * d->cap : 64;
+		uint64_t *nk = calloc(nc, sizeof *nk), *ncn = calloc(nc, sizeof *ncn);
+		if (!nk || !ncn) {
+			free(nk);
+			free(ncn);
+			return KP_ENOMEM;
+		}
+		for (size_t i = 0; i < d->cap; i++)
+			if (d->key[i]) {
+				size_t h = (size_t)((d->key[i] * 0x9e3779b97f4a7c15ull) >> 20) & (nc - 1);
+				while (nk[h])
+					h = (h + 1) & (nc - 1);
+				nk[h] = d->key[i];
+				ncn[h] = d->cnt[i];
+			}
+		free(d->key);
+		free(d->cnt);
+		d->key = nk;
+		d->cnt = ncn;
+		d->cap = nc;
+	}
+	uint64_t k = v + 1;
+	size_t h = (size_t)((k * 0x9e3779b97f4a7c15ull) >> 20) & (d->cap - 1);
+	while (d->key[h] && d->key[h] != k)
+		h = (h + 1) & (d->cap - 1);
+	if (!d->key[h]) {
+		d->key[h] = k;
+		d->n++;
+	}
+	d->cnt[h] += c;
+	d->total += c;
+	d->sum += v * c;
+	if (v > d->max)
+		d->max = v;
+	return 0;
+}
+
+/* ---- the accumulator -------------------------------------------------------------- */
+
+struct kp_stats {
+	size_t max_vocab;
+	int capped;
+	uint64_t docs, paragraphs, sentences, tokens, nwords, numbers, stopwords, chars, bytes;
+	uint64_t dups, empties, repairs, untyped_words, untyped_bigrams;
+	struct dist doc_tokens, sent_tokens, word_chars;
+	struct strtab words, bigrams, stems, sources, months, rules;
+	int have_stems;
+	kp_buf scratch;
+	kp_err err;
+};
+
+static kp_words stopwords;
+static int stopwords_ok;
+static pthread_once_t stopwords_once = PTHREAD_ONCE_INIT;
+
+static void load_stopwords(void)
+{
+	const char *p = kp_data_stopwords_id, *end = p + kp_data_stopwords_id_len, *line;
+	size_t ll, lineno = 0;
+	stopwords_ok = 1;
+	while (kp_data_next_line(&p, end, &line, &ll, &lineno))
+		if (kp_words_add(&stopwords, line, ll) < 0)
+			stopwords_ok = 0;
+}
+
+kp_stats *kp_stats_new(size_t max_vocab)
+{
+	pthread_once(&stopwords_once, load_stopwords);
+	if (!stopwords_ok)
+		return NULL;
+	kp_stats *s = calloc(1, sizeof *s);
+	if (!s)
+		return NULL;
+	s->max_vocab = max_vocab;
+	tab_init(&s->words, 1);
+	tab_init(&s->bigrams, 1);
+	tab_init(&s->stems, 1);
+	tab_init(&s->sources, 3);
+	tab_init(&s->months, 2);
+	tab_init(&s->rules, 2);
+	kp_buf_init(&s->scratch, (size_t)-1);
+	return s;
+}
+
+void kp_stats_free(kp_stats *s)
+{
+	if (!s)
+		return;
+	dist_free(&s->doc_tokens);
+	dist_free(&s->sent_tokens);
+	dist_free(&s->word_chars);
+	tab_free(&s->words);
+	tab_free(&s->bigrams);
+	tab_free(&s->stems);
+	tab_free(&s->sources);
+	tab_free(&s->months);
+	tab_free(&s->rules);
+	kp_buf_free(&s->scratch);
+	free(s);
+}
+
+const char *kp_stats_errmsg(const kp_stats *s)
+{
+	return s->err.msg;
+}
+
+uint64_t kp_stats_documents(const kp_stats *s)
+{
+	return s->docs;
+}
+
+size_t kp_stats_bytes_per_type(void)
+{
+	/* entry 16 + count 8 + slot 4 / 0.56 load + about 9 bytes of word and
+	 * arena slack; a bigram about twice */
+	return 40;
+}
+
+size_t kp_stats_memory(const kp_stats *s)
+{
+	return tab_bytes(&s->words) + tab_bytes(&s->bigrams) + tab_bytes(&s->stems) + tab_bytes(&s->sources) +
+	       tab_bytes(&s->months) + tab_bytes(&s->rules) + (s->doc_tokens.cap + s->sent_tokens.cap + s->word_chars.cap) * 16;
+}
+
+static int oom(kp_stats *s)
+{
+	return kp_err_set(&s->err, KP_ENOMEM, "out of memory");
+}
+
+/* Count n of key in a vocabulary table, within the cap. */
+static int vocab_add(kp_stats *s, struct strtab *t, const char *k, size_t n, uint64_t c, uint64_t *untyped)
+{
+	uint64_t h = XXH3_64bits(k, n);
+	long e = tab_find(t, k, n, h, !s->max_vocab || t->n < s->max_vocab);
+	if (e == -2)
+		return oom(s);
+	if (e < 0) {
+		s->capped = 1;
+		*untyped += c;
+		return 0;
+	}
+	tab_val(t, (size_t)e)[0] += c;
+	return 0;
+}
+
+enum { T_PUNCT, T_NUMBER, T_WORD };
+
+/* The class of a token and its length in characters. */
+static int token_class(const char *t, size_t n, uint64_t *chars)
+{
+	int letter = 0, digit = 0;
+	uint64_t nc = 0;
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)t[i];
+		nc++;
+		if (c < 0x80) {
+			if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+				letter = 1;
+			else if (c >= '0' && c <= '9')
+				digit = 1;
+			i++;
+			continue;
+		}
+		int32_t cp;
+		i += kp_utf8_decode(t + i, n - i, &cp);
+		if (cp >= 0 && u_isalpha(cp))
+			letter = 1;
+		else if (cp >= 0 && u_isdigit(cp))
+			digit = 1;
+	}
+	*chars = nc;
+	return letter ? T_WORD : digit ? T_NUMBER : T_PUNCT;
+}
+
+int kp_stats_sentence(kp_stats *s, const char *tokens, size_t len)
+{
+	uint64_t ntok = 0;
+	const char *prev = NULL;
+	size_t prevn = 0;
+	for (size_t i = 0; i < len;) {
+		while (i < len && tokens[i] == ' ')
+			i++;
+		if (i >= len)
+			break;
+		const char *sp = memchr(tokens + i, ' ', len - i);
+		size_t e = sp ? (size_t)(sp - tokens) : len, n = e - i;
+		const char *t = tokens + i;
+		uint64_t chars;
+		int cls = token_class(t, n, &chars);
+		ntok++;
+		if (cls == T_WORD) {
+			s->nwords++;
+			if (kp_words_has(&stopwords, t, n))
+				s->stopwords++;
+			if (dist_add(&s->word_chars, chars, 1) < 0 || vocab_add(s, &s->words, t, n, 1, &s->untyped_words) < 0)
+				return oom(s);
+			if (prev) {
+				kp_buf *b = &s->scratch;
+				b->len = 0;
+				if (kp_buf_add(b, prev, prevn) < 0 || kp_buf_addc(b, ' ') < 0 || kp_buf_add(b, t, n) < 0 ||
+				    vocab_add(s, &s->bigrams, b->p, b->len, 1, &s->untyped_bigrams) < 0)
+					return oom(s);
+			}
+			prev = t;
+			prevn = n;
+		} else {
+			if (cls == T_NUMBER)
+				s->numbers++;
+			prev = NULL;
+		}
+		i = e;
+	}
+	s->tokens += ntok;
+	s->sentences++;
+	return dist_add(&s->sent_tokens, ntok, 1) < 0 ? oom(s) : 0;
+}
+
+static int breakdown(kp_stats *s, struct strtab *t, const char *k, size_t n, const uint64_t *v)
+{
+	long e = tab_find(t, k, n, XXH3_64bits(k, n), 1);
+	if (e < 0)
+		return oom(s);
+	for (int i = 0; i < t->nv; i++)
+		tab_val(t, (size_t)e)[i] += v[i];
+	return 0;
+}
+
+int kp_stats_add_doc(kp_stats *s, const kp_stats_doc *d)
+{
+	s->docs++;
+	s->bytes += d->bytes;
+	s->chars += d->chars;
+	s->paragraphs += d->paragraphs;
+	s->dups += d->dup != 0;
+	s->empties += d->empty != 0;
+	s->repairs += d->repairs;
+	if (dist_add(&s->doc_tokens, d->tokens, 1) < 0)
+		return oom(s);
+	uint64_t sv[3] = {1, d->tokens, d->bytes};
+	if (breakdown(s, &s->sources, d->source ? d->source : "(none)", d->source ? d->source_len : 6, sv) < 0)
+		return KP_ENOMEM;
+	if (d->month) {
+		uint64_t mv[2] = {1, d->tokens};
+		if (breakdown(s, &s->months, d->month, 7, mv) < 0)
+			return KP_ENOMEM;
+	}
+	return 0;
+}
+
+int kp_stats_removed(kp_stats *s, const char *rule, size_t len, uint64_t bytes)
+{
+	uint64_t v[2] = {1, bytes};
+	return breakdown(s, &s->rules, rule, len, v);
+}
+
+static int merge_tab(kp_stats *s, struct strtab *dst, const struct strtab *src)
+{
+	for (size_t e = 0; e < src->n; e++) {
+		size_t n;
+		const char *k = tab_key(src, e, &n);
+		if (breakdown(s, dst, k, n, src->val + e * (size_t)src->nv) < 0)
+			return KP_ENOMEM;
+	}
+	return 0;
+}
+
+static int merge_vocab(kp_stats *s, struct strtab *dst, const struct strtab *src, uint64_t *untyped)
+{
+	for (size_t e = 0; e < src->n; e++) {
+		size_t n;
+		const char *k = tab_key(src, e, &n);
+		if (vocab_add(s, dst, k, n, src->val[e], untyped) < 0)
+			return KP_ENOMEM;
+	}
+	return 0;
+}
+
+static int merge_dist(struct dist *dst, const struct dist *src)
+{
+	for (size_t i = 0; i < src->cap; i++)
+		if (src->key[i] && dist_add(dst, src->key[i] - 1, src->cnt[i]) < 0)
+			return KP_ENOMEM;
+	return 0;
+}
+
+int kp_stats_merge(kp_stats *dst, const kp_stats *src)
+{
+	dst->docs += src->docs;
+	dst->paragraphs += src->paragraphs;
+	dst->sentences += src->sentences;
+	dst->tokens += src->tokens;
+	dst->nwords += src->nwords;
+	dst->numbers += src->numbers;
+	dst->stopwords += src->stopwords;
+	dst->chars += src->chars;
+	dst->bytes += src->bytes;
+	dst->dups += src->dups;
+	dst->empties += src->empties;
+	dst->repairs += src->repairs;
+	dst->untyped_words += src->untyped_words;
+	dst->untyped_bigrams += src->untyped_bigrams;
+	dst->capped |= src->capped;
+	if (merge_dist(&dst->doc_tokens, &src->doc_tokens) < 0 || merge_dist(&dst->sent_tokens, &src->sent_tokens) < 0 ||
+	    merge_dist(&dst->word_chars, &src->word_chars) < 0 ||
+	    merge_vocab(dst, &dst->words, &src->words, &dst->untyped_words) < 0 ||
+	    merge_vocab(dst, &dst->bigrams, &src->bigrams, &dst->untyped_bigrams) < 0 ||
+	    merge_tab(dst, &dst->sources, &src->sources) < 0 || merge_tab(dst, &dst->months, &src->months) < 0 ||
+	    merge_tab(dst, &dst->rules, &src->rules) < 0)
+		return oom(dst);
+	return 0;
+}
+
+int kp_stats_stems(kp_stats *s, const char *(*stem)(void *ctx, const char *w, size_t n, size_t *sn), void *ctx)
+{
+	tab_free(&s->stems);
+	tab_init(&s->stems, 1);
+	for (size_t e = 0; e < s->words.n; e++) {
+		size_t n, sn;
+		const char *w = tab_key(&s->words, e, &n);
+		const char *st = stem(ctx, w, n, &sn);
+		if (!st)
+			continue;
+		/* the word's arena may move while the stem is added: st is the
+		 * callback's own buffer */
+		long f = tab_find(&s->stems, st, sn, XXH3_64bits(st, sn), 1);
+		if (f < 0)
+			return oom(s);
+		tab_val(&s->stems, (size_t)f)[0] += s->words.val[e];
+	}
+	s->have_stems = 1;
+	return 0;
+}
+
+/* ---- the report --------------------------------------------------------------------- */
+
+static int by_count_then_key(const struct strtab *t, size_t a, size_t b)
+{
+	uint64_t x = t->val[a * (size_t)t->nv], y = t->val[b * (size_t)t->nv];
+	if (x != y)
+		return x > y ? -1 : 1;
+	size_t an, bn;
+	const char *ak = tab_key(t, a, &an), *bk = tab_key(t, b, &bn);
+	int c = memcmp(ak, bk, an < bn ? an : bn);
+	return c ? c : (an > bn) - (an < bn);
+}
+
+static const struct strtab *sort_tab;
+
+static int cmp_count(const void *a, const void *b)
+{
+	return by_count_then_key(sort_tab, *(const size_t *)a, *(const size_t *)b);
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b, xn, yn;
+	const char *xk = tab_key(sort_tab, x, &xn), *yk = tab_key(sort_tab, y, &yn);
+	int c = memcmp(xk, yk, xn < yn ? xn : yn);
+	return c ? c : (xn > yn) - (xn < yn);
+}
+
+/* Entries of t in count order (or key order); NULL when out of memory. */
+static size_t *sorted(const struct strtab *t, int by_key)
+{
+	size_t *o = malloc((t->n ? t->n : 1) * sizeof *o);
+	if (!o)
+		return NULL;
+	for (size_t i = 0; i < t->n; i++)
+		o[i] = i;
+	sort_tab = t;
+	if (t->n)
+		qsort(o, t->n, sizeof *o, by_key ? cmp_key : cmp_count);
+	return o;
+}
+
+struct out {
+	kp_buf b;
+	int err;
+};
+
+static void put(struct out *o, const char *s, size_t n)
+{
+	if (kp_buf_add(&o->b, s, n) < 0)
+		o->err = 1;
+}
+
+static void puts_(struct out *o, const char *s)
+{
+	put(o, s, strlen(s));
+}
+
+static void putf(struct out *o, const char *fmt, ...) KP_PRINTF(2, 3);
+
+static void putf(struct out *o, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof buf) {
+		o->err = 1; /* every format here is short */
+		return;
+	}
+	put(o, buf, (size_t)n);
+}
+
+static void putstr(struct out *o, const char *s, size_t n)
+{
+	puts_(o, "\"");
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\') {
+			char e[2] = {'\\', (char)c};
+			put(o, e, 2);
+		} else if (c < 0x20) {
+			putf(o, "\\u%04x", c);
+		} else {
+			put(o, (const char *)&c, 1);
+		}
+	}
+	puts_(o, "\"");
+}
+
+static void putnum(struct out *o, double v)
+{
+	if (!isfinite(v))
+		v = 0;
+	putf(o, "%.6g", v);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* The value at nearest rank ceil(p * total). */
+static uint64_t percentile(const uint64_t *v, const uint64_t *c, size_t n, uint64_t total, double p)
+{
+	uint64_t rank = (uint64_t)ceil(p * (double)total), cum = 0;
+	if (rank < 1)
+		rank = 1;
+	for (size_t i = 0; i < n; i++) {
+		cum += c[i];
+		if (cum >= rank)
+			return v[i];
+	}
+	return n ? v[n - 1] : 0;
+}
+
+/* A bin width of 1, 2 or 5 times a power of ten that covers `hi` in about
+ * `bins` bins. */
+static uint64_t nice_width(uint64_t hi, int bins)
+{
+	uint64_t w = 1;
+	for (;;) {
+		if (w * (uint64_t)bins >= hi)
+			return w;
+		if (2 * w * (uint64_t)bins >= hi)
+			return 2 * w;
+		if (5 * w * (uint64_t)bins >= hi)
+			return 5 * w;
+		w *= 10;
+	}
+}
+
+static void put_dist(struct out *o, const char *name, const struct dist *d)
+{
+	size_t n = 0;
+	uint64_t *v = malloc((d->n ? d->n : 1) * sizeof *v), *c = malloc((d->n ? d->n : 1) * sizeof *c);
+	uint64_t *pairs = malloc((d->n ? d->n : 1) * 2 * sizeof *pairs);
+	if (!v || !c || !pairs) {
+		o->err = 1;
+		free(v);
+		free(c);
+		free(pairs);
+		return;
+	}
+	for (size_t i = 0; i < d->cap; i++)
+		if (d->key[i]) {
+			pairs[2 * n] = d->key[i] - 1;
+			pairs[2 * n + 1] = d->cnt[i];
+			n++;
+		}
+	if (n)
+		qsort(pairs, n, 2 * sizeof *pairs, cmp_u64); /* by value (the first word) */
+	for (size_t i = 0; i < n; i++) {
+		v[i] = pairs[2 * i];
+		c[i] = pairs[2 * i + 1];
+	}
+	putf(o, "\"%s\":{\"count\":%llu,\"sum\":%llu,\"mean\":", name, (unsigned long long)d->total,
+	     (unsigned long long)d->sum);
+	putnum(o, d->total ? (double)d->sum / (double)d->total : 0);
+	putf(o, ",\"median\":%llu,\"p90\":%llu,\"p99\":%llu,\"max\":%llu,\"histogram\":[",
+	     (unsigned long long)percentile(v, c, n, d->total, 0.5), (unsigned long long)percentile(v, c, n, d->total, 0.9),
+	     (unsigned long long)percentile(v, c, n, d->total, 0.99), (unsigned long long)d->max);
+	/* about 20 bins up to p99, then one open bin */
+	uint64_t p99 = percentile(v, c, n, d->total, 0.99), w = nice_width(p99 + 1, 20);
+	uint64_t nb = (p99 + 1 + w - 1) / w;
+	size_t i = 0;
+	for (uint64_t b = 0; b <= nb && n; b++) {
+		uint64_t lo = b * w, cnt = 0;
+		int last = b == nb;
+		while (i < n && (last || v[i] < lo + w))
+			cnt += c[i++];
+		if (last && !cnt)
+			break;
+		putf(o, "%s[%llu,", b ? "," : "", (unsigned long long)lo);
+		if (last)
+			puts_(o, "null");
+		else
+			putf(o, "%llu", (unsigned long long)(lo + w));
+		putf(o, ",%llu]", (unsigned long long)cnt);
+	}
+	puts_(o, "],\"values\":[");
+	for (size_t k = 0; k < n; k++)
+		putf(o, "%s[%llu,%llu]", k ? "," : "", (unsigned long long)v[k], (unsigned long long)c[k]);
+	puts_(o, "]}");
+	free(v);
+	free(c);
+	free(pairs);
+}
+
+static void put_top(struct out *o, const char *name, const struct strtab *t, const size_t *order, int top)
+{
+	putf(o, "\"%s\":[", name);
+	for (size_t i = 0; i < t->n && (int)i < top; i++) {
+		size_t n;
+		const char *k = tab_key(t, order[i], &n);
+		puts_(o, i ? ",[" : "[");
+		putstr(o, k, n);
+		putf(o, ",%llu]", (unsigned long long)t->val[order[i] * (size_t)t->nv]);
+	}
+	puts_(o, "]");
+}
+
+static void put_rows(struct out *o, const char *name, const struct strtab *t, int by_key)
+{
+	size_t *order = sorted(t, by_key);
+	if (!order) {
+		o->err = 1;
+		return;
+	}
+	putf(o, "\"%s\":[", name);
+	for (size_t i = 0; i < t->n; i++) {
+		size_t n;
+		const char *k = tab_key(t, order[i], &n);
+		puts_(o, i ? ",[" : "[");
+		putstr(o, k, n);
+		for (int j = 0; j < t->nv; j++)
+			putf(o, ",%llu", (unsigned long long)t->val[order[i] * (size_t)t->nv + (size_t)j]);
+		puts_(o, "]");
+	}
+	puts_(o, "]");
+	free(order);
+}
+
+static double share(uint64_t a, uint64_t b)
+{
+	return b ? (double)a / (double)b : 0.0;
+}
+
+int kp_stats_json(kp_stats *s, int top, const char *vocab_name, char **outp, size_t *lenp)
+{
+	struct out o = {{0}, 0};
+	kp_buf_init(&o.b, (size_t)-1);
+	size_t *wo = sorted(&s->words, 0), *so = sorted(&s->stems, 0), *bo = sorted(&s->bigrams, 0);
+	if (!wo || !so || !bo) {
+		free(wo);
+		free(so);
+		free(bo);
+		return oom(s);
+	}
+	uint64_t hapax = 0;
+	for (size_t e = 0; e < s->words.n; e++)
+		hapax += s->words.val[e] == 1;
+	puts_(&o, "{\"korpus_stats\":1,\"vocab_file\":");
+	if (vocab_name)
+		putstr(&o, vocab_name, strlen(vocab_name));
+	else
+		puts_(&o, "null");
+	putf(&o, ",\"approximate\":%s,\"documents\":%llu,\"paragraphs\":%llu,\"sentences\":%llu,\"tokens\":%llu,"
+		 "\"words\":%llu,\"numbers\":%llu,\"stopwords\":%llu,\"characters\":%llu,\"bytes\":%llu,",
+	     s->capped ? "true" : "false", (unsigned long long)s->docs, (unsigned long long)s->paragraphs,
+	     (unsigned long long)s->sentences, (unsigned long long)s->tokens, (unsigned long long)s->nwords,
+	     (unsigned long long)s->numbers, (unsigned long long)s->stopwords, (unsigned long long)s->chars,
+	     (unsigned long long)s->bytes);
+	putf(&o, "\"word_types\":%llu,\"stem_types\":%llu,\"bigram_types\":%llu,\"hapax\":%llu,",
+	     (unsigned long long)s->words.n, (unsigned long long)(s->have_stems ? s->stems.n : 0),
+	     (unsigned long long)s->bigrams.n, (unsigned long long)hapax);
+	putf(&o, "\"untyped_words\":%llu,\"untyped_bigrams\":%llu,\"type_token_ratio\":",
+	     (unsigned long long)s->untyped_words, (unsigned long long)s->untyped_bigrams);
+	putnum(&o, share(s->words.n, s->nwords));
+	puts_(&o, ",\"hapax_share\":");
+	putnum(&o, share(hapax, s->words.n));
+	puts_(&o, ",\"stopword_share\":");
+	putnum(&o, share(s->stopwords, s->nwords));
+	puts_(&o, ",\"number_share\":");
+	putnum(&o, share(s->numbers, s->tokens));
+	puts_(&o, ",");
+	put_dist(&o, "doc_tokens", &s->doc_tokens);
+	puts_(&o, ",");
+	put_dist(&o, "sentence_tokens", &s->sent_tokens);
+	puts_(&o, ",");
+	put_dist(&o, "word_chars", &s->word_chars);
+	puts_(&o, ",");
+	put_top(&o, "top_words", &s->words, wo, top);
+	puts_(&o, ",");
+	put_top(&o, "top_stems", &s->stems, so, top);
+	puts_(&o, ",");
+	put_top(&o, "top_bigrams", &s->bigrams, bo, top);
+	/* rank-frequency, ranks spaced evenly on a log scale */
+	puts_(&o, ",\"zipf\":[");
+	uint64_t last = 0;
+	int first = 1;
+	for (double r = 1; r <= (double)s->words.n; r *= 1.1) {
+		uint64_t rank = (uint64_t)r;
+		if (rank == last)
+			continue;
+		last = rank;
+		putf(&o, "%s[%llu,%llu]", first ? "" : ",", (unsigned long long)rank,
+		     (unsigned long long)s->words.val[wo[rank - 1]]);
+		first = 0;
+	}
+	if (s->words.n && last != s->words.n)
+		putf(&o, "%s[%llu,%llu]", first ? "" : ",", (unsigned long long)s->words.n,
+		     (unsigned long long)s->words.val[wo[s->words.n - 1]]);
+	puts_(&o, "],");
+	put_rows(&o, "sources", &s->sources, 0);
+	puts_(&o, ",");
+	put_rows(&o, "months", &s->months, 1);
+	putf(&o, ",\"pipeline\":{\"dup_marked\":%llu,\"clean_empty\":%llu,\"utf8_repairs\":%llu,",
+	     (unsigned long long)s->dups, (unsigned long long)s->empties, (unsigned long long)s->repairs);
+	put_rows(&o, "clean_removed", &s->rules, 0);
+	puts_(&o, "}}\n");
+	free(wo);
+	free(so);
+	free(bo);
+	put(&o, "", 1); /* a NUL after the end */
+	if (o.err) {
+		kp_buf_free(&o.b);
+		return oom(s);
+	}
+	*outp = o.b.p;
+	*lenp = o.b.len - 1;
+	return 0;
+}
+
+int kp_stats_vocab(kp_stats *s, char **outp, size_t *lenp)
+{
+	struct out o = {{0}, 0};
+	kp_buf_init(&o.b, (size_t)-1);
+	const struct strtab *t[2] = {&s->words, &s->bigrams};
+	for (int k = 0; k < 2; k++) {
+		size_t *order = sorted(t[k], 0);
+		if (!order) {
+			kp_buf_free(&o.b);
+			return oom(s);
+		}
+		for (size_t i = 0; i < t[k]->n; i++) {
+			size_t n;
+			const char *w = tab_key(t[k], order[i], &n);
+			put(&o, w, n);
+			putf(&o, "\t%llu\n", (unsigned long long)t[k]->val[order[i]]);
+		}
+		free(order);
+	}
+	put(&o, "", 1); /* a NUL after the end */
+	if (o.err) {
+		kp_buf_free(&o.b);
+		return oom(s);
+	}
+	*outp = o.b.p;
+	*lenp = o.b.len - 1;
+	return 0;
+}
+
+/* ---- loading ------------------------------------------------------------------------- */
+
+static int num(yajl_val v, uint64_t *out)
+{
+	if (!v || !YAJL_IS_INTEGER(v) || YAJL_GET_INTEGER(v) < 0)
+		return -1;
+	*out = (uint64_t)YAJL_GET_INTEGER(v);
+	return 0;
+}
+
+static yajl_val field(yajl_val obj, const char *key)
+{
+	const char *path[] = {key, NULL};
+	return yajl_tree_get(obj, path, yajl_t_any);
+}
+
+static int load_counter(yajl_val root, const char *key, uint64_t *acc)
+{
+	uint64_t v;
+	if (num(field(root, key), &v) < 0)
+		return -1;
+	*acc += v;
+	return 0;
+}
+
+static int load_dist(yajl_val root, const char *key, struct dist *d)
+{
+	yajl_val o = field(root, key), vals = o && YAJL_IS_OBJECT(o) ? field(o, "values") : NULL;
+	if (!vals || !YAJL_IS_ARRAY(vals))
+		return -1;
+	for (size_t i = 0; i < vals->u.array.len; i++) {
+		yajl_val p = vals->u.array.values[i];
+		uint64_t v, c;
+		if (!YAJL_IS_ARRAY(p) || p->u.array.len != 2 || num(p->u.array.values[0], &v) < 0 ||
+		    num(p->u.array.values[1], &c) < 0)
+			return -1;
+		if (dist_add(d, v, c) < 0)
+			return -2;
+	}
+	return 0;
+}
+
+static int load_rows(kp_stats *s, yajl_val arr, struct strtab *t)
+{
+	if (!arr || !YAJL_IS_ARRAY(arr))
+		return -1;
+	for (size_t i = 0; i < arr->u.array.len; i++) {
+		yajl_val r = arr->u.array.values[i];
+		if (!YAJL_IS_ARRAY(r) || r->u.array.len != (size_t)t->nv + 1 || !YAJL_IS_STRING(r->u.array.values[0]))
+			return -1;
+		uint64_t v[3];
+		for (int j = 0; j < t->nv; j++)
+			if (num(r->u.array.values[j + 1], &v[j]) < 0)
+				return -1;
+		const char *k = YAJL_GET_STRING(r->u.array.values[0]);
+		if (breakdown(s, t, k, strlen(k), v) < 0)
+			return -2;
+	}
+	return 0;
+}
+
+int kp_stats_load_json(kp_stats *s, const char *json, size_t len)
+{
+	char *z = malloc(len + 1), errbuf[256];
+	if (!z)
+		return oom(s);
+	memcpy(z, json, len);
+	z[len] = '\0';
+	yajl_val root = yajl_tree_parse(z, errbuf, sizeof errbuf);
+	free(z);
+	if (!root)
+		return kp_err_set(&s->err, KP_EFORMAT, "not JSON: %s", errbuf);
+	int rc = 0;
+	uint64_t version = 0;
+	yajl_val pipe = field(root, "pipeline"), approx = field(root, "approximate");
+	if (!YAJL_IS_OBJECT(root) || num(field(root, "korpus_stats"), &version) < 0 || version != 1 || !pipe ||
+	    !YAJL_IS_OBJECT(pipe)) {
+		rc = -1;
+	} else {
+		if (load_counter(root, "documents", &s->docs) < 0 || load_counter(root, "paragraphs", &s->paragraphs) < 0 ||
+		    load_counter(root, "sentences", &s->sentences) < 0 || load_counter(root, "tokens", &s->tokens) < 0 ||
+		    load_counter(root, "words", &s->nwords) < 0 || load_counter(root, "numbers", &s->numbers) < 0 ||
+		    load_counter(root, "stopwords", &s->stopwords) < 0 || load_counter(root, "characters", &s->chars) < 0 ||
+		    load_counter(root, "bytes", &s->bytes) < 0 || load_counter(root, "untyped_words", &s->untyped_words) < 0 ||
+		    load_counter(root, "untyped_bigrams", &s->untyped_bigrams) < 0 ||
+		    load_counter(pipe, "dup_marked", &s->dups) < 0 || load_counter(pipe, "clean_empty", &s->empties) < 0 ||
+		    load_counter(pipe, "utf8_repairs", &s->repairs) < 0)
+			rc = -1;
+		if (YAJL_IS_TRUE(approx))
+			s->capped = 1;
+		if (!rc)
+			rc = load_dist(root, "doc_tokens", &s->doc_tokens);
+		if (!rc)
+			rc = load_dist(root, "sentence_tokens", &s->sent_tokens);
+		if (!rc)
+			rc = load_dist(root, "word_chars", &s->word_chars);
+		if (!rc)
+			rc = load_rows(s, field(root, "sources"), &s->sources);
+		if (!rc)
+			rc = load_rows(s, field(root, "months"), &s->months);
+		if (!rc)
+			rc = load_rows(s, field(pipe, "clean_removed"), &s->rules);
+	}
+	yajl_tree_free(root);
+	if (rc == -2)
+		return oom(s);
+	if (rc < 0)
+		return kp_err_set(&s->err, KP_EFORMAT, "not a korpus-stats report (version 1)");
+	return 0;
+}
+
+int kp_stats_load_vocab(kp_stats *s, const char *tsv, size_t len)
+{
+	size_t lineno = 0;
+	for (size_t i = 0; i < len;) {
+		const char *nl = memchr(tsv + i, '\n', len - i);
+		size_t e = nl ? (size_t)(nl - tsv) : len;
+		lineno++;
+		const char *tab = memchr(tsv + i, '\t', e - i);
+		char *end;
+		if (!tab || tab == tsv + i || tab + 1 == tsv + e)
+			return kp_err_set(&s->err, KP_EFORMAT, "line %zu: expected WORD<TAB>COUNT", lineno);
+		unsigned long long c = strtoull(tab + 1, &end, 10);
+		if (end != tsv + e)
+			return kp_err_set(&s->err, KP_EFORMAT, "line %zu: expected WORD<TAB>COUNT", lineno);
+		size_t n = (size_t)(tab - (tsv + i));
+		int bigram = memchr(tsv + i, ' ', n) != NULL;
+		if (vocab_add(s, bigram ? &s->bigrams : &s->words, tsv + i, n, c,
+			      bigram ? &s->untyped_bigrams : &s->untyped_words) < 0)
+			return KP_ENOMEM;
+		i = e + 1;
+	}
+	return 0;
+}
