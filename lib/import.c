@@ -686,7 +686,7 @@ static int detect(kp_import *im)
 	size_t n;
 	int rc = kp_reader_peek(im->r, 65536, &p, &n);
 	if (rc < 0)
-		return kp_err_set(&im->err, rc, "%s", kp_reader_errmsg(im->r));
+		return kp_err_set(&im->err, rc, "%s: %s", kp_reader_name(im->r), kp_reader_errmsg(im->r));
 	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
 		p += 3;
 		n -= 3;

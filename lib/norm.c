@@ -1696,6 +1696,9 @@ static int one_pass(kp_norm *n, const char **cur, size_t *len)
 	if (on(n, KP_NORM_WHITESPACE))
 		STEP(step_cr);
 	STEP(step_decode);
+	/* an entity can decode to a CR ("&#13;"), which step_cr has passed */
+	if (on(n, KP_NORM_WHITESPACE) && memchr(*cur, '\r', *len))
+		n->rescan = 1;
 	STEP(step_chars);
 	if (n->need_form)
 		STEP(step_form);

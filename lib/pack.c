@@ -884,6 +884,10 @@ int kp_pack_check(const char *path, kp_packfile *f, uint64_t *nblocks, uint64_t 
 					"a gzip member without a block size (not a packed file: pack it with korpus-pack)");
 			break;
 		}
+		if (size > csize_max(KP_PACK_BLOCK_MAX)) {
+			rc = check_fail(&k, KP_EGZIP, off, "a block size larger than korpus writes (the size field is corrupt)");
+			break;
+		}
 		if (size > k.ccap) {
 			unsigned char *nc = realloc(k.c, size);
 			if (!nc) {

@@ -77,6 +77,8 @@ static _Noreturn void die_of_sigpipe(void)
 
 static void clear_meter(cli *c);
 
+static void vmsg(cli *c, const char *prefix, const char *fmt, va_list ap) __attribute__((format(printf, 3, 0)));
+
 static void vmsg(cli *c, const char *prefix, const char *fmt, va_list ap)
 {
 	clear_meter(c);
@@ -409,13 +411,19 @@ static kp_writer *open_writer_flags(cli *c, const char *path, int flags)
 	kp_writer *w = kp_writer_new();
 	if (!w)
 		cli_fatal(c, "out of memory");
+	/* no signal between creating the temporary file and tracking it */
+	sigset_t all, old;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
 	if (kp_writer_open(w, path, flags, c->level) < 0) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		char msg[512];
 		snprintf(msg, sizeof msg, "%s", kp_writer_errmsg(w));
 		kp_writer_free(w);
 		cli_fatal(c, "%s", msg);
 	}
 	track(w);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	return w;
 }
 
@@ -443,6 +451,11 @@ kp_writer *cli_open_raw(cli *c, const char *path)
 	return open_writer_flags(c, path, 0);
 }
 
+kp_writer *cli_open_auto(cli *c, const char *path)
+{
+	return open_writer_flags(c, path, KP_WRITE_AUTO);
+}
+
 static int close_writer(cli *c, kp_writer *w);
 
 void cli_close_writer(cli *c, kp_writer *w)
@@ -451,6 +464,12 @@ void cli_close_writer(cli *c, kp_writer *w)
 		abort_outputs();
 		exit(CLI_EXIT_DATA);
 	}
+}
+
+void cli_note_skipped(cli *c)
+{
+	if (c->invalid)
+		cli_note(c, "invalid lines skipped: %llu", (unsigned long long)c->invalid);
 }
 
 void cli_write(cli *c, kp_writer *w, const char *p, size_t n)

@@ -95,6 +95,8 @@ _Noreturn void cli_fatal(cli *c, const char *fmt, ...) __attribute__((format(pri
 _Noreturn void cli_usage_error(cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A message without failing (summaries, notes); silenced by -q. */
 void cli_note(cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "invalid lines skipped: N" when --skip-invalid dropped lines. */
+void cli_note_skipped(cli *c);
 
 /* Parse sizes like "64M", "1G", "4096"; exits 2 on a bad value. */
 size_t cli_parse_size(cli *c, const char *opt, const char *arg);
@@ -109,6 +111,8 @@ kp_writer *cli_open_side(cli *c, const char *path);
  * the tool closes itself with cli_close_writer(): published then, unless
  * the run failed; removed on fatal errors and signals before. */
 kp_writer *cli_open_raw(cli *c, const char *path);
+/* The same, gzip-compressed when the path ends in ".gz". */
+kp_writer *cli_open_auto(cli *c, const char *path);
 void cli_close_writer(cli *c, kp_writer *w);
 void cli_write(cli *c, kp_writer *w, const char *p, size_t n);
 

@@ -9,6 +9,7 @@
 #include "cli.h"
 
 int cluster_main(int argc, char **argv);
+int dedup_parse_order(const char *s, size_t n, unsigned *shard, unsigned long long *num);
 
 enum { OPT_KEEP = 0x100, OPT_GROUPS_ONLY, OPT_NUM_PERM, OPT_THRESHOLD, OPT_BANDS, OPT_ROWS, OPT_NGRAM };
 
@@ -71,6 +72,28 @@ struct cluster {
 static int hexval(int c)
 {
 	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* "SSSSSS:NNNNNNNNNNNN" (exactly 19 bytes, not NUL-terminated): 0 or -1. */
+int dedup_parse_order(const char *s, size_t n, unsigned *shard, unsigned long long *num)
+{
+	*shard = 0;
+	*num = 0;
+	if (n != 19 || s[6] != ':')
+		return -1;
+	unsigned long long v = 0;
+	for (size_t i = 0; i < 19; i++) {
+		if (i == 6) {
+			*shard = (unsigned)v;
+			v = 0;
+			continue;
+		}
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (unsigned)(s[i] - '0');
+	}
+	*num = v;
+	return 0;
 }
 
 static int parse_hex(const char *s, size_t n, uint64_t *v)
@@ -169,7 +192,7 @@ static void add_record(struct cluster *k, const char *name, uint64_t lineno, con
 	}
 	unsigned shard;
 	unsigned long long num;
-	if (fl[1] != 19 || sscanf(f[1], "%6u:%12llu", &shard, &num) != 2)
+	if (dedup_parse_order(f[1], fl[1], &shard, &num) < 0)
 		cli_fatal(k->c, "%s:%llu: bad order field", name, (unsigned long long)lineno);
 	struct cdoc *d = doc_of(k, (uint64_t)shard << 40 | num);
 	if (!d->id) {

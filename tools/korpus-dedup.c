@@ -785,6 +785,7 @@ static int cmp_pair(const void *a, const void *b)
 }
 
 int cluster_main(int argc, char **argv);
+int dedup_parse_order(const char *s, size_t n, unsigned *shard, unsigned long long *num);
 
 /* Sign options shared by the single command, sign and paragraphs. */
 static int sign_option(cli *c, struct settings *set, int opt, int *exact, int *near)
@@ -948,9 +949,13 @@ int main(int argc, char **argv)
 				unsigned sh;
 				unsigned long long n;
 				if (kp_doc_parse(d, line, len) < 0 || kp_doc_get_str(d, "order", &o, &ol) <= 0 ||
-				    sscanf(o, "%6u:%12llu", &sh, &n) != 2)
+				    dedup_parse_order(o, ol, &sh, &n) < 0) {
+					uint64_t bad = kp_reader_lineno(rd);
+					kp_reader_free(rd);
+					kp_doc_free(d);
 					cli_fatal(&c, "%s:%llu: not a removal record of korpus-dedup cluster", remove[i],
-						  (unsigned long long)kp_reader_lineno(rd));
+						  (unsigned long long)bad);
+				}
 				if (sh == r.shard && set_put(&r.remove.key, &r.remove.cap, &r.remove.n, order_key(sh, n)) < 0)
 					cli_fatal(&c, "out of memory");
 			}
@@ -975,7 +980,8 @@ int main(int argc, char **argv)
 	if (mode == M_COUNT && !c.failed) {
 		struct count_out co = {0};
 		kp_dedup_paras_each(paras, 2, collect_count, &co);
-		qsort(co.pairs, co.n, sizeof *co.pairs, cmp_pair);
+		if (co.n)
+			qsort(co.pairs, co.n, sizeof *co.pairs, cmp_pair);
 		for (size_t i = 0; i < co.n; i++) {
 			char line[64];
 			int n = snprintf(line, sizeof line, "%016llx\t%llu\n", (unsigned long long)co.pairs[i][0],
@@ -1009,6 +1015,7 @@ int main(int argc, char **argv)
 		cli_note(&c, "paragraphs: %llu removed from %llu documents (found in >= %llu documents)",
 			 (unsigned long long)para_removed, (unsigned long long)para_docs,
 			 (unsigned long long)set.para_min_docs);
+	cli_note_skipped(&c);
 	cli_free(&c);
 	kp_dedup_index_free(r.index);
 	kp_dedup_paras_free(paras);

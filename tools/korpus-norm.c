@@ -143,11 +143,11 @@ static int process(void *p, const char *line, size_t len, kp_result *res, const 
 		return rc;
 	w->bytes_in += n;
 	w->bytes_out += on;
-	if (rc > 0) {
-		w->changed++;
-		if (kp_doc_set_text(w->doc, out, on) < 0)
-			return KP_ENOMEM;
-	}
+	/* a text repaired in decoding (a lone surrogate escape) is written
+	 * back as decoded, even when normalizing changes nothing more */
+	w->changed += rc > 0;
+	if ((rc > 0 || kp_doc_repairs(w->doc)) && kp_doc_set_text(w->doc, out, on) < 0)
+		return KP_ENOMEM;
 	if (kp_doc_serialize(w->doc, &out, &on) < 0 || kp_result_write(res, 0, out, on) < 0)
 		return KP_ENOMEM;
 	return 0;

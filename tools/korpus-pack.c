@@ -25,7 +25,7 @@ static const struct cli_tool tool = {
 		"through which korpus-cat --id/--range/--sample reads single documents.  The\n"
 		"output bytes are the same for every -j.\n\n"
 		"  --block-size SIZE    uncompressed bytes per block (default 1M; at most 64M);\n"
-		"                       64K blocks cost about 5%% in size, 1M about 0.4%%\n"
+		"                       64K blocks cost about 5% in size, 1M about 0.4%\n"
 		"  --bgzf               strict BGZF (blocks of 65280 bytes, 'BC' subfields)\n"
 		"                       that htslib's bgzip and tabix also read\n"
 		"  --split-size SIZE    start a new file after SIZE uncompressed bytes, at a\n"
@@ -116,21 +116,26 @@ static void end_file(struct packing *s)
 	s->out += kp_packer_bytes_out(s->k);
 	s->files++;
 	const char *path = s->path ? s->path : s->output;
-	cli_close_writer(c, s->w);
-	s->w = NULL;
+	/* the index is written before the data is published and published
+	 * after it: a failure publishes neither, and no file goes out without
+	 * its index (a signal between the two renames leaves the old index,
+	 * which reads as stale) */
+	kp_writer *data = s->w, *index = NULL;
 	if (s->index && path) {
 		size_t n = strlen(path) + 5;
 		char *ix = malloc(n);
 		if (!ix)
 			cli_fatal(c, "out of memory");
 		snprintf(ix, n, "%s.kpi", path);
-		s->w = cli_open_raw(c, ix);
+		s->w = index = cli_open_raw(c, ix);
 		if (kp_packer_index(s->k, index_cb, s) < 0)
 			cli_fatal(c, "%s", kp_packer_errmsg(s->k));
-		cli_close_writer(c, s->w);
-		s->w = NULL;
 		free(ix);
 	}
+	s->w = NULL;
+	cli_close_writer(c, data);
+	if (index)
+		cli_close_writer(c, index);
 	kp_packer_free(s->k);
 	s->k = NULL;
 }
@@ -183,6 +188,15 @@ int main(int argc, char **argv)
 			int got = cli_getline(&c, &line, &len);
 			if (got == 0)
 				break;
+			if (got > 0 && !s.pp.text) {
+				size_t k = 0;
+				while (k < len && (line[k] == ' ' || line[k] == '\t' || line[k] == '\r'))
+					k++;
+				if (k == len) { /* a blank line is no document: skipped, as every tool does */
+					c.blank++;
+					continue;
+				}
+			}
 			c.docs_in++;
 			cli_progress(&c);
 			const char *id = NULL;
@@ -235,7 +249,6 @@ int main(int argc, char **argv)
 		 s.pp.text ? "lines" : "documents", cli_bytes(s.in, 0), cli_bytes(s.out, 1),
 		 s.in ? 100.0 * (double)s.out / (double)s.in : 0.0, (unsigned long long)s.files, s.files == 1 ? "" : "s",
 		 s.index ? " with index" : "");
-	if (c.invalid)
-		cli_note(&c, "%llu invalid lines skipped", (unsigned long long)c.invalid);
+	cli_note_skipped(&c);
 	return status;
 }

@@ -112,7 +112,7 @@ static int process(void *p, const char *line, size_t len, kp_result *res, const 
 		if (i)
 			rc |= sb_add(b, para && !w->set->text ? "\n\n" : "\n", para && !w->set->text ? 2 : 1);
 		rc |= sb_add(b, text + off, sl);
-		w->paragraphs += para;
+		w->paragraphs += i == 0 || para; /* the first sentence opens one too */
 	}
 	w->sentences += (uint64_t)ns;
 	w->bytes += n;
@@ -221,17 +221,16 @@ int main(int argc, char **argv)
 		if (kp_split_learner_model(l.learner, &text, &n) < 0)
 			cli_fatal(&c, "out of memory");
 		if (!c.failed) {
-			kp_writer *wr = kp_writer_new();
-			if (!wr || kp_writer_open(wr, learn, KP_WRITE_AUTO, 0) < 0 || kp_writer_write(wr, text, n) < 0 ||
-			    kp_writer_close(wr) < 0)
-				cli_error(&c, "%s", wr ? kp_writer_errmsg(wr) : "out of memory");
-			kp_writer_free(wr);
+			kp_writer *wr = cli_open_auto(&c, learn);
+			cli_write(&c, wr, text, n);
+			cli_close_writer(&c, wr);
 		}
 		int status = cli_finish(&c);
 		size_t learned = 0;
 		for (size_t i = 0; i + 1 < n; i++)
 			learned += text[i] == '\n' && text[i + 1] != '#';
-		cli_note(&c, "%llu documents; %zu abbreviations learned into %s", (unsigned long long)l.docs, learned,
+		if (!c.failed)
+			cli_note(&c, "%llu documents; %zu abbreviations learned into %s", (unsigned long long)l.docs, learned,
 			 learn);
 		kp_split_learner_free(l.learner);
 		kp_doc_free(l.doc);
@@ -248,7 +247,9 @@ int main(int argc, char **argv)
 		sentences += w->sentences;
 		paragraphs += w->paragraphs;
 	}
-	cli_note(&c, "%llu documents, %llu sentences", (unsigned long long)c.docs_in, (unsigned long long)sentences);
+	cli_note(&c, "%llu documents, %llu paragraphs, %llu sentences", (unsigned long long)c.docs_in,
+		 (unsigned long long)paragraphs, (unsigned long long)sentences);
+	cli_note_skipped(&c);
 	cli_free(&c);
 	kp_split_model_free(model);
 	return status;

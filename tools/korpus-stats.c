@@ -440,5 +440,6 @@ int main(int argc, char **argv)
 	kp_tok_config_free(stemc);
 	kp_split_model_free(model);
 	cli_note(&c, "%llu documents; vocabulary tables %s", (unsigned long long)ndocs, cli_bytes(mem, 0));
+	cli_note_skipped(&c);
 	return status;
 }

@@ -152,6 +152,7 @@ int main(int argc, char **argv)
 	for (int i = 0; c.pipeline && i < kp_pipeline_nworkers(c.pipeline); i++)
 		tokens += ((const struct worker *)kp_pipeline_worker(c.pipeline, i))->tokens;
 	cli_note(&c, "%llu documents, %llu tokens", (unsigned long long)c.docs_in, (unsigned long long)tokens);
+	cli_note_skipped(&c);
 	cli_free(&c);
 	kp_tok_config_free(config);
 	return status;

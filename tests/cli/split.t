@@ -2,7 +2,7 @@ korpus-split writes one sentence per line, paragraphs separated by a blank
 line, and changes no other character.  The seed article after cleaning:
 
   $ korpus-import -q --added 2026-11-29T00:00:00Z $TESTDIR/data/clean/seed.txt | korpus-clean -q | korpus-split > split.jsonl
-  korpus-split: 1 documents, 12 sentences
+  korpus-split: 1 documents, 7 paragraphs, 12 sentences
   $ python3 -c 'import json; print(json.load(open("split.jsonl"))["text"])'
   Wakil Bupati Belu, Drs. Aloysius Haleserens, MM berkunjung ke Kantor Imigrasi Kelas II TPI Atambua, Rabu, 26 Januari 2022.
   Kedatangan Wabup Alo Haleserens disambut Kepala Kantor Imigrasi Atambua, K.A Halim.
