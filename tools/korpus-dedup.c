@@ -906,6 +906,8 @@ int main(int argc, char **argv)
 		cli_usage_error(&c, "--shard N is needed, so that records of several shards stay apart");
 	if (mode == M_APPLY && !nremove)
 		cli_usage_error(&c, "--remove LIST is needed");
+	if (ncounts && !set.paragraphs)
+		cli_usage_error(&c, "--para-counts goes with --paragraphs");
 	if (!set.near)
 		set.dp.bands = set.dp.rows = 1; /* no MinHash: nothing to choose */
 	if (kp_dedup_params_finish(&set.dp) < 0)

@@ -112,6 +112,11 @@ document; two passes over the files, or counts from an earlier pass:
   Try 'korpus-dedup --help' for more information.
   [2]
 
+Counts without --paragraphs are a mistake, not ignored:
+
+  $ korpus-dedup -q --para-counts counts.tsv p.jsonl 2>&1 | head -1
+  korpus-dedup: --para-counts goes with --paragraphs
+
 Past --max-memory the tool stops and points to the stages; the output file
 is not published:
 
