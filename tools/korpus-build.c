@@ -785,6 +785,13 @@ int main(int argc, char **argv)
 		sb_free(&fp);
 		return 0;
 	}
+	/* the folders above OUTDIR, as mkdir -p */
+	for (char *q = B.out + 1; (q = strchr(q, '/')); q++) {
+		*q = '\0';
+		if (mkdir(B.out, 0777) < 0 && errno != EEXIST)
+			cli_fatal(&c, "%s: cannot create: %s", B.out, strerror(errno));
+		*q = '/';
+	}
 	if (mkdir(B.tmp, 0777) < 0)
 		cli_fatal(&c, "%s: cannot create: %s", B.tmp, strerror(errno));
 	struct sigaction sa;
