@@ -183,6 +183,75 @@ static int dist_add(struct dist *d, uint64_t v, uint64_t c)
 	return 0;
 }
 
+/* ---- bigrams: pairs of word entries -> count ---------------------------------------- */
+
+/* A bigram is the pair of its words' entries in the word table: 16 bytes a
+ * slot, no string of its own. */
+struct pairs {
+	uint64_t *key, *cnt; /* key: (first + 1) << 32 | (second + 1); 0 empty */
+	size_t n, cap;
+};
+
+static uint64_t pair_key(size_t a, size_t b)
+{
+	return (uint64_t)(a + 1) << 32 | (uint64_t)(b + 1);
+}
+
+static size_t pair_home(uint64_t k, size_t cap)
+{
+	return (size_t)((k * 0x9e3779b97f4a7c15ull) >> 20) & (cap - 1);
+}
+
+static void pairs_free(struct pairs *p)
+{
+	free(p->key);
+	free(p->cnt);
+}
+
+/* Add c to pair k: 0; -1 when k is new and max types are there; -2 when out
+ * of memory. */
+static int pairs_add(struct pairs *p, uint64_t k, uint64_t c, size_t max)
+{
+	if (p->cap) {
+		for (size_t h = pair_home(k, p->cap); p->key[h]; h = (h + 1) & (p->cap - 1))
+			if (p->key[h] == k) {
+				p->cnt[h] += c;
+				return 0;
+			}
+	}
+	if (max && p->n >= max)
+		return -1;
+	if ((p->n + 1) * 4 > p->cap * 3) {
+		size_t nc = p->cap ? 2 * p->cap : 1024;
+		uint64_t *nk = calloc(nc, sizeof *nk), *ncn = calloc(nc, sizeof *ncn);
+		if (!nk || !ncn) {
+			free(nk);
+			free(ncn);
+			return -2;
+		}
+		for (size_t i = 0; i < p->cap; i++)
+			if (p->key[i]) {
+				size_t h = pair_home(p->key[i], nc);
+				while (nk[h])
+					h = (h + 1) & (nc - 1);
+				nk[h] = p->key[i];
+				ncn[h] = p->cnt[i];
+			}
+		free(p->key);
+		free(p->cnt);
+		p->key = nk;
+		p->cnt = ncn;
+		p->cap = nc;
+	}
+	size_t h = pair_home(k, p->cap);
+	while (p->key[h])
+		h = (h + 1) & (p->cap - 1);
+	p->key[h] = k;
+	p->cnt[h] = c;
+	p->n++;
+	return 0;
+}
+
 /* ---- the accumulator -------------------------------------------------------------- */
 
 struct kp_stats {
@@ -191,7 +260,8 @@ struct kp_stats {
 	uint64_t docs, paragraphs, sentences, tokens, nwords, numbers, stopwords, chars, bytes;
 	uint64_t dups, empties, repairs, untyped_words, untyped_bigrams;
 	struct dist doc_tokens, sent_tokens, word_chars;
-	struct strtab words, bigrams, stems, sources, months, rules;
+	struct strtab words, stems, sources, months, rules;
+	struct pairs bigrams;
 	int have_stems;
 	kp_buf scratch;
 	kp_err err;
@@ -221,7 +291,6 @@ kp_stats *kp_stats_new(size_t max_vocab)
 		return NULL;
 	s->max_vocab = max_vocab;
 	tab_init(&s->words, 1);
-	tab_init(&s->bigrams, 1);
 	tab_init(&s->stems, 1);
 	tab_init(&s->sources, 3);
 	tab_init(&s->months, 2);
@@ -238,7 +307,7 @@ void kp_stats_free(kp_stats *s)
 	dist_free(&s->sent_tokens);
 	dist_free(&s->word_chars);
 	tab_free(&s->words);
-	tab_free(&s->bigrams);
+	pairs_free(&s->bigrams);
 	tab_free(&s->stems);
 	tab_free(&s->sources);
 	tab_free(&s->months);
@@ -266,7 +335,7 @@ size_t kp_stats_bytes_per_type(void)
 
 size_t kp_stats_memory(const kp_stats *s)
 {
-	return tab_bytes(&s->words) + tab_bytes(&s->bigrams) + tab_bytes(&s->stems) + tab_bytes(&s->sources) +
+	return tab_bytes(&s->words) + s->bigrams.cap * 16 + tab_bytes(&s->stems) + tab_bytes(&s->sources) +
 	       tab_bytes(&s->months) + tab_bytes(&s->rules) + (s->doc_tokens.cap + s->sent_tokens.cap + s->word_chars.cap) * 16;
 }
 
@@ -288,6 +357,35 @@ static int vocab_add(kp_stats *s, struct strtab *t, const char *k, size_t n, uin
 		return 0;
 	}
 	tab_val(t, (size_t)e)[0] += c;
+	return 0;
+}
+
+/* A word counted: its entry, -1 when the cap left it untyped, -2 when out
+ * of memory. */
+static long word_add(kp_stats *s, const char *k, size_t n, uint64_t c)
+{
+	long e = tab_find(&s->words, k, n, XXH3_64bits(k, n), !s->max_vocab || s->words.n < s->max_vocab);
+	if (e == -2)
+		return -2;
+	if (e < 0) {
+		s->capped = 1;
+		s->untyped_words += c;
+		return -1;
+	}
+	tab_val(&s->words, (size_t)e)[0] += c;
+	return e;
+}
+
+/* A bigram of word entries a and b (either < 0: untyped) counted. */
+static int pair_count(kp_stats *s, long a, long b, uint64_t c)
+{
+	int rc = a >= 0 && b >= 0 ? pairs_add(&s->bigrams, pair_key((size_t)a, (size_t)b), c, s->max_vocab) : -1;
+	if (rc == -2)
+		return oom(s);
+	if (rc == -1) {
+		s->capped = 1;
+		s->untyped_bigrams += c;
+	}
 	return 0;
 }
 
@@ -323,8 +421,8 @@ static int token_class(const char *t, size_t n, uint64_t *chars)
 int kp_stats_sentence(kp_stats *s, const char *tokens, size_t len)
 {
 	uint64_t ntok = 0;
-	const char *prev = NULL;
-	size_t prevn = 0;
+	long prev = -1;  /* the word entry of the token before */
+	int prev_word = 0; /* the token before is a word */
 	for (size_t i = 0; i < len;) {
 		while (i < len && tokens[i] == ' ')
 			i++;
@@ -340,21 +438,17 @@ int kp_stats_sentence(kp_stats *s, const char *tokens, size_t len)
 			s->nwords++;
 			if (kp_words_has(&stopwords, t, n))
 				s->stopwords++;
-			if (dist_add(&s->word_chars, chars, 1) < 0 || vocab_add(s, &s->words, t, n, 1, &s->untyped_words) < 0)
+			long w = word_add(s, t, n, 1);
+			if (w == -2 || dist_add(&s->word_chars, chars, 1) < 0)
 				return oom(s);
-			if (prev) {
-				kp_buf *b = &s->scratch;
-				b->len = 0;
-				if (kp_buf_add(b, prev, prevn) < 0 || kp_buf_addc(b, ' ') < 0 || kp_buf_add(b, t, n) < 0 ||
-				    vocab_add(s, &s->bigrams, b->p, b->len, 1, &s->untyped_bigrams) < 0)
-					return oom(s);
-			}
-			prev = t;
-			prevn = n;
+			if (prev_word && pair_count(s, prev, w, 1) < 0)
+				return KP_ENOMEM;
+			prev = w;
+			prev_word = 1;
 		} else {
 			if (cls == T_NUMBER)
 				s->numbers++;
-			prev = NULL;
+			prev_word = 0;
 		}
 		i = e;
 	}
@@ -431,6 +525,27 @@ static int merge_dist(struct dist *dst, const struct dist *src)
 	return 0;
 }
 
+/* The entry of src's word e in dst's word table (-1: not there). */
+static long word_in(const kp_stats *dst, const kp_stats *src, size_t e)
+{
+	size_t n;
+	const char *k = tab_key(&src->words, e, &n);
+	return tab_find((struct strtab *)(uintptr_t)&dst->words, k, n, src->words.e[e].hash, 0);
+}
+
+static int merge_pairs(kp_stats *dst, const kp_stats *src)
+{
+	for (size_t i = 0; i < src->bigrams.cap; i++) {
+		uint64_t k = src->bigrams.key[i];
+		if (!k)
+			continue;
+		long a = word_in(dst, src, (size_t)(k >> 32) - 1), b = word_in(dst, src, (size_t)(k & 0xffffffffu) - 1);
+		if (pair_count(dst, a, b, src->bigrams.cnt[i]) < 0)
+			return KP_ENOMEM;
+	}
+	return 0;
+}
+
 int kp_stats_merge(kp_stats *dst, const kp_stats *src)
 {
 	dst->docs += src->docs;
@@ -451,7 +566,7 @@ int kp_stats_merge(kp_stats *dst, const kp_stats *src)
 	if (merge_dist(&dst->doc_tokens, &src->doc_tokens) < 0 || merge_dist(&dst->sent_tokens, &src->sent_tokens) < 0 ||
 	    merge_dist(&dst->word_chars, &src->word_chars) < 0 ||
 	    merge_vocab(dst, &dst->words, &src->words, &dst->untyped_words) < 0 ||
-	    merge_vocab(dst, &dst->bigrams, &src->bigrams, &dst->untyped_bigrams) < 0 ||
+	    merge_pairs(dst, src) < 0 ||
 	    merge_tab(dst, &dst->sources, &src->sources) < 0 || merge_tab(dst, &dst->months, &src->months) < 0 ||
 	    merge_tab(dst, &dst->rules, &src->rules) < 0)
 		return oom(dst);
@@ -670,6 +785,62 @@ static void put_dist(struct out *o, const char *name, const struct dist *d)
 	free(pairs);
 }
 
+/* Bigrams in count order, then by their text "first second". */
+static const kp_stats *pair_stats;
+
+static const char *pair_word(const kp_stats *s, uint64_t k, int second, size_t *n)
+{
+	return tab_key(&s->words, second ? (size_t)(k & 0xffffffffu) - 1 : (size_t)(k >> 32) - 1, n);
+}
+
+static int cmp_pair_text(const kp_stats *s, uint64_t x, uint64_t y)
+{
+	size_t xa, xb, ya, yb;
+	const char *xs = pair_word(s, x, 0, &xa), *xt = pair_word(s, x, 1, &xb);
+	const char *ys = pair_word(s, y, 0, &ya), *yt = pair_word(s, y, 1, &yb);
+	size_t xl = xa + 1 + xb, yl = ya + 1 + yb;
+	for (size_t i = 0; i < xl && i < yl; i++) {
+		unsigned char cx = (unsigned char)(i < xa ? xs[i] : i == xa ? ' ' : xt[i - xa - 1]);
+		unsigned char cy = (unsigned char)(i < ya ? ys[i] : i == ya ? ' ' : yt[i - ya - 1]);
+		if (cx != cy)
+			return cx < cy ? -1 : 1;
+	}
+	return (xl > yl) - (xl < yl);
+}
+
+static int cmp_pairs(const void *a, const void *b)
+{
+	const struct pairs *p = &pair_stats->bigrams;
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	if (p->cnt[i] != p->cnt[j])
+		return p->cnt[i] > p->cnt[j] ? -1 : 1;
+	return cmp_pair_text(pair_stats, p->key[i], p->key[j]);
+}
+
+/* The slots of the bigrams, sorted; NULL when out of memory. */
+static size_t *sorted_pairs(const kp_stats *s)
+{
+	size_t *o = malloc((s->bigrams.n ? s->bigrams.n : 1) * sizeof *o), k = 0;
+	if (!o)
+		return NULL;
+	for (size_t i = 0; i < s->bigrams.cap; i++)
+		if (s->bigrams.key[i])
+			o[k++] = i;
+	pair_stats = s;
+	if (k)
+		qsort(o, k, sizeof *o, cmp_pairs);
+	return o;
+}
+
+static void put_pair(struct out *o, const kp_stats *s, uint64_t k)
+{
+	size_t a, b;
+	const char *x = pair_word(s, k, 0, &a), *y = pair_word(s, k, 1, &b);
+	put(o, x, a);
+	put(o, " ", 1);
+	put(o, y, b);
+}
+
 static void put_top(struct out *o, const char *name, const struct strtab *t, const size_t *order, int top)
 {
 	putf(o, "\"%s\":[", name);
@@ -713,7 +884,7 @@ int kp_stats_json(kp_stats *s, int top, const char *vocab_name, char **outp, siz
 {
 	struct out o = {{0}, 0};
 	kp_buf_init(&o.b, (size_t)-1);
-	size_t *wo = sorted(&s->words, 0), *so = sorted(&s->stems, 0), *bo = sorted(&s->bigrams, 0);
+	size_t *wo = sorted(&s->words, 0), *so = sorted(&s->stems, 0), *bo = sorted_pairs(s);
 	if (!wo || !so || !bo) {
 		free(wo);
 		free(so);
@@ -757,7 +928,18 @@ int kp_stats_json(kp_stats *s, int top, const char *vocab_name, char **outp, siz
 	puts_(&o, ",");
 	put_top(&o, "top_stems", &s->stems, so, top);
 	puts_(&o, ",");
-	put_top(&o, "top_bigrams", &s->bigrams, bo, top);
+	puts_(&o, "\"top_bigrams\":[");
+	for (size_t i = 0; i < s->bigrams.n && (int)i < top; i++) {
+		struct out w = {{0}, 0};
+		kp_buf_init(&w.b, (size_t)-1);
+		put_pair(&w, s, s->bigrams.key[bo[i]]);
+		puts_(&o, i ? ",[" : "[");
+		putstr(&o, w.b.p ? w.b.p : "", w.b.len);
+		putf(&o, ",%llu]", (unsigned long long)s->bigrams.cnt[bo[i]]);
+		o.err |= w.err;
+		kp_buf_free(&w.b);
+	}
+	puts_(&o, "]");
 	/* rank-frequency, ranks spaced evenly on a log scale */
 	puts_(&o, ",\"zipf\":[");
 	uint64_t last = 0;
@@ -799,21 +981,25 @@ int kp_stats_vocab(kp_stats *s, char **outp, size_t *lenp)
 {
 	struct out o = {{0}, 0};
 	kp_buf_init(&o.b, (size_t)-1);
-	const struct strtab *t[2] = {&s->words, &s->bigrams};
-	for (int k = 0; k < 2; k++) {
-		size_t *order = sorted(t[k], 0);
-		if (!order) {
-			kp_buf_free(&o.b);
-			return oom(s);
-		}
-		for (size_t i = 0; i < t[k]->n; i++) {
-			size_t n;
-			const char *w = tab_key(t[k], order[i], &n);
-			put(&o, w, n);
-			putf(&o, "\t%llu\n", (unsigned long long)t[k]->val[order[i]]);
-		}
+	size_t *order = sorted(&s->words, 0), *po = sorted_pairs(s);
+	if (!order || !po) {
 		free(order);
+		free(po);
+		kp_buf_free(&o.b);
+		return oom(s);
 	}
+	for (size_t i = 0; i < s->words.n; i++) {
+		size_t n;
+		const char *w = tab_key(&s->words, order[i], &n);
+		put(&o, w, n);
+		putf(&o, "\t%llu\n", (unsigned long long)s->words.val[order[i]]);
+	}
+	for (size_t i = 0; i < s->bigrams.n; i++) {
+		put_pair(&o, s, s->bigrams.key[po[i]]);
+		putf(&o, "\t%llu\n", (unsigned long long)s->bigrams.cnt[po[i]]);
+	}
+	free(order);
+	free(po);
 	put(&o, "", 1); /* a NUL after the end */
 	if (o.err) {
 		kp_buf_free(&o.b);
@@ -950,10 +1136,17 @@ int kp_stats_load_vocab(kp_stats *s, const char *tsv, size_t len)
 		if (end != tsv + e)
 			return kp_err_set(&s->err, KP_EFORMAT, "line %zu: expected WORD<TAB>COUNT", lineno);
 		size_t n = (size_t)(tab - (tsv + i));
-		int bigram = memchr(tsv + i, ' ', n) != NULL;
-		if (vocab_add(s, bigram ? &s->bigrams : &s->words, tsv + i, n, c,
-			      bigram ? &s->untyped_bigrams : &s->untyped_words) < 0)
-			return KP_ENOMEM;
+		const char *sp = memchr(tsv + i, ' ', n);
+		if (sp) {
+			/* a bigram: its words come earlier in the file */
+			size_t an = (size_t)(sp - (tsv + i)), bn = n - an - 1;
+			long a = tab_find(&s->words, tsv + i, an, XXH3_64bits(tsv + i, an), 0);
+			long b = tab_find(&s->words, sp + 1, bn, XXH3_64bits(sp + 1, bn), 0);
+			if (pair_count(s, a, b, c) < 0)
+				return KP_ENOMEM;
+		} else if (word_add(s, tsv + i, n, c) == -2) {
+			return oom(s);
+		}
 		i = e + 1;
 	}
 	return 0;

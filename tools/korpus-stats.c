@@ -52,7 +52,7 @@ static const struct cli_tool tool = {
 		"  --merge              the inputs are --json reports of shards (each with the\n"
 		"                       --vocab file it names beside it): combined exactly as one\n"
 		"                       run over all the shards\n\n"
-		"Memory: about 40 bytes per word type (80 per bigram type) and the words.\n",
+		"Memory: about 40 bytes per word type (25 per bigram type: a pair of words)\nand the words.\n",
 	.features = CLI_INPUTS | CLI_OUTPUT | CLI_DOCS | CLI_JOBS,
 	.longopts = options,
 };
