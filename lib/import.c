@@ -462,9 +462,17 @@ static int walk_next(kp_import *im)
 		}
 		/* a symbolic link counts when it leads to a file (never follow links
 		 * to folders: they can loop) */
-		if (S_ISLNK(st.st_mode) && (stat(path, &st) != 0 || !S_ISREG(st.st_mode))) {
-			free(path);
-			continue;
+		if (S_ISLNK(st.st_mode)) {
+			if (stat(path, &st) != 0 && name_matches(name, im->fmt)) {
+				/* a broken link to an article is an article not read */
+				int rc = kp_err_errno(&im->err, KP_EIO, errno, "cannot read '%s'", path);
+				free(path);
+				return rc;
+			}
+			if (!S_ISREG(st.st_mode)) {
+				free(path);
+				continue;
+			}
 		}
 		if (!S_ISREG(st.st_mode) || !name_matches(name, im->fmt)) {
 			free(path);

@@ -130,7 +130,10 @@ static void import_one(cli *c, kp_import *im, const char *path, kp_writer *skipp
 				cli_write(c, c->rej, "\n", 1);
 			}
 		} else {
-			cli_error_at(c, kp_import_file(im), kp_import_line(im), "%s", kp_import_errmsg(im));
+			if (rc == KP_EIO) /* the message names the file it could not read */
+				cli_error(c, "%s", kp_import_errmsg(im));
+			else
+				cli_error_at(c, kp_import_file(im), kp_import_line(im), "%s", kp_import_errmsg(im));
 			break;
 		}
 		c->docs_in++;

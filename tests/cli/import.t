@@ -157,3 +157,13 @@ Usage errors.
   korpus-import: cannot open 'missing-folder': No such file or directory
   korpus-import: 0 documents written, 0 read from 0 files (0 bytes)
   [1]
+
+A broken link to an article is an article not read (an error, not a silent
+skip); a link to a folder is never followed:
+
+  $ mkdir -p links/a && echo "Satu dua tiga." > links/a/x.txt && ln -s /nonexistent links/a/y.txt && ln -s .. links/a/up
+  $ korpus-import -q --added 2026-11-29T00:00:00Z links > /dev/null
+  korpus-import: cannot read 'links/a/y.txt': No such file or directory
+  [1]
+  $ rm links/a/y.txt && korpus-import -q --added 2026-11-29T00:00:00Z links | wc -l
+  1
