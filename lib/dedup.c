@@ -18,6 +18,7 @@
 #include "internal.h"
 #include "korpus/dedup.h"
 #include "korpus/utf8.h"
+#include "u64map_int.h"
 
 /* ---- parameters ---------------------------------------------------------------- */
 
@@ -355,41 +356,30 @@ static size_t map_home(uint64_t k, size_t cap)
 	return (size_t)((k * 0x9e3779b97f4a7c15ull) >> 17) & (cap - 1);
 }
 
-/* Double an open-addressing table of nonzero 64-bit keys (*key) with
- * values of vsize bytes (*val, zeroed when new): 0 or KP_ENOMEM. */
-static int table_grow(uint64_t **key, void **val, size_t vsize, size_t *cap, size_t first)
+static int map_grow(struct map64 *m)
 {
-	size_t ocap = *cap, ncap = ocap ? 2 * ocap : first;
+	size_t ncap = m->cap ? 2 * m->cap : 1024;
 	uint64_t *nk = calloc(ncap, sizeof *nk);
-	char *nv = calloc(ncap, vsize);
+	uint32_t *nv = calloc(ncap, sizeof *nv);
 	if (!nk || !nv) {
 		free(nk);
 		free(nv);
 		return KP_ENOMEM;
 	}
-	const char *ov = *val;
-	for (size_t i = 0; i < ocap; i++)
-		if ((*key)[i]) {
-			size_t h = map_home((*key)[i], ncap);
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->key[i]) {
+			size_t h = map_home(m->key[i], ncap);
 			while (nk[h])
 				h = (h + 1) & (ncap - 1);
-			nk[h] = (*key)[i];
-			memcpy(nv + h * vsize, ov + i * vsize, vsize);
+			nk[h] = m->key[i];
+			nv[h] = m->val[i];
 		}
-	free(*key);
-	free(*val);
-	*key = nk;
-	*val = nv;
-	*cap = ncap;
+	free(m->key);
+	free(m->val);
+	m->key = nk;
+	m->val = nv;
+	m->cap = ncap;
 	return 0;
-}
-
-static int map_grow(struct map64 *m)
-{
-	void *v = m->val;
-	int rc = table_grow(&m->key, &v, sizeof *m->val, &m->cap, 1024);
-	m->val = v;
-	return rc;
 }
 
 /* The value of k, or -1. */
@@ -628,8 +618,7 @@ int kp_dedup_index_add(kp_dedup_index *x, uint64_t ref, const kp_dedup_sig *sig,
 /* ---- repeated paragraphs ------------------------------------------------------------ */
 
 struct kp_dedup_paras {
-	uint64_t *key, *count;
-	size_t cap, n;
+	kp_u64map counts; /* paragraph hash -> documents */
 	uint64_t *seen; /* the hashes of the current document */
 	size_t nseen, seencap;
 };
@@ -643,51 +632,19 @@ void kp_dedup_paras_free(kp_dedup_paras *t)
 {
 	if (!t)
 		return;
-	free(t->key);
-	free(t->count);
+	kp_u64map_free(&t->counts);
 	free(t->seen);
 	free(t);
 }
 
-static int paras_grow(kp_dedup_paras *t)
-{
-	void *v = t->count;
-	int rc = table_grow(&t->key, &v, sizeof *t->count, &t->cap, 4096);
-	t->count = v;
-	return rc;
-}
-
 int kp_dedup_paras_add(kp_dedup_paras *t, uint64_t hash, uint64_t n)
 {
-	if (!hash)
-		return 0;
-	if ((t->n + 1) * 2 > t->cap && paras_grow(t) < 0)
-		return KP_ENOMEM;
-	size_t h = map_home(hash, t->cap);
-	while (t->key[h] && t->key[h] != hash)
-		h = (h + 1) & (t->cap - 1);
-	if (!t->key[h]) {
-		t->key[h] = hash;
-		t->n++;
-	}
-	t->count[h] += n;
-	return 0;
+	return hash ? kp_u64map_add(&t->counts, hash, n, 0) : 0;
 }
 
 uint64_t kp_dedup_paras_get(const kp_dedup_paras *t, uint64_t hash)
 {
-	if (!t->cap || !hash)
-		return 0;
-	for (size_t h = map_home(hash, t->cap); t->key[h]; h = (h + 1) & (t->cap - 1))
-		if (t->key[h] == hash)
-			return t->count[h];
-	return 0;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return (x > y) - (x < y);
+	return hash ? kp_u64map_get(&t->counts, hash) : 0;
 }
 
 int kp_dedup_paras_count(kp_dedup_paras *t, kp_dedup_signer *s, const char *text, size_t len)
@@ -711,7 +668,8 @@ int kp_dedup_paras_count(kp_dedup_paras *t, kp_dedup_signer *s, const char *text
 		}
 		i = e + 1;
 	}
-	qsort(t->seen, t->nseen, sizeof *t->seen, cmp_u64);
+	if (t->nseen)
+		qsort(t->seen, t->nseen, sizeof *t->seen, kp_cmp_u64);
 	for (size_t k = 0; k < t->nseen; k++)
 		if ((k == 0 || t->seen[k] != t->seen[k - 1]) && kp_dedup_paras_add(t, t->seen[k], 1) < 0)
 			return KP_ENOMEM;
@@ -721,12 +679,13 @@ int kp_dedup_paras_count(kp_dedup_paras *t, kp_dedup_signer *s, const char *text
 void kp_dedup_paras_each(const kp_dedup_paras *t, uint64_t min_docs, void (*fn)(void *ctx, uint64_t hash, uint64_t n),
 			 void *ctx)
 {
-	for (size_t i = 0; i < t->cap; i++)
-		if (t->key[i] && t->count[i] >= min_docs)
-			fn(ctx, t->key[i], t->count[i]);
+	const kp_u64map *m = &t->counts;
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->key[i] && m->val[i] >= min_docs)
+			fn(ctx, m->key[i], m->val[i]);
 }
 
 size_t kp_dedup_paras_size(const kp_dedup_paras *t)
 {
-	return t->n;
+	return t->counts.n;
 }

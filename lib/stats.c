@@ -13,6 +13,7 @@
 #include "internal.h"
 #include "korpus/stats.h"
 #include "korpus/utf8.h"
+#include "u64map_int.h"
 #include "words_int.h"
 
 /* ---- a table of strings with nv counters each ------------------------------------ */
@@ -132,50 +133,19 @@ static const char *tab_key(const struct strtab *t, size_t e, size_t *n)
 /* ---- exact distributions: value -> count -------------------------------------------- */
 
 struct dist {
-	uint64_t *key, *cnt; /* key + 1 (0: empty) */
-	size_t n, cap;
+	kp_u64map m; /* value + 1 -> count */
 	uint64_t total, sum, max;
 };
 
 static void dist_free(struct dist *d)
 {
-	free(d->key);
-	free(d->cnt);
+	kp_u64map_free(&d->m);
 }
 
 static int dist_add(struct dist *d, uint64_t v, uint64_t c)
 {
-	if ((d->n + 1) * 2 > d->cap) {
-		size_t nc = d->cap ? 2 * d->cap : 64;
-		uint64_t *nk = calloc(nc, sizeof *nk), *ncn = calloc(nc, sizeof *ncn);
-		if (!nk || !ncn) {
-			free(nk);
-			free(ncn);
-			return KP_ENOMEM;
-		}
-		for (size_t i = 0; i < d->cap; i++)
-			if (d->key[i]) {
-				size_t h = (size_t)((d->key[i] * 0x9e3779b97f4a7c15ull) >> 20) & (nc - 1);
-				while (nk[h])
-					h = (h + 1) & (nc - 1);
-				nk[h] = d->key[i];
-				ncn[h] = d->cnt[i];
-			}
-		free(d->key);
-		free(d->cnt);
-		d->key = nk;
-		d->cnt = ncn;
-		d->cap = nc;
-	}
-	uint64_t k = v + 1;
-	size_t h = (size_t)((k * 0x9e3779b97f4a7c15ull) >> 20) & (d->cap - 1);
-	while (d->key[h] && d->key[h] != k)
-		h = (h + 1) & (d->cap - 1);
-	if (!d->key[h]) {
-		d->key[h] = k;
-		d->n++;
-	}
-	d->cnt[h] += c;
+	if (kp_u64map_add(&d->m, v + 1, c, 0) < 0)
+		return KP_ENOMEM;
 	d->total += c;
 	d->sum += v * c;
 	if (v > d->max)
@@ -185,71 +155,11 @@ static int dist_add(struct dist *d, uint64_t v, uint64_t c)
 
 /* ---- bigrams: pairs of word entries -> count ---------------------------------------- */
 
-/* A bigram is the pair of its words' entries in the word table: 16 bytes a
- * slot, no string of its own. */
-struct pairs {
-	uint64_t *key, *cnt; /* key: (first + 1) << 32 | (second + 1); 0 empty */
-	size_t n, cap;
-};
-
+/* A bigram is the pair of its words' entries in the word table, as one
+ * key of a kp_u64map: 16 bytes a slot, no string of its own. */
 static uint64_t pair_key(size_t a, size_t b)
 {
 	return (uint64_t)(a + 1) << 32 | (uint64_t)(b + 1);
-}
-
-static size_t pair_home(uint64_t k, size_t cap)
-{
-	return (size_t)((k * 0x9e3779b97f4a7c15ull) >> 20) & (cap - 1);
-}
-
-static void pairs_free(struct pairs *p)
-{
-	free(p->key);
-	free(p->cnt);
-}
-
-/* Add c to pair k: 0; -1 when k is new and max types are there; -2 when out
- * of memory. */
-static int pairs_add(struct pairs *p, uint64_t k, uint64_t c, size_t max)
-{
-	if (p->cap) {
-		for (size_t h = pair_home(k, p->cap); p->key[h]; h = (h + 1) & (p->cap - 1))
-			if (p->key[h] == k) {
-				p->cnt[h] += c;
-				return 0;
-			}
-	}
-	if (max && p->n >= max)
-		return -1;
-	if ((p->n + 1) * 4 > p->cap * 3) {
-		size_t nc = p->cap ? 2 * p->cap : 1024;
-		uint64_t *nk = calloc(nc, sizeof *nk), *ncn = calloc(nc, sizeof *ncn);
-		if (!nk || !ncn) {
-			free(nk);
-			free(ncn);
-			return -2;
-		}
-		for (size_t i = 0; i < p->cap; i++)
-			if (p->key[i]) {
-				size_t h = pair_home(p->key[i], nc);
-				while (nk[h])
-					h = (h + 1) & (nc - 1);
-				nk[h] = p->key[i];
-				ncn[h] = p->cnt[i];
-			}
-		free(p->key);
-		free(p->cnt);
-		p->key = nk;
-		p->cnt = ncn;
-		p->cap = nc;
-	}
-	size_t h = pair_home(k, p->cap);
-	while (p->key[h])
-		h = (h + 1) & (p->cap - 1);
-	p->key[h] = k;
-	p->cnt[h] = c;
-	p->n++;
-	return 0;
 }
 
 /* ---- the accumulator -------------------------------------------------------------- */
@@ -261,7 +171,7 @@ struct kp_stats {
 	uint64_t dups, empties, repairs, untyped_words, untyped_bigrams;
 	struct dist doc_tokens, sent_tokens, word_chars;
 	struct strtab words, stems, sources, months, rules;
-	struct pairs bigrams;
+	kp_u64map bigrams; /* pair_key() -> count */
 	int have_stems;
 	kp_buf scratch;
 	kp_err err;
@@ -307,7 +217,7 @@ void kp_stats_free(kp_stats *s)
 	dist_free(&s->sent_tokens);
 	dist_free(&s->word_chars);
 	tab_free(&s->words);
-	pairs_free(&s->bigrams);
+	kp_u64map_free(&s->bigrams);
 	tab_free(&s->stems);
 	tab_free(&s->sources);
 	tab_free(&s->months);
@@ -335,8 +245,8 @@ size_t kp_stats_bytes_per_type(void)
 
 size_t kp_stats_memory(const kp_stats *s)
 {
-	return tab_bytes(&s->words) + s->bigrams.cap * 16 + tab_bytes(&s->stems) + tab_bytes(&s->sources) +
-	       tab_bytes(&s->months) + tab_bytes(&s->rules) + (s->doc_tokens.cap + s->sent_tokens.cap + s->word_chars.cap) * 16;
+	return tab_bytes(&s->words) + kp_u64map_bytes(&s->bigrams) + tab_bytes(&s->stems) + tab_bytes(&s->sources) +
+	       tab_bytes(&s->months) + tab_bytes(&s->rules) + kp_u64map_bytes(&s->doc_tokens.m) + kp_u64map_bytes(&s->sent_tokens.m) + kp_u64map_bytes(&s->word_chars.m);
 }
 
 static int oom(kp_stats *s)
@@ -379,10 +289,10 @@ static long word_add(kp_stats *s, const char *k, size_t n, uint64_t c)
 /* A bigram of word entries a and b (either < 0: untyped) counted. */
 static int pair_count(kp_stats *s, long a, long b, uint64_t c)
 {
-	int rc = a >= 0 && b >= 0 ? pairs_add(&s->bigrams, pair_key((size_t)a, (size_t)b), c, s->max_vocab) : -1;
-	if (rc == -2)
+	int rc = a >= 0 && b >= 0 ? kp_u64map_add(&s->bigrams, pair_key((size_t)a, (size_t)b), c, s->max_vocab) : 1;
+	if (rc < 0)
 		return oom(s);
-	if (rc == -1) {
+	if (rc == 1) {
 		s->capped = 1;
 		s->untyped_bigrams += c;
 	}
@@ -519,8 +429,8 @@ static int merge_vocab(kp_stats *s, struct strtab *dst, const struct strtab *src
 
 static int merge_dist(struct dist *dst, const struct dist *src)
 {
-	for (size_t i = 0; i < src->cap; i++)
-		if (src->key[i] && dist_add(dst, src->key[i] - 1, src->cnt[i]) < 0)
+	for (size_t i = 0; i < src->m.cap; i++)
+		if (src->m.key[i] && dist_add(dst, src->m.key[i] - 1, src->m.val[i]) < 0)
 			return KP_ENOMEM;
 	return 0;
 }
@@ -540,7 +450,7 @@ static int merge_pairs(kp_stats *dst, const kp_stats *src)
 		if (!k)
 			continue;
 		long a = word_in(dst, src, (size_t)(k >> 32) - 1), b = word_in(dst, src, (size_t)(k & 0xffffffffu) - 1);
-		if (pair_count(dst, a, b, src->bigrams.cnt[i]) < 0)
+		if (pair_count(dst, a, b, src->bigrams.val[i]) < 0)
 			return KP_ENOMEM;
 	}
 	return 0;
@@ -692,12 +602,6 @@ static void putnum(struct out *o, double v)
 	putf(o, "%.6g", v);
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return (x > y) - (x < y);
-}
-
 /* The value at nearest rank ceil(p * total). */
 static uint64_t percentile(const uint64_t *v, const uint64_t *c, size_t n, uint64_t total, double p)
 {
@@ -731,8 +635,8 @@ static uint64_t nice_width(uint64_t hi, int bins)
 static void put_dist(struct out *o, const char *name, const struct dist *d)
 {
 	size_t n = 0;
-	uint64_t *v = malloc((d->n ? d->n : 1) * sizeof *v), *c = malloc((d->n ? d->n : 1) * sizeof *c);
-	uint64_t *pairs = malloc((d->n ? d->n : 1) * 2 * sizeof *pairs);
+	size_t nv = d->m.n ? d->m.n : 1;
+	uint64_t *v = malloc(nv * sizeof *v), *c = malloc(nv * sizeof *c), *pairs = malloc(nv * 2 * sizeof *pairs);
 	if (!v || !c || !pairs) {
 		o->err = 1;
 		free(v);
@@ -740,14 +644,14 @@ static void put_dist(struct out *o, const char *name, const struct dist *d)
 		free(pairs);
 		return;
 	}
-	for (size_t i = 0; i < d->cap; i++)
-		if (d->key[i]) {
-			pairs[2 * n] = d->key[i] - 1;
-			pairs[2 * n + 1] = d->cnt[i];
+	for (size_t i = 0; i < d->m.cap; i++)
+		if (d->m.key[i]) {
+			pairs[2 * n] = d->m.key[i] - 1;
+			pairs[2 * n + 1] = d->m.val[i];
 			n++;
 		}
 	if (n)
-		qsort(pairs, n, 2 * sizeof *pairs, cmp_u64); /* by value (the first word) */
+		qsort(pairs, n, 2 * sizeof *pairs, kp_cmp_u64); /* by value (the first word) */
 	for (size_t i = 0; i < n; i++) {
 		v[i] = pairs[2 * i];
 		c[i] = pairs[2 * i + 1];
@@ -810,10 +714,10 @@ static int cmp_pair_text(const kp_stats *s, uint64_t x, uint64_t y)
 
 static int cmp_pairs(const void *a, const void *b)
 {
-	const struct pairs *p = &pair_stats->bigrams;
+	const kp_u64map *p = &pair_stats->bigrams;
 	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	if (p->cnt[i] != p->cnt[j])
-		return p->cnt[i] > p->cnt[j] ? -1 : 1;
+	if (p->val[i] != p->val[j])
+		return p->val[i] > p->val[j] ? -1 : 1;
 	return cmp_pair_text(pair_stats, p->key[i], p->key[j]);
 }
 
@@ -935,7 +839,7 @@ int kp_stats_json(kp_stats *s, int top, const char *vocab_name, char **outp, siz
 		put_pair(&w, s, s->bigrams.key[bo[i]]);
 		puts_(&o, i ? ",[" : "[");
 		putstr(&o, w.b.p ? w.b.p : "", w.b.len);
-		putf(&o, ",%llu]", (unsigned long long)s->bigrams.cnt[bo[i]]);
+		putf(&o, ",%llu]", (unsigned long long)s->bigrams.val[bo[i]]);
 		o.err |= w.err;
 		kp_buf_free(&w.b);
 	}
@@ -996,7 +900,7 @@ int kp_stats_vocab(kp_stats *s, char **outp, size_t *lenp)
 	}
 	for (size_t i = 0; i < s->bigrams.n; i++) {
 		put_pair(&o, s, s->bigrams.key[po[i]]);
-		putf(&o, "\t%llu\n", (unsigned long long)s->bigrams.cnt[po[i]]);
+		putf(&o, "\t%llu\n", (unsigned long long)s->bigrams.val[po[i]]);
 	}
 	free(order);
 	free(po);

@@ -466,6 +466,12 @@ void cli_close_writer(cli *c, kp_writer *w)
 	}
 }
 
+int cli_cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
 void cli_note_skipped(cli *c)
 {
 	if (c->invalid)

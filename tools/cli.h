@@ -151,6 +151,9 @@ typedef struct sbuf {
 	char *p;
 	size_t len, cap;
 } sbuf;
+/* qsort() order of uint64_t values. */
+int cli_cmp_u64(const void *a, const void *b);
+
 /* Room for n more bytes after len. */
 int sb_reserve(sbuf *b, size_t n);
 int sb_add(sbuf *b, const void *p, size_t n);

@@ -186,12 +186,6 @@ static int by_ord(const void *a, const void *b)
 	return (x->ord > y->ord) - (x->ord < y->ord);
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return (x > y) - (x < y);
-}
-
 /* ---- reading ------------------------------------------------------------------- */
 
 struct run {
@@ -330,7 +324,7 @@ static void indexed_input(struct run *r, kp_packfile *f, const char *path)
 			}
 		}
 		if (no)
-			qsort(ords, no, sizeof *ords, cmp_u64);
+			qsort(ords, no, sizeof *ords, cli_cmp_u64);
 		for (size_t i = 0; i < no; i++) {
 			if (i && ords[i] == ords[i - 1])
 				continue;

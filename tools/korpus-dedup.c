@@ -636,12 +636,6 @@ static int deliver_sign(struct run *r)
 	return 0;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return (x > y) - (x < y);
-}
-
 /* Count the distinct paragraphs of the delivered document, unless an
  * exact duplicate of it was counted already. */
 static int deliver_count(struct run *r)
@@ -663,7 +657,7 @@ static int deliver_count(struct run *r)
 	if (!hs)
 		cli_fatal(r->c, "out of memory");
 	memcpy(hs, p + 16, m * 8);
-	qsort(hs, m, sizeof *hs, cmp_u64);
+	qsort(hs, m, sizeof *hs, cli_cmp_u64);
 	for (size_t i = 0; i < m; i++)
 		if ((i == 0 || hs[i] != hs[i - 1]) && kp_dedup_paras_add(r->paras, hs[i], 1) < 0)
 			cli_fatal(r->c, "out of memory");
