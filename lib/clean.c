@@ -388,38 +388,44 @@ const char *kp_clean_category(const kp_clean_rules *r, int i)
 
 /* ---- one document ------------------------------------------------------------ */
 
+/* Per line and per paragraph records are kept small (offsets of 32 bits:
+ * texts are under KP_CLEAN_MAX_TEXT): a document of one-character lines
+ * has as many records as bytes, and their size bounds clean's memory. */
 typedef struct cline {
-	size_t beg, end; /* the line without surrounding spaces */
+	uint32_t beg, end; /* the line without surrounding spaces */
 	int words, letters, uppers;
-	size_t ns;       /* bytes that are not spaces */
-	char first;      /* 'l' lower-case letter, 'u' upper-case, 'd' digit, 'p' other */
-	char term;       /* ends like a sentence (. ! ? …), end marks aside */
-	char cont;       /* ends with , ; : or a dash: the text goes on */
-	char last_lower; /* the last word starts with a lower-case letter */
-	char field;      /* "Label: value" (a credit line): never part of a paragraph */
-	char cue;        /* a schedule-box cue */
-	char blank;
-	int cat;         /* removed whole: category; -1 if not */
-	int rule;        /* the rule that removed it, or -1 */
+	uint32_t ns;       /* bytes that are not spaces */
+	int rule;          /* the rule that removed it, or -1 */
+	int16_t cat;       /* removed whole: category; -1 if not */
+	char first;        /* 'l' lower-case letter, 'u' upper-case, 'd' digit, 'p' other */
+	char term;         /* ends like a sentence (. ! ? …), end marks aside */
+	char cont;         /* ends with , ; : or a dash: the text goes on */
+	char last_lower;   /* the last word starts with a lower-case letter */
+	char field;        /* "Label: value" (a credit line): never part of a paragraph */
+	char cue;          /* a schedule-box cue */
+	char blank;        /* blank: 1 one blank line, 2 a run of them (one record) */
 } cline;
 
 typedef struct cpara {
-	int first, last; /* its lines */
-	size_t off, len; /* joined text in c->ptext */
+	int first, last;   /* its lines */
+	uint32_t off, len; /* joined text in c->ptext */
 	int words, stop, letters, uppers;
-	size_t ns;
-	size_t sq_off, sq_len; /* its first bytes with spaces squeezed, in c->squeezed */
-	signed char is_teaser; /* -1 unknown */
+	uint32_t ns;
+	uint32_t sq_off, sq_len; /* its first bytes with spaces squeezed, in c->squeezed */
+	int rule;                /* the rule that removed it, or -1 */
+	int16_t cat;             /* removed whole: category; -1 kept */
+	signed char is_teaser;   /* -1 unknown */
 	char term, first_kind;
-	int cat;  /* removed whole: category; -1 kept */
-	int rule; /* the rule that removed it, or -1 */
-	int zone;
+	char zone;
 } cpara;
 
+/* sq_len of a paragraph not squeezed yet */
+#define SQ_NONE UINT32_MAX
+
 typedef struct removal {
-	size_t pos; /* where in the page, for ordering */
+	uint32_t pos; /* where in the page, for ordering */
 	int cat;
-	size_t off, len; /* text in c->rtext */
+	uint32_t off, len; /* text in c->rtext */
 } removal;
 
 struct kp_clean {
@@ -919,7 +925,7 @@ static int removed(kp_clean *c, size_t pos, int cat, const char *s, size_t n)
 	trim(s, &b, &e);
 	if (b == e)
 		return 0;
-	removal rm = {.pos = pos, .cat = cat, .off = c->rtext.len, .len = e - b};
+	removal rm = {.pos = (uint32_t)pos, .cat = cat, .off = (uint32_t)c->rtext.len, .len = (uint32_t)(e - b)};
 	c->counts[cat]++;
 	int rc = kp_buf_add(&c->rtext, s + b, e - b);
 	return rc < 0 ? rc : kp_buf_add(&c->rems, &rm, sizeof rm);
@@ -957,31 +963,44 @@ static int split_lines(kp_clean *c)
 	if (c->lowtext.len != c->len)
 		return KP_ENOMEM;
 	const char *t = c->text;
+	/* as many records as lines, allocated once: no doubling (see cline) */
+	size_t nlines = 1;
+	for (const char *q = t, *end = t + c->len; (q = memchr(q, '\n', (size_t)(end - q))); q++)
+		if (++nlines > KP_CLEAN_MAX_LINES)
+			return KP_ETOOLONG;
+	if (kp_buf_reserve_exact(&c->lines, nlines * sizeof(cline)) < 0)
+		return KP_ENOMEM;
 	size_t i = 0;
 	for (;;) {
 		const char *nl = memchr(t + i, '\n', c->len - i);
 		size_t e = nl ? (size_t)(nl - t) : c->len;
-		cline l = {.beg = i, .end = e, .cat = -1, .rule = -1};
-		trim(t, &l.beg, &l.end);
+		size_t lb = i, le = e;
+		trim(t, &lb, &le);
+		cline l = {.beg = (uint32_t)lb, .end = (uint32_t)le, .cat = -1, .rule = -1};
 		l.blank = l.beg == l.end;
-		if (!l.blank) {
-			const char *s = t + l.beg;
-			size_t n = l.end - l.beg, k;
-			features(c->r, s, n, &l.words, NULL, &l.letters, &l.uppers, &l.first, &l.ns);
-			l.term = (char)ends_sentence(s, n);
-			int32_t last = cp_before(s, n, &k);
-			l.cont = last == ',' || last == ';' || last == ':' || kp_is_dash_cp(last);
-			size_t w = n;
-			while (w > 0 && !kp_is_space_cp(cp_before(s, w, &k)))
-				w -= k;
-			l.last_lower = w < n && kp_is_lower_cp(cp_at(s, n, w, &k));
-			/* a label of one or two words and a colon, then a value */
-			const char *colon = memchr(s, ':', n < 24 ? n : 24);
-			if (colon && (size_t)(colon - s) + 2 < n && count_words(s, (size_t)(colon - s)) <= 2)
-				l.field = 1;
+		if (l.blank && NLINES(c) > 0 && LINES(c)[NLINES(c) - 1].blank) {
+			LINES(c)[NLINES(c) - 1].blank = 2; /* a run of blank lines: one record */
+		} else {
+			if (!l.blank) {
+				const char *s = t + l.beg;
+				size_t n = l.end - l.beg, k, ns;
+				features(c->r, s, n, &l.words, NULL, &l.letters, &l.uppers, &l.first, &ns);
+				l.ns = (uint32_t)ns;
+				l.term = (char)ends_sentence(s, n);
+				int32_t last = cp_before(s, n, &k);
+				l.cont = last == ',' || last == ';' || last == ':' || kp_is_dash_cp(last);
+				size_t w = n;
+				while (w > 0 && !kp_is_space_cp(cp_before(s, w, &k)))
+					w -= k;
+				l.last_lower = w < n && kp_is_lower_cp(cp_at(s, n, w, &k));
+				/* a label of one or two words and a colon, then a value */
+				const char *colon = memchr(s, ':', n < 24 ? n : 24);
+				if (colon && (size_t)(colon - s) + 2 < n && count_words(s, (size_t)(colon - s)) <= 2)
+					l.field = 1;
+			}
+			if (kp_buf_add(&c->lines, &l, sizeof l) < 0)
+				return KP_ENOMEM;
 		}
-		if (kp_buf_add(&c->lines, &l, sizeof l) < 0)
-			return KP_ENOMEM;
 		if (!nl)
 			return 0;
 		i = e + 1;
@@ -1004,7 +1023,8 @@ static void mark_next(kp_clean *c, int i, const rule *ru)
 	for (int j = i + 1; j < NLINES(c) && taken < max; j++) {
 		cline *l = &LINES(c)[j];
 		if (l->blank) {
-			if (taken == 0 && blanks++ == 0)
+			/* one blank line after the marker; a second ends the list */
+			if (taken == 0 && blanks++ == 0 && l->blank == 1)
 				continue;
 			break;
 		}
@@ -1195,12 +1215,18 @@ static int build_paragraphs(kp_clean *c)
 			sep += i + 1 == n || L[i + 1].blank;
 		}
 	int blank_sep = lng >= 2 && sep * 10 >= lng * 8;
+	/* at most one paragraph a line left: allocated once (see cline) */
+	size_t most = 0;
+	for (int i = 0; i < n; i++)
+		most += !L[i].blank && L[i].cat < 0;
+	if (kp_buf_reserve_exact(&c->paras, most * sizeof(cpara)) < 0)
+		return KP_ENOMEM;
 	for (int i = 0; i < n;) {
 		if (L[i].blank || L[i].cat >= 0) {
 			i++;
 			continue;
 		}
-		cpara p = {.first = i, .last = i, .off = c->ptext.len, .cat = -1, .rule = -1};
+		cpara p = {.first = i, .last = i, .off = (uint32_t)c->ptext.len, .cat = -1, .rule = -1};
 		int joined = 0;
 		while (p.last + 1 < n && !L[p.last + 1].blank && L[p.last + 1].cat < 0 &&
 		       joins(&L[p.last], &L[p.last + 1], p.last + 2 < n ? &L[p.last + 2] : NULL, joined, blank_sep,
@@ -1214,7 +1240,7 @@ static int build_paragraphs(kp_clean *c)
 			if (kp_buf_add(&c->ptext, c->text + L[k].beg, L[k].end - L[k].beg) < 0)
 				return KP_ENOMEM;
 		}
-		p.len = c->ptext.len - p.off;
+		p.len = (uint32_t)(c->ptext.len - p.off);
 		p.first_kind = L[p.first].first;
 		p.stop = -1; /* counted when needed: see stopwords() */
 		for (int k = p.first; k <= p.last; k++) { /* joined by spaces: the counts add up */
@@ -1224,7 +1250,7 @@ static int build_paragraphs(kp_clean *c)
 			p.ns += L[k].ns;
 		}
 		p.term = (char)ends_sentence(c->ptext.p + p.off, p.len);
-		p.sq_len = SIZE_MAX; /* squeezed when a teaser test needs it */
+		p.sq_len = SQ_NONE; /* squeezed when a teaser test needs it */
 		p.is_teaser = -1;
 		if (kp_buf_add(&c->paras, &p, sizeof p) < 0)
 			return KP_ENOMEM;
@@ -1258,7 +1284,7 @@ static int good(const kp_clean *c, cpara *p)
 static const char *squeezed(kp_clean *c, int i, size_t *len)
 {
 	cpara *p = &PARAS(c)[i];
-	if (p->sq_len == SIZE_MAX) {
+	if (p->sq_len == SQ_NONE) {
 		if (kp_buf_reserve(&c->squeezed, SQUEEZED) < 0) {
 			*len = 0;
 			return "";
@@ -1809,6 +1835,8 @@ static int record_wholes(kp_clean *c)
 
 int kp_clean_run(kp_clean *c, const char *text, size_t len)
 {
+	if (len > KP_CLEAN_MAX_TEXT)
+		return KP_ETOOLONG;
 	c->text = text;
 	c->len = len;
 	c->rtext.len = c->rems.len = c->meta.len = c->authors.len = c->out.len = 0;
@@ -1832,7 +1860,7 @@ int kp_clean_run(kp_clean *c, const char *text, size_t len)
 	if (rc >= 0)
 		rc = record_wholes(c);
 	place_case(c);
-	return rc < 0 ? KP_ENOMEM : 0;
+	return rc == KP_ETOOLONG ? rc : rc < 0 ? KP_ENOMEM : 0;
 }
 
 const char *kp_clean_text(const kp_clean *c, size_t *len)

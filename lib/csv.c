@@ -88,8 +88,12 @@ int kp_csv_next(kp_csv *c, kp_reader *r, size_t *nfields)
 	do {
 		rc = kp_reader_getline(r, &line, &len);
 		if (rc <= 0) {
-			if (rc < 0)
+			if (rc < 0) {
+				/* an over-long line has its number; another error is at
+				 * the line being read */
+				c->line = kp_reader_lineno(r) + (rc == KP_ETOOLONG ? 0 : 1);
 				return kp_err_set(&c->err, rc, "%s", kp_reader_errmsg(r));
+			}
 			return 0;
 		}
 		if (!c->started) {
@@ -175,8 +179,10 @@ int kp_csv_next(kp_csv *c, kp_reader *r, size_t *nfields)
 		if (kp_buf_addc(&c->data, '\n') < 0)
 			return too_long(c);
 		rc = kp_reader_getline(r, &line, &len);
-		if (rc < 0)
+		if (rc < 0) {
+			c->line = kp_reader_lineno(r) + (rc == KP_ETOOLONG ? 0 : 1);
 			return kp_err_set(&c->err, rc, "%s", kp_reader_errmsg(r));
+		}
 		if (rc == 0) {
 			c->line = quote_line;
 			return kp_err_set(&c->err, KP_EFORMAT,

@@ -744,10 +744,17 @@ static int edit_for(kp_doc *d, kp_buf *list, const kp_buf *tab, const char *key,
 	return 0;
 }
 
+/* Room for s quoted: the bound when small, the exact size when large (a
+ * document's text: the bound would be six times its size). */
+static size_t quoted_room(const char *s, size_t len)
+{
+	return len <= 4096 ? kp_json_quote_bound(len) : kp_json_quote_len(s, len);
+}
+
 /* Store a JSON value for edit idx of list: raw bytes, or s quoted. */
 static int store_value(kp_doc *d, kp_buf *list, size_t idx, const char *json, size_t len, int quote)
 {
-	int rc = kp_buf_reserve(&d->arena, quote ? kp_json_quote_bound(len) : len);
+	int rc = kp_buf_reserve(&d->arena, quote ? quoted_room(json, len) : len);
 	if (rc < 0)
 		return kp_err_set(&d->err, rc, "document too large (edits)");
 	edit *e = &EDITS(*list)[idx];
@@ -840,7 +847,7 @@ int kp_doc_meta_set_bool(kp_doc *d, const char *key, int v)
 
 static int out_quoted(kp_doc *d, const char *s, size_t len)
 {
-	int rc = kp_buf_reserve(&d->out, kp_json_quote_bound(len));
+	int rc = kp_buf_reserve(&d->out, quoted_room(s, len));
 	if (rc < 0)
 		return rc;
 	d->out.len += kp_json_quote(d->out.p + d->out.len, s, len);

@@ -80,3 +80,17 @@ int kp_buf_grow(kp_buf *b, size_t extra)
 	b->cap = cap;
 	return 0;
 }
+
+int kp_buf_reserve_exact(kp_buf *b, size_t extra)
+{
+	if (extra <= b->cap - b->len)
+		return 0;
+	if (extra > b->max || b->len > b->max - extra)
+		return KP_ETOOLONG;
+	char *p = realloc(b->p, b->len + extra);
+	if (!p)
+		return KP_ENOMEM;
+	b->p = p;
+	b->cap = b->len + extra;
+	return 0;
+}

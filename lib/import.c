@@ -14,6 +14,7 @@
 
 #include "internal.h"
 #include "json_int.h"
+#include "u64map_int.h"
 #include "korpus/csv.h"
 #include "korpus/doc.h"
 #include "korpus/import.h"
@@ -42,7 +43,7 @@ const char *kp_format_name(int format)
 
 static const char *const counter_names[KP_IMPORT_NCOUNTERS] = {
 	"read", "written", "empty", "no_text_field", "language", "html", "not_text", "too_long", "other_records",
-	"repaired", "repairs", "files", "bytes",
+	"repaired", "repairs", "files", "bytes", "folders_again", "byte_order_marks", "zero_padding",
 };
 
 const char *kp_import_counter_name(int counter)
@@ -66,6 +67,8 @@ struct kp_import {
 	int format_opt;
 	char *source_opt, *added, *text_col, *id_col, *meta_cols, *text_field, *langs;
 	int source_force, added_force, strict;
+	int skip_long; /* an over-long line of a line format: skipped, not an error */
+	kp_u64map folders; /* the folders walked in this input (device, inode) */
 	UConverter *cnv;   /* declared input encoding, or NULL for UTF-8 */
 	UConverter *http_cnv; /* charset of the last WARC response that named one */
 	char http_cs[64];
@@ -140,6 +143,8 @@ kp_import *kp_import_new(size_t max_doc)
 
 static void walk_clear(kp_import *im)
 {
+	kp_u64map_free(&im->folders);
+	memset(&im->folders, 0, sizeof im->folders);
 	while (im->depth > 0) {
 		frame *f = &im->stack[--im->depth];
 		for (size_t i = 0; i < f->n; i++)
@@ -228,6 +233,11 @@ int kp_import_set_encoding(kp_import *im, const char *encoding)
 	}
 	im->cnv = cnv;
 	return 0;
+}
+
+void kp_import_set_skip_long(kp_import *im, int skip)
+{
+	im->skip_long = skip;
 }
 
 int kp_import_set_strict(kp_import *im, int strict)
@@ -363,6 +373,19 @@ static int cmp_names(const void *a, const void *b)
 
 static int walk_push(kp_import *im, const char *dir)
 {
+	/* each folder once: a link may lead back up (a loop) or to a folder
+	 * walked already */
+	struct stat st;
+	if (stat(dir, &st) != 0)
+		return kp_err_errno(&im->err, KP_EIO, errno, "cannot read folder '%s'", dir);
+	uint64_t key = ((uint64_t)st.st_dev * 0x9e3779b97f4a7c15ull) ^ (uint64_t)st.st_ino;
+	key = key ? key : 1;
+	if (kp_u64map_get(&im->folders, key)) {
+		im->counts[KP_IMPORT_FOLDERS_AGAIN]++;
+		return 0;
+	}
+	if (kp_u64map_add(&im->folders, key, 1, 0) < 0)
+		return kp_err_set(&im->err, KP_ENOMEM, "out of memory");
 	DIR *dp = opendir(dir);
 	if (!dp)
 		return kp_err_errno(&im->err, KP_EIO, errno, "cannot read folder '%s'", dir);
@@ -453,26 +476,20 @@ static int walk_next(kp_import *im)
 			free(path);
 			return rc;
 		}
+		/* a symbolic link counts as what it leads to: a file, or a folder
+		 * (walked once, however many links lead to it) */
+		if (S_ISLNK(st.st_mode) && stat(path, &st) != 0 && name_matches(name, im->fmt)) {
+			/* a broken link to an article is an article not read */
+			int rc = kp_err_errno(&im->err, KP_EIO, errno, "cannot read '%s'", path);
+			free(path);
+			return rc;
+		}
 		if (S_ISDIR(st.st_mode)) {
 			int rc = walk_push(im, path);
 			free(path);
 			if (rc < 0)
 				return rc;
 			continue;
-		}
-		/* a symbolic link counts when it leads to a file (never follow links
-		 * to folders: they can loop) */
-		if (S_ISLNK(st.st_mode)) {
-			if (stat(path, &st) != 0 && name_matches(name, im->fmt)) {
-				/* a broken link to an article is an article not read */
-				int rc = kp_err_errno(&im->err, KP_EIO, errno, "cannot read '%s'", path);
-				free(path);
-				return rc;
-			}
-			if (!S_ISREG(st.st_mode)) {
-				free(path);
-				continue;
-			}
 		}
 		if (!S_ISREG(st.st_mode) || !name_matches(name, im->fmt)) {
 			free(path);
@@ -654,6 +671,8 @@ static void close_file(kp_import *im)
 	if (im->file_open) {
 		im->bytes_done += kp_reader_bytes_in(im->r);
 		im->counts[KP_IMPORT_BYTES] += kp_reader_bytes_in(im->r);
+		im->counts[KP_IMPORT_BOMS] += (uint64_t)kp_reader_bom(im->r);
+		im->counts[KP_IMPORT_ZERO_PADDING] += kp_reader_zero_padding(im->r);
 		(void)kp_reader_close(im->r);
 		im->file_open = 0;
 	}
@@ -831,29 +850,22 @@ static int next_txt(kp_import *im, const char **line, size_t *len)
 	int rc = ensure_file(im);
 	if (rc <= 0)
 		return rc;
-	/* read the whole file, up to the cap; past it, count and discard */
+	/* read the whole file, up to the cap; past it, the document is skipped
+	 * without reading the rest (which may never end: /dev/zero) */
 	im->raw.len = 0;
 	int too_long = 0;
-	for (;;) {
-		char sink[65536], *dst = sink;
-		size_t room = sizeof sink;
-		if (!too_long) {
-			if (kp_buf_reserve(&im->raw, 1 << 16) < 0)
-				return kp_err_set(&im->err, KP_ENOMEM, "out of memory");
-			dst = im->raw.p + im->raw.len;
-			room = im->raw.cap - im->raw.len;
-		}
-		long got = kp_reader_read(im->r, dst, room);
+	while (!too_long) {
+		if (kp_buf_reserve(&im->raw, 1 << 16) < 0)
+			return kp_err_set(&im->err, KP_ENOMEM, "out of memory");
+		long got = kp_reader_read(im->r, im->raw.p + im->raw.len, im->raw.cap - im->raw.len);
 		if (got < 0) {
 			im->line = kp_reader_lineno(im->r) + 1;
 			return kp_err_set(&im->err, (int)got, "%s", kp_reader_errmsg(im->r));
 		}
 		if (got == 0)
 			break;
-		if (dst != sink)
-			im->raw.len += (size_t)got;
-		if (im->raw.len > im->max_doc)
-			too_long = 1;
+		im->raw.len += (size_t)got;
+		too_long = im->raw.len > im->max_doc;
 	}
 	end_file(im);
 	im->line = 1;
@@ -943,6 +955,8 @@ static size_t strip_cr(const char *s, size_t n)
 /* A line over the cap: skipped like a document that is too long. */
 static int skip_long_line(kp_import *im, const char **line, size_t *len)
 {
+	if (!im->skip_long) /* an error at once: its end may never come (/dev/zero) */
+		return KP_ETOOLONG;
 	const char *id;
 	size_t idlen;
 	if (make_id(im, im->line, &id, &idlen) < 0)

@@ -40,6 +40,9 @@ static inline int kp_buf_reserve(kp_buf *b, size_t extra)
 {
 	return extra <= b->cap - b->len ? 0 : kp_buf_grow(b, extra);
 }
+/* Room for exactly `extra` more bytes when it has to grow (no doubling):
+ * for an array whose final size is known. */
+int kp_buf_reserve_exact(kp_buf *b, size_t extra);
 static inline int kp_buf_add(kp_buf *b, const void *p, size_t n)
 {
 	int rc = kp_buf_reserve(b, n);

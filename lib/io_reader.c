@@ -40,6 +40,8 @@ struct kp_reader {
 	size_t beg, end, scan, cap;
 	int eof;      /* no more decompressed bytes */
 	int skipping; /* discarding the rest of an over-long line */
+	int bom;      /* the first line began with a UTF-8 byte order mark (removed) */
+	uint64_t zero_pad; /* zero bytes after the last gzip member (ignored) */
 };
 
 kp_reader *kp_reader_new(size_t max_line)
@@ -91,6 +93,14 @@ int64_t kp_reader_size(const kp_reader *r)
 int kp_reader_is_gzip(const kp_reader *r)
 {
 	return r->gz;
+}
+int kp_reader_bom(const kp_reader *r)
+{
+	return r->bom;
+}
+uint64_t kp_reader_zero_padding(const kp_reader *r)
+{
+	return r->zero_pad;
 }
 const char *kp_reader_errmsg(const kp_reader *r)
 {
@@ -169,6 +179,24 @@ static uint64_t raw_offset(const kp_reader *r)
 	return r->bytes_in - (r->raw_len - r->raw_pos);
 }
 
+/* Zeros after the last gzip member (tape blocks, some archivers pad files
+ * so): read to the end and counted, as gzip -d does; anything else after
+ * them is garbage.  Returns 0 (the end) or < 0. */
+static long zero_padding(kp_reader *r)
+{
+	for (;;) {
+		long avail = raw_fill(r);
+		if (avail < 0)
+			return avail;
+		if (avail == 0)
+			return 0;
+		for (; r->raw_pos < r->raw_len; r->raw_pos++, r->zero_pad++)
+			if (r->raw[r->raw_pos] != 0)
+				return kp_err_set(&r->err, KP_EGZIP, "trailing garbage after gzip data at byte %llu",
+						  (unsigned long long)raw_offset(r));
+	}
+}
+
 /* Inflate into dst; returns bytes produced, 0 at the end of the last member. */
 static long gz_fill(kp_reader *r, char *dst, size_t room)
 {
@@ -193,6 +221,8 @@ static long gz_fill(kp_reader *r, char *dst, size_t room)
 				r->raw_len += (size_t)got;
 				avail = (long)r->raw_len;
 			}
+			if (r->raw[r->raw_pos] == 0)
+				return zero_padding(r);
 			if (avail < 2 || r->raw[r->raw_pos] != 0x1f || r->raw[r->raw_pos + 1] != 0x8b)
 				return kp_err_set(&r->err, KP_EGZIP, "trailing garbage after gzip data at byte %llu",
 						  (unsigned long long)raw_offset(r));
@@ -274,7 +304,8 @@ int kp_reader_open_fd(kp_reader *r, int fd, const char *name)
 	r->gz = r->member_done = r->raw_eof = 0;
 	r->raw_pos = r->raw_len = 0;
 	r->beg = r->end = r->scan = 0;
-	r->eof = r->skipping = 0;
+	r->eof = r->skipping = r->bom = 0;
+	r->zero_pad = 0;
 
 	struct stat st;
 	if (fstat(fd, &st) == 0) {
@@ -353,6 +384,16 @@ static int make_room(kp_reader *r)
 	return 0;
 }
 
+/* A UTF-8 byte order mark opening the first line is no part of it. */
+static void strip_bom(kp_reader *r, const char **line, size_t *len)
+{
+	if (r->lineno == 1 && *len >= 3 && memcmp(*line, "\xEF\xBB\xBF", 3) == 0) {
+		*line += 3;
+		*len -= 3;
+		r->bom = 1;
+	}
+}
+
 int kp_reader_getline(kp_reader *r, const char **line, size_t *len)
 {
 	if (r->fd < 0 && !r->eof && r->end == r->beg)
@@ -372,6 +413,7 @@ int kp_reader_getline(kp_reader *r, const char **line, size_t *len)
 				return too_long(r);
 			*line = r->buf + b;
 			*len = n;
+			strip_bom(r, line, len);
 			return 1;
 		}
 		r->scan = r->end;
@@ -386,11 +428,18 @@ int kp_reader_getline(kp_reader *r, const char **line, size_t *len)
 		if (r->eof) {
 			if (r->end == r->beg || r->skipping)
 				return 0;
+			if (r->lineno == 0 && r->end - r->beg == 3 && memcmp(r->buf + r->beg, "\xEF\xBB\xBF", 3) == 0) {
+				/* a byte order mark and nothing else: an empty input */
+				r->bom = 1;
+				r->beg = r->scan = r->end;
+				return 0;
+			}
 			/* a last line without '\n' */
 			r->lineno++;
 			*line = r->buf + r->beg;
 			*len = r->end - r->beg;
 			r->beg = r->scan = r->end;
+			strip_bom(r, line, len);
 			return 1;
 		}
 		int rc = make_room(r);

@@ -74,6 +74,30 @@ static const char short_escape[32] = {
 };
 
 
+size_t kp_json_quote_len(const char *s, size_t len)
+{
+	size_t o = 2, i = 0;
+	while (i < len) {
+		while (i + 8 <= len && !kp_swar_json_special(kp_load64(s + i))) {
+			i += 8;
+			o += 8;
+		}
+		if (i >= len)
+			break;
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x80) {
+			int32_t cp;
+			size_t k = kp_utf8_decode(s + i, len - i, &cp);
+			o += cp < 0 ? 3 : k;
+			i += k;
+			continue;
+		}
+		o += c == '"' || c == '\\' ? 2 : c < 0x20 ? (short_escape[c] ? 2 : 6) : 1;
+		i++;
+	}
+	return o;
+}
+
 size_t kp_json_quote(char *dst, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";

@@ -724,12 +724,26 @@ enum cls { C_KEEP, C_DROP, C_SPACE, C_NL, C_PARA, C_SQUOTE, C_DQUOTE, C_ELLIPSIS
 static enum cls classify(int32_t cp);
 static int is_pictographic(int32_t cp);
 
+/* No droppable continuation is waiting (decoder.first_drop). */
+#define NO_DROP SIZE_MAX
+
 struct decoder {
 	kp_norm *n;
 	kp_buf *o;
 	int entities, mojibake, controls;
 	uint64_t changes;
+	/* Where the earliest droppable continuation still waiting in the output
+	 * is (dec_purge), or NO_DROP.  Every waiting one is at or after it; the
+	 * output may since have shrunk under it (then none waits there). */
+	size_t first_drop;
 };
+
+/* A droppable continuation now waits at offset at. */
+static void dec_waits(struct decoder *d, size_t at)
+{
+	if (d->first_drop == NO_DROP || d->first_drop >= at)
+		d->first_drop = at;
+}
 
 static int dec_drops(const struct decoder *d, int32_t cp)
 {
@@ -787,9 +801,13 @@ static int dec_settle(struct decoder *d)
 	d->changes++;
 	size_t at = char_start(o, o->len);
 	int32_t last = o->len ? char_at(o, at, o->len) : 0;
-	if (o->len && cont_byte(last) < 0 && dec_drops(d, last)) {
-		o->len = at;
-		d->n->count[KP_NORM_CONTROLS]++;
+	if (o->len && dec_drops(d, last)) {
+		if (cont_byte(last) < 0) {
+			o->len = at;
+			d->n->count[KP_NORM_CONTROLS]++;
+		} else {
+			dec_waits(d, at);
+		}
 	}
 	return 0;
 }
@@ -797,13 +815,20 @@ static int dec_settle(struct decoder *d)
 /* Characters the controls step removes that look like continuation bytes
  * (C1 controls, the soft hyphen: "Ã\u00AD" is "í") stay while a sequence
  * may still take them.  When a character that cannot continue one comes,
- * the run of continuations at the tail goes out again without them. */
+ * the run of continuations at the tail goes out again without them, from
+ * the first that waits: what precedes it in the run is settled already,
+ * and looking at it again for every new character would take time
+ * quadratic in the run ("â€”" repeated is a run of em dashes). */
 static int dec_purge(struct decoder *d)
 {
 	kp_buf *o = d->o, *run = &d->n->scratch;
-	size_t start = o->len;
+	if (d->first_drop == NO_DROP || d->first_drop >= o->len) {
+		d->first_drop = NO_DROP;
+		return 0;
+	}
+	size_t start = o->len, floor = d->first_drop;
 	int any = 0;
-	while (start > 0) {
+	while (start > floor) {
 		size_t a = char_start(o, start);
 		int32_t c = char_at(o, a, start);
 		if (cont_byte(c) < 0)
@@ -811,6 +836,7 @@ static int dec_purge(struct decoder *d)
 		any |= dec_drops(d, c);
 		start = a;
 	}
+	d->first_drop = NO_DROP;
 	if (!any)
 		return 0;
 	run->len = 0;
@@ -851,6 +877,8 @@ static int dec_put(struct decoder *d, int32_t cp)
 			d->n->count[KP_NORM_CONTROLS]++;
 			d->changes++;
 		} else {
+			if (cont && d->controls && dec_drops(d, cp))
+				dec_waits(d, o->len);
 			o->len += kp_utf8_encode(o->p + o->len, (uint32_t)cp);
 			if (cp == ';' && d->entities && np < 12 && dec_reference(d, pend, &np)) {
 				/* its characters go out next */
@@ -876,7 +904,7 @@ static int dec_trigger(const struct decoder *d, int32_t cp)
 
 static int step_decode(kp_norm *n, const char *s, size_t len, kp_buf *o)
 {
-	struct decoder d = {n, o, on(n, KP_NORM_ENTITIES), on(n, KP_NORM_MOJIBAKE), on(n, KP_NORM_CONTROLS), 0};
+	struct decoder d = {n, o, on(n, KP_NORM_ENTITIES), on(n, KP_NORM_MOJIBAKE), on(n, KP_NORM_CONTROLS), 0, NO_DROP};
 	if (!d.entities && !d.mojibake && !d.controls)
 		return 0;
 	/* the first character that may start work, eight bytes at a time */

@@ -105,6 +105,7 @@ struct kp_packer {
 	size_t ndocs, doccap;
 	struct idrec *ids;
 	size_t nids, idcap;
+	uint64_t repeated; /* ids that an earlier document has (by their hashes) */
 	uint64_t bytes_in, bytes_out;
 	int rc;
 	kp_err err;
@@ -404,6 +405,9 @@ int kp_packer_index(kp_packer *k, int (*write)(void *ctx, const void *p, size_t 
 		return kp_err_set(&k->err, KP_ESTATE, "the index comes after kp_packer_finish()");
 	if (k->nids)
 		qsort(k->ids, k->nids, sizeof *k->ids, cmp_idrec);
+	k->repeated = 0;
+	for (size_t i = 1; i < k->nids; i++)
+		k->repeated += k->ids[i].hash == k->ids[i - 1].hash;
 	size_t size = INDEX_HEAD + 24 * k->nblocks + 8 * k->ndocs + 16 * k->nids + 8;
 	unsigned char *b = calloc(1, size), *p = b;
 	if (!b)
@@ -448,6 +452,11 @@ uint64_t kp_packer_bytes_out(const kp_packer *k)
 uint64_t kp_packer_docs(const kp_packer *k)
 {
 	return k->ndocs;
+}
+
+uint64_t kp_packer_repeated_ids(const kp_packer *k)
+{
+	return k->repeated;
 }
 
 const char *kp_packer_errmsg(const kp_packer *k)
@@ -796,6 +805,14 @@ void kp_packfile_find(const kp_packfile *f, const char *id, size_t idlen, uint64
 uint64_t kp_packfile_id_ordinal(const kp_packfile *f, uint64_t i)
 {
 	return get64(f->ids + 16 * i + 8);
+}
+
+uint64_t kp_packfile_repeated_ids(const kp_packfile *f)
+{
+	uint64_t n = 0;
+	for (uint64_t i = 1; i < f->nids; i++)
+		n += get64(f->ids + 16 * i) == get64(f->ids + 16 * (i - 1));
+	return n;
 }
 
 /* ---- checking --------------------------------------------------------------------- */

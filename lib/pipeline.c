@@ -20,6 +20,7 @@ typedef struct item {
 	uint64_t lineno;
 	size_t out_off[KP_PIPELINE_CHANNELS], out_len[KP_PIPELINE_CHANNELS];
 	int err;          /* document error code, or 0 */
+	int overlong;     /* the reader's over-long line (no text): err KP_ETOOLONG */
 	size_t err_off, err_len;
 } item;
 
@@ -92,7 +93,7 @@ static void process_batch(kp_pipeline *p, void *worker, batch *b)
 	kp_result res = {.b = b};
 	for (size_t i = 0; i < NITEMS(b); i++) {
 		item *it = &ITEMS(b)[i];
-		if (it->err == KP_ETOOLONG)
+		if (it->overlong)
 			continue;
 		res.i = i;
 		const char *msg = NULL;
@@ -243,7 +244,7 @@ int kp_pipeline_nworkers(const kp_pipeline *p)
 
 static int add_item(batch *b, size_t off, size_t len, uint64_t lineno, int err)
 {
-	item it = {.off = off, .len = len, .lineno = lineno, .err = err};
+	item it = {.off = off, .len = len, .lineno = lineno, .err = err, .overlong = err == KP_ETOOLONG};
 	return kp_buf_add(&b->items, &it, sizeof it);
 }
 
@@ -260,9 +261,12 @@ static int fill_batch(kp_pipeline *p, batch *b, kp_reader *r, int *read_rc)
 		if (rc == 0)
 			break;
 		if (rc == KP_ETOOLONG) {
+			/* The batch ends here: reading on would skip to the end of the
+			 * over-long line, which may never come (/dev/zero); the sink
+			 * decides first whether the run goes on. */
 			if (add_item(b, 0, 0, kp_reader_lineno(r), KP_ETOOLONG) < 0)
 				return kp_err_set(&p->err, KP_ENOMEM, "out of memory");
-			continue;
+			break;
 		}
 		if (rc < 0) {
 			*read_rc = kp_err_set(&p->err, rc, "%s", kp_reader_errmsg(r));
@@ -290,7 +294,7 @@ static int deliver(kp_pipeline *p, batch *b, const kp_sink *s, kp_reader *r)
 			return kp_err_set(&p->err, b->fatal, "%s", b->fatal_msg);
 		}
 		int rc = 0;
-		if (it->err == KP_ETOOLONG)
+		if (it->overlong)
 			rc = s->error(s->ctx, it->lineno, NULL, 0, KP_ETOOLONG, kp_reader_errmsg(r));
 		else if (it->err) {
 			char msg[KP_ERRMSG_MAX];
@@ -340,7 +344,7 @@ int kp_pipeline_run(kp_pipeline *p, kp_reader *r, const kp_sink *s)
 	if (p->nworkers == 1)
 		return run_inline(p, r, s);
 	uint64_t next_seq = 0, deliver_seq = 0;
-	int rc = 0, read_rc = 0, eof = 0;
+	int rc = 0, read_rc = 0, eof = 0, paused = 0;
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
 		batch *d = NULL, *f = NULL;
@@ -361,7 +365,9 @@ int kp_pipeline_run(kp_pipeline *p, kp_reader *r, const kp_sink *s)
 				break;
 			continue;
 		}
-		if (!eof && f) { /* room for more input */
+		if (paused && deliver_seq == next_seq)
+			paused = 0; /* the sink took the over-long line: read on */
+		if (!eof && !paused && f) { /* room for more input */
 			pthread_mutex_unlock(&p->mu);
 			int got = fill_batch(p, f, r, &read_rc);
 			pthread_mutex_lock(&p->mu);
@@ -372,6 +378,7 @@ int kp_pipeline_run(kp_pipeline *p, kp_reader *r, const kp_sink *s)
 			if (got > 0) {
 				f->seq = next_seq++;
 				f->state = B_READY;
+				paused = ITEMS(f)[NITEMS(f) - 1].overlong;
 				pthread_cond_signal(&p->work);
 			}
 			if (got == 0 || read_rc < 0)

@@ -175,6 +175,9 @@ struct kp_stats {
 	int have_stems;
 	kp_buf scratch;
 	kp_err err;
+	/* what the vocabulary of the report loaded last must be */
+	int vocab_due;
+	uint64_t vx_bytes, vx_hash, vx_words, vx_bigrams, vx_wordsum;
 };
 
 static kp_words stopwords;
@@ -784,7 +787,8 @@ static double share(uint64_t a, uint64_t b)
 	return b ? (double)a / (double)b : 0.0;
 }
 
-int kp_stats_json(kp_stats *s, int top, const char *vocab_name, char **outp, size_t *lenp)
+int kp_stats_json(kp_stats *s, int top, const char *vocab_name, const char *vocab, size_t vocab_len, char **outp,
+		  size_t *lenp)
 {
 	struct out o = {{0}, 0};
 	kp_buf_init(&o.b, (size_t)-1);
@@ -799,10 +803,14 @@ int kp_stats_json(kp_stats *s, int top, const char *vocab_name, char **outp, siz
 	for (size_t e = 0; e < s->words.n; e++)
 		hapax += s->words.val[e] == 1;
 	puts_(&o, "{\"korpus_stats\":1,\"vocab_file\":");
-	if (vocab_name)
+	if (vocab_name) {
 		putstr(&o, vocab_name, strlen(vocab_name));
-	else
+		/* what --merge checks the file against */
+		putf(&o, ",\"vocab_check\":{\"bytes\":%llu,\"xxh3\":\"%016llx\"}", (unsigned long long)vocab_len,
+		     (unsigned long long)XXH3_64bits(vocab ? vocab : "", vocab_len));
+	} else {
 		puts_(&o, "null");
+	}
 	putf(&o, ",\"approximate\":%s,\"documents\":%llu,\"paragraphs\":%llu,\"sentences\":%llu,\"tokens\":%llu,"
 		 "\"words\":%llu,\"numbers\":%llu,\"stopwords\":%llu,\"characters\":%llu,\"bytes\":%llu,",
 	     s->capped ? "true" : "false", (unsigned long long)s->docs, (unsigned long long)s->paragraphs,
@@ -933,9 +941,8 @@ static yajl_val field(yajl_val obj, const char *key)
 static int load_counter(yajl_val root, const char *key, uint64_t *acc)
 {
 	uint64_t v;
-	if (num(field(root, key), &v) < 0)
+	if (num(field(root, key), &v) < 0 || __builtin_add_overflow(*acc, v, acc))
 		return -1;
-	*acc += v;
 	return 0;
 }
 
@@ -946,9 +953,10 @@ static int load_dist(yajl_val root, const char *key, struct dist *d)
 		return -1;
 	for (size_t i = 0; i < vals->u.array.len; i++) {
 		yajl_val p = vals->u.array.values[i];
-		uint64_t v, c;
+		uint64_t v, c, vc, sum, total;
 		if (!YAJL_IS_ARRAY(p) || p->u.array.len != 2 || num(p->u.array.values[0], &v) < 0 ||
-		    num(p->u.array.values[1], &c) < 0)
+		    num(p->u.array.values[1], &c) < 0 || __builtin_mul_overflow(v, c, &vc) ||
+		    __builtin_add_overflow(d->sum, vc, &sum) || __builtin_add_overflow(d->total, c, &total))
 			return -1;
 		if (dist_add(d, v, c) < 0)
 			return -2;
@@ -965,10 +973,14 @@ static int load_rows(kp_stats *s, yajl_val arr, struct strtab *t)
 		if (!YAJL_IS_ARRAY(r) || r->u.array.len != (size_t)t->nv + 1 || !YAJL_IS_STRING(r->u.array.values[0]))
 			return -1;
 		uint64_t v[3];
-		for (int j = 0; j < t->nv; j++)
-			if (num(r->u.array.values[j + 1], &v[j]) < 0)
-				return -1;
 		const char *k = YAJL_GET_STRING(r->u.array.values[0]);
+		long e = tab_find(t, k, strlen(k), XXH3_64bits(k, strlen(k)), 0);
+		for (int j = 0; j < t->nv; j++) {
+			uint64_t sum;
+			if (num(r->u.array.values[j + 1], &v[j]) < 0 ||
+			    (e >= 0 && __builtin_add_overflow(tab_val(t, (size_t)e)[j], v[j], &sum)))
+				return -1;
+		}
 		if (breakdown(s, t, k, strlen(k), v) < 0)
 			return -2;
 	}
@@ -1016,6 +1028,27 @@ int kp_stats_load_json(kp_stats *s, const char *json, size_t len)
 			rc = load_rows(s, field(root, "months"), &s->months);
 		if (!rc)
 			rc = load_rows(s, field(pipe, "clean_removed"), &s->rules);
+		/* the vocabulary that kp_stats_load_vocab() must be given next */
+		yajl_val vf = field(root, "vocab_file"), vc = field(root, "vocab_check");
+		s->vocab_due = 0;
+		if (!rc && vf && YAJL_IS_STRING(vf)) {
+			yajl_val xh = vc && YAJL_IS_OBJECT(vc) ? field(vc, "xxh3") : NULL;
+			const char *hex = xh && YAJL_IS_STRING(xh) ? YAJL_GET_STRING(xh) : NULL;
+			char *end = NULL;
+			uint64_t uw = 0;
+			if (!hex || strlen(hex) != 16 || num(field(vc, "bytes"), &s->vx_bytes) < 0 ||
+			    num(field(root, "word_types"), &s->vx_words) < 0 ||
+			    num(field(root, "bigram_types"), &s->vx_bigrams) < 0 ||
+			    num(field(root, "words"), &s->vx_wordsum) < 0 || num(field(root, "untyped_words"), &uw) < 0 ||
+			    uw > s->vx_wordsum) {
+				rc = -1;
+			} else {
+				s->vx_hash = strtoull(hex, &end, 16);
+				s->vx_wordsum -= uw;
+				s->vocab_due = *end == '\0';
+				rc = s->vocab_due ? 0 : -1;
+			}
+		}
 	}
 	yajl_tree_free(root);
 	if (rc == -2)
@@ -1025,20 +1058,44 @@ int kp_stats_load_json(kp_stats *s, const char *json, size_t len)
 	return 0;
 }
 
+/* A count: decimal digits, at least 1, no overflow. */
+static int parse_count(const char *p, const char *end, uint64_t *v)
+{
+	*v = 0;
+	if (p == end)
+		return -1;
+	for (; p < end; p++) {
+		if (*p < '0' || *p > '9' || __builtin_mul_overflow(*v, 10, v) || __builtin_add_overflow(*v, (uint64_t)(*p - '0'), v))
+			return -1;
+	}
+	return *v ? 0 : -1;
+}
+
 int kp_stats_load_vocab(kp_stats *s, const char *tsv, size_t len)
 {
+	int checking = s->vocab_due;
+	if (checking) {
+		/* the file the report was written with, whole: a truncated,
+		 * foreign or edited file is refused before anything is added */
+		s->vocab_due = 0;
+		if (len != s->vx_bytes || XXH3_64bits(tsv, len) != s->vx_hash)
+			return kp_err_set(&s->err, KP_EFORMAT,
+					  "not the vocabulary its report was written with (%zu bytes, checksum %016llx; "
+					  "the report says %llu bytes, %016llx): truncated, replaced or edited?",
+					  len, (unsigned long long)XXH3_64bits(tsv, len), (unsigned long long)s->vx_bytes,
+					  (unsigned long long)s->vx_hash);
+	}
 	size_t lineno = 0;
+	uint64_t words = 0, bigrams = 0, wordsum = 0;
 	for (size_t i = 0; i < len;) {
 		const char *nl = memchr(tsv + i, '\n', len - i);
 		size_t e = nl ? (size_t)(nl - tsv) : len;
 		lineno++;
 		const char *tab = memchr(tsv + i, '\t', e - i);
-		char *end;
-		if (!tab || tab == tsv + i || tab + 1 == tsv + e)
-			return kp_err_set(&s->err, KP_EFORMAT, "line %zu: expected WORD<TAB>COUNT", lineno);
-		unsigned long long c = strtoull(tab + 1, &end, 10);
-		if (end != tsv + e)
-			return kp_err_set(&s->err, KP_EFORMAT, "line %zu: expected WORD<TAB>COUNT", lineno);
+		uint64_t c;
+		if (!tab || tab == tsv + i || parse_count(tab + 1, tsv + e, &c) < 0)
+			return kp_err_set(&s->err, KP_EFORMAT, "line %zu: expected WORD<TAB>COUNT (a count of 1 or more)",
+					  lineno);
 		size_t n = (size_t)(tab - (tsv + i));
 		const char *sp = memchr(tsv + i, ' ', n);
 		if (sp) {
@@ -1048,10 +1105,26 @@ int kp_stats_load_vocab(kp_stats *s, const char *tsv, size_t len)
 			long b = tab_find(&s->words, sp + 1, bn, XXH3_64bits(sp + 1, bn), 0);
 			if (pair_count(s, a, b, c) < 0)
 				return KP_ENOMEM;
-		} else if (word_add(s, tsv + i, n, c) == -2) {
-			return oom(s);
+			bigrams++;
+		} else {
+			if (bigrams)
+				return kp_err_set(&s->err, KP_EFORMAT, "line %zu: a word after the bigrams", lineno);
+			if (word_add(s, tsv + i, n, c) == -2)
+				return oom(s);
+			words++;
+			if (__builtin_add_overflow(wordsum, c, &wordsum))
+				return kp_err_set(&s->err, KP_EFORMAT, "line %zu: the counts overflow", lineno);
 		}
 		i = e + 1;
+	}
+	if (checking) {
+		uint64_t w = s->vx_words, b = s->vx_bigrams, sum = s->vx_wordsum;
+		if (words != w || bigrams != b || wordsum != sum)
+			return kp_err_set(&s->err, KP_EFORMAT,
+					  "%llu words (%llu in all) and %llu bigrams, where the report counts %llu, %llu "
+					  "and %llu",
+					  (unsigned long long)words, (unsigned long long)wordsum, (unsigned long long)bigrams,
+					  (unsigned long long)w, (unsigned long long)sum, (unsigned long long)b);
 	}
 	return 0;
 }

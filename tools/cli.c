@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -10,57 +11,79 @@
 #include <time.h>
 #include <unistd.h>
 
-/* ---- temporary files removed on a fatal signal ---------------------------- */
+/* ---- outputs of the run, and their temporary files ------------------------- */
 
-/* The handler may only use async-signal-safe calls, so the paths are copied
- * into fixed storage when an output opens and cleared when it is published. */
-#define MAX_TRACKED 8
-static char tracked_path[MAX_TRACKED][PATH_MAX];
-static kp_writer *tracked_writer[MAX_TRACKED];
+/* Every atomic output opened, in order: finished as the tool closes it,
+ * published together by cli_finish() (or all removed).  The signal handler
+ * may only use async-signal-safe calls, so it reads the temporary paths
+ * from this table, which is changed with every signal blocked. */
+struct output {
+	kp_writer *w;
+	char *tmp; /* its temporary file, or NULL for a stream */
+	int finished;
+};
+static struct output *outs;
+static size_t nouts, outcap;
+/* files that publishing the outputs makes obsolete (stale shards) */
+static char **obsolete;
+static size_t nobsolete;
 static const char *progname = "korpus";
 
 static void on_fatal_signal(int sig)
 {
-	for (int i = 0; i < MAX_TRACKED; i++)
-		if (tracked_path[i][0])
-			unlink(tracked_path[i]);
+	for (size_t i = 0; i < nouts; i++)
+		if (outs[i].tmp)
+			unlink(outs[i].tmp);
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
 
-static void track(kp_writer *w)
+static void block_signals(sigset_t *old)
 {
+	sigset_t all;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, old);
+}
+
+static int track(kp_writer *w)
+{
+	if (nouts == outcap) {
+		size_t ncap = outcap ? 2 * outcap : 16;
+		struct output *n = realloc(outs, ncap * sizeof *n);
+		if (!n)
+			return -1;
+		outs = n;
+		outcap = ncap;
+	}
 	const char *tmp = kp_writer_tmppath(w);
-	for (int i = 0; i < MAX_TRACKED; i++) {
-		if (!tracked_writer[i]) {
-			tracked_writer[i] = w;
-			if (tmp && strlen(tmp) < PATH_MAX)
-				memcpy(tracked_path[i], tmp, strlen(tmp) + 1);
-			return;
-		}
-	}
+	char *copy = tmp ? strdup(tmp) : NULL;
+	if (tmp && !copy)
+		return -1;
+	outs[nouts++] = (struct output){w, copy, 0};
+	return 0;
 }
 
-static void untrack(kp_writer *w)
+static struct output *find_output(kp_writer *w)
 {
-	for (int i = 0; i < MAX_TRACKED; i++) {
-		if (tracked_writer[i] == w) {
-			tracked_path[i][0] = '\0';
-			tracked_writer[i] = NULL;
-		}
-	}
+	for (size_t i = 0; i < nouts; i++)
+		if (outs[i].w == w)
+			return &outs[i];
+	return NULL;
 }
 
-/* Remove every temporary output: used on fatal errors and broken pipes. */
+/* Remove every temporary output and forget them all: used on fatal errors
+ * and broken pipes. */
 static void abort_outputs(void)
 {
-	for (int i = 0; i < MAX_TRACKED; i++) {
-		if (tracked_writer[i]) {
-			kp_writer_abort(tracked_writer[i]);
-			tracked_path[i][0] = '\0';
-			tracked_writer[i] = NULL;
-		}
+	sigset_t old;
+	block_signals(&old);
+	for (size_t i = 0; i < nouts; i++) {
+		kp_writer_abort(outs[i].w);
+		kp_writer_free(outs[i].w);
+		free(outs[i].tmp);
 	}
+	nouts = 0;
+	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
 /* The reader of our output went away: leave no temp files, then die of
@@ -71,6 +94,30 @@ static _Noreturn void die_of_sigpipe(void)
 	signal(SIGPIPE, SIG_DFL);
 	raise(SIGPIPE);
 	_exit(141);
+}
+
+/* Temporary files left in a folder by korpus processes of this host that
+ * died without cleaning up (SIGKILL, a crash): removed once per folder. */
+static void clean_stale(cli *c, const char *tmp)
+{
+	static char *seen[16];
+	static int nseen;
+	const char *slash = strrchr(tmp, '/');
+	size_t dl = slash ? (size_t)(slash - tmp) : 0;
+	char dir[PATH_MAX];
+	if (dl >= sizeof dir)
+		return;
+	memcpy(dir, tmp, dl);
+	dir[dl] = '\0';
+	for (int i = 0; i < nseen; i++)
+		if (!strcmp(seen[i], dir))
+			return;
+	if (nseen < (int)(sizeof seen / sizeof seen[0]))
+		seen[nseen++] = strdup(dir);
+	unsigned removed = 0;
+	if (kp_tmp_clean_stale(dir, &removed) == 0 && removed)
+		cli_note(c, "removed %u temporary file%s left in '%s' by an interrupted run", removed,
+			 removed == 1 ? "" : "s", dl ? dir : ".");
 }
 
 /* ---- messages ---------------------------------------------------------------- */
@@ -412,9 +459,8 @@ static kp_writer *open_writer_flags(cli *c, const char *path, int flags)
 	if (!w)
 		cli_fatal(c, "out of memory");
 	/* no signal between creating the temporary file and tracking it */
-	sigset_t all, old;
-	sigfillset(&all);
-	sigprocmask(SIG_BLOCK, &all, &old);
+	sigset_t old;
+	block_signals(&old);
 	if (kp_writer_open(w, path, flags, c->level) < 0) {
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		char msg[512];
@@ -422,8 +468,14 @@ static kp_writer *open_writer_flags(cli *c, const char *path, int flags)
 		kp_writer_free(w);
 		cli_fatal(c, "%s", msg);
 	}
-	track(w);
+	if (track(w) < 0) {
+		kp_writer_free(w);
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		cli_fatal(c, "out of memory");
+	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (kp_writer_tmppath(w))
+		clean_stale(c, kp_writer_tmppath(w));
 	return w;
 }
 
@@ -466,6 +518,15 @@ void cli_close_writer(cli *c, kp_writer *w)
 	}
 }
 
+void cli_obsolete_on_publish(cli *c, const char *path)
+{
+	char **n = realloc(obsolete, (nobsolete + 1) * sizeof *n);
+	if (!n || !(n[nobsolete] = strdup(path)))
+		cli_fatal(c, "out of memory");
+	obsolete = n;
+	nobsolete++;
+}
+
 int cli_cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -476,6 +537,12 @@ void cli_note_skipped(cli *c)
 {
 	if (c->invalid)
 		cli_note(c, "invalid lines skipped: %llu", (unsigned long long)c->invalid);
+	if (c->repairs)
+		cli_note(c, "invalid UTF-8 or lone surrogates replaced by U+FFFD: %llu", (unsigned long long)c->repairs);
+	if (c->boms)
+		cli_note(c, "byte order marks removed: %llu", (unsigned long long)c->boms);
+	if (c->zero_pad)
+		cli_note(c, "zero bytes after gzip data ignored: %llu", (unsigned long long)c->zero_pad);
 }
 
 void cli_write(cli *c, kp_writer *w, const char *p, size_t n)
@@ -487,25 +554,58 @@ void cli_write(cli *c, kp_writer *w, const char *p, size_t n)
 		cli_fatal(c, "%s", kp_writer_errmsg(w));
 }
 
+/* Finish an output (flush, close), not yet published; after a failure, an
+ * incomplete file is discarded at once. */
 static int close_writer(cli *c, kp_writer *w)
 {
-	if (!w)
+	struct output *o = w ? find_output(w) : NULL;
+	if (!o || o->finished)
 		return 0;
-	int rc = 0;
 	if (c->failed && kp_writer_tmppath(w)) {
 		/* an incomplete file is never published; a stream (stdout, a device)
 		 * keeps what was written before the error, as Unix filters do */
 		kp_writer_abort(w);
-	} else {
-		rc = kp_writer_close(w);
-		if (rc == KP_EPIPE)
-			die_of_sigpipe();
-		if (rc < 0)
-			cli_error(c, "%s", kp_writer_errmsg(w));
+		o->finished = 1;
+		return 0;
 	}
-	untrack(w);
-	kp_writer_free(w);
+	int rc = kp_writer_finish(w);
+	if (rc == KP_EPIPE)
+		die_of_sigpipe();
+	if (rc < 0)
+		cli_error(c, "%s", kp_writer_errmsg(w));
+	o->finished = 1;
 	return rc;
+}
+
+/* Publish every output of the run together (nothing was published before):
+ * renames with every signal blocked, so that an interrupt leaves all the
+ * old files or all the new ones; then the files the new ones make
+ * obsolete go.  After a failure, every temporary file is removed instead. */
+static void publish_outputs(cli *c)
+{
+	sigset_t old;
+	block_signals(&old);
+	for (size_t i = 0; i < nouts; i++) {
+		kp_writer *w = outs[i].w;
+		if (c->failed) {
+			kp_writer_abort(w);
+		} else if (kp_writer_commit(w) < 0) {
+			/* the outputs after it are removed, not published */
+			cli_error(c, "%s", kp_writer_errmsg(w));
+		}
+		kp_writer_free(w);
+		free(outs[i].tmp);
+	}
+	nouts = 0;
+	for (size_t i = 0; i < nobsolete; i++) {
+		if (!c->failed && unlink(obsolete[i]) != 0 && errno != ENOENT)
+			cli_error(c, "cannot remove '%s': %s", obsolete[i], strerror(errno));
+		free(obsolete[i]);
+	}
+	free(obsolete);
+	obsolete = NULL;
+	nobsolete = 0;
+	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
 /* ---- inputs ------------------------------------------------------------------- */
@@ -521,11 +621,93 @@ int cli_open_input(cli *c, int i)
 		if (!(c->in = kp_reader_new(c->max_line)))
 			cli_fatal(c, "out of memory");
 	}
-	if (kp_reader_open(c->in, c->inputs[i]) < 0) {
+	int rc;
+	if (c->input_fd && c->input_fd[i] >= 0) {
+		if (lseek(c->input_fd[i], (off_t)c->input_at[i], SEEK_SET) != (off_t)c->input_at[i]) {
+			cli_error(c, "cannot read '%s' again: %s", c->inputs[i], strerror(errno));
+			return -1;
+		}
+		rc = kp_reader_open_fd(c->in, c->input_fd[i], c->inputs[i]);
+	} else {
+		rc = kp_reader_open(c->in, c->inputs[i]);
+	}
+	if (rc < 0) {
 		cli_error(c, "%s", kp_reader_errmsg(c->in));
 		return -1;
 	}
 	return 0;
+}
+
+void cli_spool_inputs(cli *c, uint64_t max, const char *why)
+{
+	if (c->ninputs == 0) {
+		static char *stdin_only[] = {"-"};
+		c->inputs = stdin_only;
+		c->ninputs = 1;
+	}
+	for (int i = 0; i < c->ninputs; i++) {
+		const char *path = c->inputs[i];
+		int stdin_ = !strcmp(path, "-");
+		struct stat st;
+		if (stdin_ ? fstat(STDIN_FILENO, &st) != 0 : stat(path, &st) != 0)
+			continue; /* cli_open_input() reports it */
+		if (!c->input_fd) {
+			c->input_fd = malloc((size_t)c->ninputs * sizeof *c->input_fd);
+			c->input_at = calloc((size_t)c->ninputs, sizeof *c->input_at);
+			if (!c->input_fd || !c->input_at)
+				cli_fatal(c, "out of memory");
+			for (int k = 0; k < c->ninputs; k++)
+				c->input_fd[k] = -1;
+		}
+		if (stdin_ && S_ISREG(st.st_mode)) {
+			/* a file behind standard input: read again from here */
+			off_t at = lseek(STDIN_FILENO, 0, SEEK_CUR);
+			if (at >= 0 && (c->input_fd[i] = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3)) >= 0) {
+				c->input_at[i] = (int64_t)at;
+				continue;
+			}
+		}
+		if (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))
+			continue;
+		int in = stdin_ ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+		if (in < 0)
+			continue;
+		const char *dir = getenv("TMPDIR");
+		char tmpl[PATH_MAX];
+		snprintf(tmpl, sizeof tmpl, "%s/korpus-spool.XXXXXX", dir && *dir ? dir : "/tmp");
+		int fd = mkstemp(tmpl);
+		if (fd < 0)
+			cli_fatal(c, "cannot create a temporary file in '%s' to read '%s' twice: %s", dir && *dir ? dir : "/tmp",
+				  path, strerror(errno));
+		unlink(tmpl); /* gone with the process, whatever ends it */
+		char buf[1 << 16];
+		uint64_t total = 0;
+		for (;;) {
+			ssize_t n = read(in, buf, sizeof buf);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0)
+				cli_fatal(c, "cannot read '%s': %s", path, strerror(errno));
+			if (n == 0)
+				break;
+			total += (uint64_t)n;
+			if (total > max)
+				cli_usage_error(c, "%s: %s reads its input twice, and this one is a stream of more than %s "
+						   "(the limit of its copy in $TMPDIR): give a file", stdin_ ? "<stdin>" : path,
+						why, cli_bytes(max, 0));
+			for (ssize_t off = 0; off < n;) {
+				ssize_t w = write(fd, buf + off, (size_t)(n - off));
+				if (w < 0 && errno == EINTR)
+					continue;
+				if (w < 0)
+					cli_fatal(c, "cannot copy '%s' to a temporary file: %s", path, strerror(errno));
+				off += w;
+			}
+		}
+		if (!stdin_)
+			close(in);
+		c->input_fd[i] = fd;
+	}
 }
 
 int cli_getline(cli *c, const char **line, size_t *len)
@@ -542,6 +724,8 @@ int cli_getline(cli *c, const char **line, size_t *len)
 void cli_close_input(cli *c)
 {
 	c->bytes_done += kp_reader_bytes_in(c->in);
+	c->boms += (uint64_t)kp_reader_bom(c->in);
+	c->zero_pad += kp_reader_zero_padding(c->in);
 	if (kp_reader_close(c->in) < 0)
 		cli_error(c, "%s", kp_reader_errmsg(c->in));
 }
@@ -698,6 +882,7 @@ static int sink_error(void *ctx, uint64_t lineno, const char *line, size_t len, 
 {
 	cli *c = ctx;
 	(void)code;
+	c->tick_skip = 1; /* a line that is no document is not counted as one */
 	if (!c->skip_invalid) {
 		cli_error_at(c, kp_reader_name(c->in), lineno, "%s", msg);
 		return -1;
@@ -713,7 +898,9 @@ static int sink_error(void *ctx, uint64_t lineno, const char *line, size_t len, 
 static void sink_tick(void *ctx)
 {
 	cli *c = ctx;
-	c->docs_in++;
+	c->docs_in += !c->tick_skip;
+	c->lines_in++;
+	c->tick_skip = 0;
 	cli_progress(c);
 }
 
@@ -751,13 +938,26 @@ int cli_finish(cli *c)
 	c->nsides = 0;
 	close_writer(c, c->rej);
 	close_writer(c, c->out);
+	for (size_t i = 0; i < nouts; i++)
+		close_writer(c, outs[i].w);
 	c->rej = c->out = NULL;
+	publish_outputs(c);
 	kp_reader_free(c->in);
 	c->in = NULL;
+	for (int i = 0; c->input_fd && i < c->ninputs; i++)
+		if (c->input_fd[i] >= 0)
+			close(c->input_fd[i]);
+	free(c->input_fd);
+	free(c->input_at);
+	c->input_fd = NULL;
+	c->input_at = NULL;
 	return c->failed ? CLI_EXIT_DATA : CLI_EXIT_OK;
 }
 
-void cli_read_file(cli *c, const char *path, sbuf *b)
+/* The whole of path into b: a file that cannot be opened is a usage error
+ * (a name given on the command line), or with named_by, bad data of the
+ * file that named it (exit 1). */
+static void read_whole(cli *c, const char *path, sbuf *b, const char *named_by)
 {
 	kp_reader *r = kp_reader_new(0);
 	if (!r)
@@ -766,6 +966,8 @@ void cli_read_file(cli *c, const char *path, sbuf *b)
 		char msg[512];
 		snprintf(msg, sizeof msg, "%s", kp_reader_errmsg(r));
 		kp_reader_free(r);
+		if (named_by)
+			cli_fatal(c, "%s: %s", named_by, msg);
 		cli_usage_error(c, "%s", msg);
 	}
 	char chunk[65536];
@@ -776,4 +978,14 @@ void cli_read_file(cli *c, const char *path, sbuf *b)
 	if (got < 0)
 		cli_fatal(c, "%s: %s", path, kp_reader_errmsg(r));
 	kp_reader_free(r);
+}
+
+void cli_read_file(cli *c, const char *path, sbuf *b)
+{
+	read_whole(c, path, b, NULL);
+}
+
+void cli_read_named(cli *c, const char *path, const char *named_by, sbuf *b)
+{
+	read_whole(c, path, b, named_by);
 }

@@ -57,6 +57,8 @@ typedef struct cli {
 	/* inputs after option parsing */
 	char **inputs;
 	int ninputs;
+	int *input_fd;    /* when set, input i is read from input_fd[i] (if >= 0), */
+	int64_t *input_at; /* from offset input_at[i] */
 	/* state */
 	kp_reader *in;
 	kp_writer *out, *rej;
@@ -71,6 +73,12 @@ typedef struct cli {
 	void *deliver_ctx;
 	int failed;
 	uint64_t docs_in, docs_out, invalid, blank;
+	uint64_t lines_in; /* lines delivered, documents or not (docs_in: documents) */
+	/* counted for cli_note_skipped(): invalid UTF-8 or lone surrogates the
+	 * tool replaced (set by the tool), byte order marks removed, zero bytes
+	 * after gzip data */
+	uint64_t repairs, boms, zero_pad;
+	int tick_skip; /* the next tick is of a line that was no document */
 	uint64_t bytes_done; /* input bytes of finished inputs */
 	int64_t bytes_total; /* -1 when unknown */
 	double t0, last_draw;
@@ -95,7 +103,8 @@ _Noreturn void cli_fatal(cli *c, const char *fmt, ...) __attribute__((format(pri
 _Noreturn void cli_usage_error(cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A message without failing (summaries, notes); silenced by -q. */
 void cli_note(cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* "invalid lines skipped: N" when --skip-invalid dropped lines. */
+/* "invalid lines skipped: N" when --skip-invalid dropped lines, and the
+ * other repairs of the input (c->repairs, byte order marks, gzip padding). */
 void cli_note_skipped(cli *c);
 
 /* Parse sizes like "64M", "1G", "4096"; exits 2 on a bad value. */
@@ -108,14 +117,25 @@ void cli_open_outputs(cli *c);
  * cleanup like the main one and closed by cli_finish(). */
 kp_writer *cli_open_side(cli *c, const char *path);
 /* An atomic output written as given (no compression by the writer), that
- * the tool closes itself with cli_close_writer(): published then, unless
- * the run failed; removed on fatal errors and signals before. */
+ * the tool closes itself with cli_close_writer() when it is complete.  Every
+ * output of a run is published together by cli_finish(), unless the run
+ * failed: then none is; fatal errors and signals remove them all. */
 kp_writer *cli_open_raw(cli *c, const char *path);
 /* The same, gzip-compressed when the path ends in ".gz". */
 kp_writer *cli_open_auto(cli *c, const char *path);
 void cli_close_writer(cli *c, kp_writer *w);
+/* A file to remove when the run's outputs are published (an older output
+ * that the new ones replace, such as a stale shard). */
+void cli_obsolete_on_publish(cli *c, const char *path);
 void cli_write(cli *c, kp_writer *w, const char *p, size_t n);
 
+/* Make every input readable twice: standard input redirected from a file
+ * is read again from where it started; one that cannot be read twice (a
+ * pipe, a FIFO, a device) has its bytes copied to an unlinked temporary
+ * file in $TMPDIR (at most max bytes each: past that, a usage error naming
+ * why), which cli_open_input() then reads from the start, under the
+ * input's own name. */
+void cli_spool_inputs(cli *c, uint64_t max, const char *why);
 /* Inputs: open the i-th input; on failure reports it and returns < 0. */
 int cli_open_input(cli *c, int i);
 /* Read the next line of the open input: 1 line, 0 end; errors reported
@@ -166,8 +186,13 @@ void sb_free(sbuf *b);
  * list file, into b; a file that cannot be opened is a usage error, a read
  * error fatal. */
 void cli_read_file(cli *c, const char *path, sbuf *b);
+/* The same for a file another file names (a report's vocabulary): one
+ * that cannot be opened is bad data of named_by, "NAMED_BY: cannot open
+ * 'PATH': ...", exit 1. */
+void cli_read_named(cli *c, const char *path, const char *named_by, sbuf *b);
 
-/* Close outputs (published only when nothing failed), stop the meter;
+/* Close outputs and publish them all together (none when something
+ * failed), stop the meter;
  * returns the exit status.  The last pipeline's workers stay readable (for
  * summaries) until cli_free(). */
 int cli_finish(cli *c);

@@ -61,6 +61,8 @@ struct cdoc {
 struct cluster {
 	cli *c;
 	kp_dedup_params dp;
+	kp_doc *check; /* validates the JSON of ids and times */
+	sbuf scratch;
 	struct cdoc *docs;
 	size_t n, cap;
 	/* order -> doc number, open addressing */
@@ -175,6 +177,20 @@ static char *dupn(cli *c, const char *s, size_t n)
 	return p;
 }
 
+/* Is s[0..n) one JSON value starting with one of the characters first? */
+static int json_value_ok(struct cluster *k, const char *s, size_t n, const char *first)
+{
+	if (!n || !strchr(first, s[0]))
+		return 0;
+	sbuf *b = &k->scratch;
+	b->len = 0;
+	if (sb_adds(b, "{\"v\":") < 0 || sb_add(b, s, n) < 0 || sb_adds(b, "}") < 0)
+		cli_fatal(k->c, "out of memory");
+	const char *raw;
+	size_t rl;
+	return kp_doc_parse(k->check, b->p, b->len) >= 0 && kp_doc_get_raw(k->check, "v", &raw, &rl) && rl == n;
+}
+
 /* One record of a shared key into its document. */
 static void add_record(struct cluster *k, const char *name, uint64_t lineno, const char *line, size_t len)
 {
@@ -194,11 +210,29 @@ static void add_record(struct cluster *k, const char *name, uint64_t lineno, con
 	unsigned long long num;
 	if (dedup_parse_order(f[1], fl[1], &shard, &num) < 0)
 		cli_fatal(k->c, "%s:%llu: bad order field", name, (unsigned long long)lineno);
+	/* the fields copied into the removal list or steering --keep must be
+	 * what sign writes: a JSON id, a JSON time, a decimal length */
+	if (!json_value_ok(k, f[5], fl[5], "\"0123456789-n"))
+		cli_fatal(k->c, "%s:%llu: the id is not a JSON string, number or null", name, (unsigned long long)lineno);
+	if (!json_value_ok(k, f[3], fl[3], "\"n"))
+		cli_fatal(k->c, "%s:%llu: the time is not a JSON string or null", name, (unsigned long long)lineno);
+	uint64_t textlen = 0;
+	if (!fl[2] || fl[2] > 19)
+		cli_fatal(k->c, "%s:%llu: bad length field", name, (unsigned long long)lineno);
+	for (size_t q = 0; q < fl[2]; q++) {
+		if (f[2][q] < '0' || f[2][q] > '9')
+			cli_fatal(k->c, "%s:%llu: bad length field", name, (unsigned long long)lineno);
+		textlen = textlen * 10 + (uint64_t)(f[2][q] - '0');
+	}
 	struct cdoc *d = doc_of(k, (uint64_t)shard << 40 | num);
 	if (!d->id) {
 		d->id = dupn(k->c, f[5], fl[5]);
 		d->time = dupn(k->c, f[3], fl[3]);
-		d->len = strtoull(f[2], NULL, 10);
+		d->len = textlen;
+	} else if (strlen(d->id) != fl[5] || memcmp(d->id, f[5], fl[5]) != 0 || strlen(d->time) != fl[3] ||
+		   memcmp(d->time, f[3], fl[3]) != 0 || d->len != textlen) {
+		cli_fatal(k->c, "%s:%llu: the records of document %06u:%012llu disagree on its id, time or length "
+			  "(records of two runs mixed?)", name, (unsigned long long)lineno, shard, num);
 	}
 	int np = k->dp.num_perm;
 	if (!d->mh && !(fl[4] == 1 && f[4][0] == '-')) {
@@ -325,7 +359,9 @@ int cluster_main(int argc, char **argv)
 {
 	cli c;
 	cli_init(&c, &cluster_tool);
-	struct cluster k = {.c = &c};
+	struct cluster k = {.c = &c, .check = kp_doc_new(0, KP_DOC_TEXT_OPTIONAL)};
+	if (!k.check)
+		cli_fatal(&c, "out of memory");
 	kp_dedup_params_default(&k.dp);
 	int groups_only = 0, opt;
 	while ((opt = cli_getopt(&c, argc, argv)) != -1) {
@@ -502,6 +538,8 @@ int cluster_main(int argc, char **argv)
 		free(k.docs[i].band);
 	}
 	free(k.docs);
+	kp_doc_free(k.check);
+	sb_free(&k.scratch);
 	free(k.okey);
 	free(k.oval);
 	for (int i = 0; i < nin; i++) {

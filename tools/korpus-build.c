@@ -19,6 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <yajl/yajl_tree.h>
+
 #include "cli.h"
 #include "sha256.h"
 
@@ -47,14 +49,19 @@ static const struct cli_tool tool = {
 		"  stats.json, report.html   korpus-stats of the corpus\n"
 		"  manifest.json             version, options, inputs, documents and bytes\n"
 		"                            per stage (in = out + dropped), SHA-256 of outputs\n"
-		"Run again with the same inputs and options, it does nothing.\n\n"
+		"Run again with the same inputs and options, it does nothing (standard input\n"
+		"is always built again).  An existing OUTDIR is replaced only when it holds a\n"
+		"korpus build and nothing else.\n\n"
 		"  -o DIR               the output folder (required)\n"
 		"  --stages LIST        of import,clean,norm,dedup,split,pack,stats (default\n"
 		"                       all; import always runs)\n"
 		"  --source NAME        the \"source\" of the imported documents\n"
 		"  -j N                 threads of each stage (the stages also run at once)\n"
 		"  --dry-run            print the pipeline as a shell command and exit\n"
-		"  --force              build even when OUTDIR is up to date\n",
+		"  --force              build even when OUTDIR is up to date, and replace an\n"
+		"                       OUTDIR that is not a korpus build (a file, a folder of\n"
+		"                       other files); an OUTDIR holding an input, or inside one,\n"
+		"                       is always refused\n",
 	.features = CLI_INPUTS | CLI_OUTPUT | CLI_JOBS,
 	.longopts = options,
 };
@@ -72,6 +79,8 @@ struct proc {
 	int argc;
 	pid_t pid;
 	int status;
+	int termed; /* we sent it SIGTERM (another stage failed, or an interrupt) */
+	int reaped; /* order of its end, from 1 */
 	int in, out; /* descriptors given to the child (-1: none) */
 };
 
@@ -87,7 +96,7 @@ struct relay {
 static struct {
 	cli *c;
 	char dir[PATH_MAX];  /* where the tools are */
-	char tmp[PATH_MAX + 32]; /* the folder being built */
+	char tmp[PATH_MAX + 64]; /* the folder being built */
 	char out[PATH_MAX];  /* OUTDIR */
 	int on[NSTAGES];
 	int jobs;
@@ -339,6 +348,16 @@ static double now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* SIGTERM to every stage still running. */
+static void stop_all(void)
+{
+	for (int k = 0; k < B.nprocs; k++)
+		if (B.procs[k].pid > 0) {
+			B.procs[k].termed = 1;
+			kill(B.procs[k].pid, SIGTERM);
+		}
+}
+
 /* Start every process and relay; wait; 0 when every stage succeeded. */
 static int run(int progress)
 {
@@ -394,7 +413,7 @@ static int run(int progress)
 		if (pthread_create(&B.relays[i].th, NULL, relay_run, &B.relays[i]) != 0)
 			cli_fatal(B.c, "cannot start a thread");
 	/* wait for the processes, drawing the meter meanwhile */
-	int left = B.nprocs, failed = 0;
+	int left = B.nprocs, failed = 0, reaped = 0;
 	double t0 = now(), last = 0;
 	while (left) {
 		int st;
@@ -404,22 +423,18 @@ static int run(int progress)
 				if (B.procs[i].pid == pid) {
 					B.procs[i].status = st;
 					B.procs[i].pid = 0;
+					B.procs[i].reaped = ++reaped;
 					left--;
 					if (!(WIFEXITED(st) && WEXITSTATUS(st) == 0) && !failed) {
 						failed = 1;
-						/* stop the others: no partial output is kept anyway */
-						for (int k = 0; k < B.nprocs; k++)
-							if (B.procs[k].pid > 0)
-								kill(B.procs[k].pid, SIGTERM);
+						stop_all(); /* no partial output is kept anyway */
 					}
 				}
 			continue;
 		}
 		if (B.stop && !failed) {
 			failed = 2;
-			for (int k = 0; k < B.nprocs; k++)
-				if (B.procs[k].pid > 0)
-					kill(B.procs[k].pid, SIGTERM);
+			stop_all();
 		}
 		double t = now();
 		if (progress && t - last > 0.25) {
@@ -439,17 +454,42 @@ static int run(int progress)
 		pthread_join(B.relays[i].th, NULL);
 	if (failed == 2)
 		return -1;
+	if (!failed)
+		return 0;
+	/* The stage to blame: one that failed of itself (an exit status, its
+	 * message printed), else one killed by a signal not ours (the OOM
+	 * killer, kill -9), else one that died of a closed pipe; the first to
+	 * end among equals.  The others were stopped by us or lost a reader. */
+	int blame = -1, rank = 4;
 	for (int i = 0; i < B.nprocs; i++) {
-		int st = B.procs[i].status;
-		if (!(WIFEXITED(st) && WEXITSTATUS(st) == 0)) {
-			if (WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM)
-				continue; /* stopped by us after another stage failed */
-			cli_error(B.c, "stage %s failed (%s %d); nothing was published", B.procs[i].stage,
-				  WIFEXITED(st) ? "exit status" : "signal", WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
-			return -1;
+		const struct proc *p = &B.procs[i];
+		int st = p->status, r;
+		if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+			continue;
+		if (WIFEXITED(st))
+			r = 0;
+		else if (WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM && p->termed)
+			continue;
+		else if (WIFSIGNALED(st) && WTERMSIG(st) != SIGPIPE)
+			r = 1;
+		else
+			r = 2;
+		if (r < rank || (r == rank && p->reaped < B.procs[blame].reaped)) {
+			rank = r;
+			blame = i;
 		}
 	}
-	return failed ? -1 : 0;
+	if (blame < 0) {
+		cli_error(B.c, "a stage was stopped; nothing was published");
+		return -1;
+	}
+	const struct proc *p = &B.procs[blame];
+	if (WIFEXITED(p->status))
+		cli_error(B.c, "stage %s failed (exit status %d); nothing was published", p->stage, WEXITSTATUS(p->status));
+	else
+		cli_error(B.c, "stage %s was killed by signal %d (%s); nothing was published", p->stage,
+			  WTERMSIG(p->status), strsignal(WTERMSIG(p->status)));
+	return -1;
 }
 
 /* ---- after the run ------------------------------------------------------------------- */
@@ -467,6 +507,20 @@ static uint64_t count_lines(const char *path)
 			k += buf[i] == '\n';
 	fclose(f);
 	return k;
+}
+
+/* Documents of the corpus whose id an earlier one has, from its index
+ * (0 when the corpus has none: --stages without pack). */
+static uint64_t repeated_ids(void)
+{
+	char path[sizeof B.tmp + 64];
+	snprintf(path, sizeof path, "%s/corpus.jsonl.gz", B.tmp);
+	kp_packfile *f = NULL;
+	if (!B.on[S_PACK] || kp_packfile_open(&f, path, NULL, NULL) < 0)
+		return 0;
+	uint64_t n = kp_packfile_repeated_ids(f);
+	kp_packfile_close(f);
+	return n;
 }
 
 /* removed.jsonl.gz: each side file's records with their "stage" first. */
@@ -558,33 +612,28 @@ static void walk(const char *path, struct tree *t)
 
 /* What makes a build: the options and, for each input, its files' count,
  * bytes and newest time. */
-static void fingerprint(sbuf *o, char **inputs, int ninputs)
+static int fingerprint(sbuf *o, char **inputs, int ninputs)
 {
-	sb_adds(o, "{\"stages\":[");
+	int rc = sb_adds(o, "{\"stages\":[");
 	for (int s = 0, first = 1; s < NSTAGES; s++)
 		if (B.on[s]) {
-			sb_adds(o, first ? "\"" : ",\"");
-			sb_adds(o, stage_names[s]);
-			sb_adds(o, "\"");
+			rc |= sb_adds(o, first ? "\"" : ",\"") | sb_adds(o, stage_names[s]) | sb_adds(o, "\"");
 			first = 0;
 		}
-	sb_adds(o, "],\"source\":");
-	if (B.source)
-		sb_json(o, B.source, strlen(B.source));
-	else
-		sb_adds(o, "null");
-	sb_adds(o, ",\"inputs\":[");
+	rc |= sb_adds(o, "],\"source\":");
+	rc |= B.source ? sb_json(o, B.source, strlen(B.source)) : sb_adds(o, "null");
+	rc |= sb_adds(o, ",\"inputs\":[");
 	for (int i = 0; i < ninputs; i++) {
 		struct tree t = {0, 0, 0};
 		char num[128];
 		walk(inputs[i], &t);
-		sb_adds(o, i ? ",{\"path\":" : "{\"path\":");
-		sb_json(o, inputs[i], strlen(inputs[i]));
+		rc |= sb_adds(o, i ? ",{\"path\":" : "{\"path\":") | sb_json(o, inputs[i], strlen(inputs[i]));
 		snprintf(num, sizeof num, ",\"files\":%llu,\"bytes\":%llu,\"newest\":%llu}", t.files, t.bytes,
 			 t.newest);
-		sb_adds(o, num);
+		rc |= sb_adds(o, num);
 	}
-	sb_adds(o, "]}");
+	rc |= sb_adds(o, "]}");
+	return rc < 0 ? -1 : 0;
 }
 
 static const char *const outputs[] = {"corpus.jsonl.gz", "corpus.jsonl.gz.kpi", "sentences.txt.gz", "sentences.txt.gz.kpi",
@@ -599,7 +648,8 @@ static void put_num(sbuf *m, const char *key, uint64_t v)
 
 /* The stages' accounting and the outputs' digests; < 0 when documents do
  * not add up. */
-static int write_manifest(const char *fp, double seconds, uint64_t skipped, uint64_t spans, uint64_t dups)
+static int write_manifest(const char *fp, double seconds, uint64_t skipped, uint64_t spans, uint64_t dups,
+			  uint64_t repeated)
 {
 	sbuf m = {0};
 	char num[128];
@@ -652,7 +702,8 @@ static int write_manifest(const char *fp, double seconds, uint64_t skipped, uint
 		snprintf(num, sizeof num, "\":{\"bytes\":%lld,\"sha256\":\"%s\"}", (long long)st.st_size, hex);
 		sb_adds(&m, num);
 	}
-	snprintf(num, sizeof num, "},\"balanced\":%s}\n", ok ? "true" : "false");
+	snprintf(num, sizeof num, "},\"ids_repeated\":%llu,\"balanced\":%s}\n", (unsigned long long)repeated,
+		 ok ? "true" : "false");
 	sb_adds(&m, num);
 	char path[sizeof B.tmp + 64];
 	snprintf(path, sizeof path, "%s/manifest.json", B.tmp);
@@ -686,41 +737,259 @@ static int rm_tree(const char *path)
 	return unlink(path);
 }
 
-/* Is OUTDIR the build of the same inputs and options, outputs intact? */
-static int up_to_date(const char *fp)
+/* The manifest of the build in folder dir, parsed; NULL when there is none
+ * (or it is not a korpus build's). */
+static yajl_val read_manifest(const char *dir)
 {
-	char path[sizeof B.tmp + 64];
-	snprintf(path, sizeof path, "%s/manifest.json", B.out);
+	char path[PATH_MAX + 64];
+	snprintf(path, sizeof path, "%s/manifest.json", dir);
 	FILE *f = fopen(path, "rb");
 	if (!f)
-		return 0;
+		return NULL;
 	sbuf m = {0};
 	char buf[4096];
 	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		sb_add(&m, buf, n);
+	int bad = 0;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0 && !bad)
+		bad = sb_add(&m, buf, n) < 0 || m.len > ((size_t)16 << 20);
 	fclose(f);
-	sb_add(&m, "", 1);
+	yajl_val root = NULL;
+	if (!bad && sb_add(&m, "", 1) == 0)
+		root = yajl_tree_parse(m.p, NULL, 0); /* NULL: no message wanted */
+	sb_free(&m);
+	const char *key[] = {"korpus_build", NULL};
+	if (root && (!YAJL_IS_OBJECT(root) || !yajl_tree_get(root, key, yajl_t_number))) {
+		yajl_tree_free(root);
+		root = NULL;
+	}
+	return root;
+}
+
+/* A string value's characters ("" for any other value). */
+static const char *ystr(yajl_val v)
+{
+	const char *p = YAJL_IS_STRING(v) ? v->u.string : NULL;
+	return p ? p : "";
+}
+
+static const char *ynum(yajl_val v)
+{
+	const char *p = YAJL_IS_NUMBER(v) ? v->u.number.r : NULL;
+	return p ? p : "";
+}
+
+/* Do two parsed JSON values hold the same (objects: the same members in
+ * the same order, as korpus build writes them)? */
+static int json_equal(yajl_val a, yajl_val b)
+{
+	if (!a || !b || a->type != b->type)
+		return 0;
+	switch (a->type) {
+	case yajl_t_string: return !strcmp(ystr(a), ystr(b));
+	case yajl_t_number: return !strcmp(ynum(a), ynum(b));
+	case yajl_t_object:
+		if (a->u.object.len != b->u.object.len)
+			return 0;
+		for (size_t i = 0; i < a->u.object.len; i++)
+			if (strcmp(a->u.object.keys[i], b->u.object.keys[i]) ||
+			    !json_equal(a->u.object.values[i], b->u.object.values[i]))
+				return 0;
+		return 1;
+	case yajl_t_array:
+		if (a->u.array.len != b->u.array.len)
+			return 0;
+		for (size_t i = 0; i < a->u.array.len; i++)
+			if (!json_equal(a->u.array.values[i], b->u.array.values[i]))
+				return 0;
+		return 1;
+	default: return 1; /* true, false, null: the type says it */
+	}
+}
+
+static yajl_val member(yajl_val obj, const char *key, yajl_type type)
+{
+	const char *path[] = {key, NULL};
+	return obj ? yajl_tree_get(obj, path, type) : NULL;
+}
+
+/* Is OUTDIR the build of the same inputs and options, outputs intact? */
+static int up_to_date(const char *fp)
+{
+	yajl_val m = read_manifest(B.out);
+	if (!m)
+		return 0;
+	yajl_val ver = member(m, "version", yajl_t_string), build = member(m, "build", yajl_t_object);
+	yajl_val outs = member(m, "outputs", yajl_t_object);
 	int same = 0;
-	char key[64];
-	snprintf(key, sizeof key, "\"version\":\"%s\",\"build\":", kp_version());
-	const char *p = strstr(m.p, key);
-	if (p && !strncmp(p + strlen(key), fp, strlen(fp))) {
-		same = 1;
+	if (ver && !strcmp(ystr(ver), kp_version()) && build && outs) {
+		/* the options and inputs: the fingerprint, written the same way */
+		yajl_val now = yajl_tree_parse(fp, NULL, 0); /* NULL: no message wanted */
+		same = now && json_equal(now, build);
+		yajl_tree_free(now);
 		/* every output recorded still has its digest */
-		for (int i = 0; outputs[i] && same; i++) {
-			char pat[128], hex[65], file[sizeof B.out + 64];
-			snprintf(pat, sizeof pat, "\"%s\":{\"bytes\":", outputs[i]);
-			const char *q = strstr(m.p, pat);
-			if (!q)
-				continue;
-			const char *h = strstr(q, "\"sha256\":\"");
-			snprintf(file, sizeof file, "%s/%s", B.out, outputs[i]);
-			same = h && sha256_file(file, hex) == 0 && !strncmp(h + 10, hex, 64);
+		for (size_t i = 0; same && i < outs->u.object.len; i++) {
+			const char *name = outs->u.object.keys[i];
+			yajl_val h = member(outs->u.object.values[i], "sha256", yajl_t_string);
+			char hex[65], file[PATH_MAX + 64];
+			snprintf(file, sizeof file, "%s/%s", B.out, name);
+			same = h && !strchr(name, '/') && sha256_file(file, hex) == 0 && !strcmp(ystr(h), hex);
 		}
 	}
-	sb_free(&m);
+	yajl_tree_free(m);
 	return same;
+}
+
+/* The absolute path of path with its links resolved (of its folder, when
+ * path does not exist yet), malloc'ed; NULL when the folder does not exist
+ * either. */
+static char *resolved(const char *path)
+{
+	char *r = realpath(path, NULL);
+	if (r)
+		return r;
+	char *copy = strdup(path);
+	if (!copy)
+		return NULL;
+	char *slash = strrchr(copy, '/');
+	const char *dir = ".", *base = copy;
+	if (slash) {
+		*slash = '\0';
+		dir = slash == copy ? "/" : copy;
+		base = slash + 1;
+	}
+	char *rd = realpath(dir, NULL);
+	char *out = rd ? malloc(strlen(rd) + strlen(base) + 2) : NULL;
+	if (out)
+		sprintf(out, "%s%s%s", rd, strcmp(rd, "/") ? "/" : "", base);
+	free(rd);
+	free(copy);
+	return out;
+}
+
+/* Is path a or inside folder b (both resolved)? */
+static int inside(const char *a, const char *b)
+{
+	size_t n = strlen(b);
+	return !strncmp(a, b, n) && (a[n] == '\0' || a[n] == '/' || (n == 1 && b[0] == '/'));
+}
+
+/* The first entry of folder dir that a build does not write, or NULL (a
+ * static buffer). */
+static const char *foreign_entry(const char *dir)
+{
+	static char name[NAME_MAX + 1];
+	DIR *d = opendir(dir);
+	if (!d)
+		return "(unreadable)";
+	struct dirent *e;
+	const char *found = NULL;
+	while (!found && (e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || !strcmp(e->d_name, "manifest.json"))
+			continue;
+		int known = 0;
+		for (int i = 0; outputs[i] && !known; i++)
+			known = !strcmp(e->d_name, outputs[i]);
+		if (!known) {
+			snprintf(name, sizeof name, "%s", e->d_name);
+			found = name;
+		}
+	}
+	closedir(d);
+	return found;
+}
+
+/* May the build publish to OUTDIR?  Never when an input is OUTDIR or in
+ * it, or OUTDIR is in an input (the build would read its own output).
+ * Replacing is for a folder that holds a korpus build and nothing else;
+ * anything else (a folder of other files, a file) only with --force. */
+static void check_outdir(char **inputs, int ninputs, int force)
+{
+	cli *c = B.c;
+	char *out = resolved(B.out);
+	if (!out)
+		cli_fatal(c, "-o %s: the folder above it does not exist and cannot be resolved", B.out);
+	for (int i = 0; i < ninputs; i++) {
+		if (!strcmp(inputs[i], "-"))
+			continue;
+		char *in = resolved(inputs[i]);
+		if (in && inside(in, out))
+			cli_fatal(c, "-o %s: the input '%s' is %s it; give another output folder", B.out, inputs[i],
+				  strcmp(in, out) ? "inside" : "");
+		if (in && inside(out, in))
+			cli_fatal(c, "-o %s: it is inside the input '%s' (the build would read its own output); give "
+				  "another output folder",
+				  B.out, inputs[i]);
+		free(in);
+	}
+	free(out);
+	struct stat st;
+	if (stat(B.out, &st) != 0)
+		return; /* a new folder */
+	if (!S_ISDIR(st.st_mode)) {
+		if (!force)
+			cli_fatal(c, "-o %s: a file is there, not a korpus build folder (--force replaces it)", B.out);
+		return;
+	}
+	yajl_val manifest = read_manifest(B.out);
+	int m = manifest != NULL;
+	const char *other = foreign_entry(B.out);
+	yajl_tree_free(manifest);
+	if (force)
+		return;
+	if (!m && !other)
+		return; /* an empty folder: nothing to lose */
+	if (!m)
+		cli_fatal(c, "-o %s: the folder holds no korpus build (no manifest.json of one): not replaced; give a new "
+			  "folder, or --force to replace it",
+			  B.out);
+	if (other)
+		cli_fatal(c, "-o %s: the folder holds '%s', which korpus build did not write: not replaced; move it, or "
+			  "--force to replace the folder",
+			  B.out, other);
+}
+
+/* Staging folders of this OUTDIR ("OUTDIR.TAG.build", ".old") left by a
+ * build of this host that died without cleaning up (SIGKILL): removed. */
+static void clean_stale_builds(void)
+{
+	const char *slash = strrchr(B.out, '/');
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - B.out) + (slash == B.out) : 1, slash ? B.out : ".");
+	const char *base = slash ? slash + 1 : B.out;
+	size_t bl = strlen(base);
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	int removed = 0;
+	while ((e = readdir(d))) {
+		const char *n = e->d_name;
+		size_t len = strlen(n);
+		size_t sl = len > 6 && !strcmp(n + len - 6, ".build") ? 6 : len > 4 && !strcmp(n + len - 4, ".old") ? 4 : 0;
+		if (!sl || len <= bl + 1 + sl || strncmp(n, base, bl) || n[bl] != '.' ||
+		    !kp_tmp_tag_dead(n + bl + 1, len - bl - 1 - sl))
+			continue;
+		char path[PATH_MAX + NAME_MAX + 2];
+		snprintf(path, sizeof path, "%s/%s", dir, n);
+		if (rm_tree(path) == 0)
+			removed++;
+	}
+	closedir(d);
+	if (removed)
+		cli_note(B.c, "removed %d staging folder%s of %s left by an interrupted build", removed, removed == 1 ? "" : "s",
+			 B.out);
+}
+
+/* Can the inputs' state be fingerprinted?  Standard input and streams
+ * cannot: their content is unknown until read. */
+static int fingerprintable(char **inputs, int ninputs)
+{
+	for (int i = 0; i < ninputs; i++) {
+		struct stat st;
+		if (!strcmp(inputs[i], "-") || stat(inputs[i], &st) != 0 || !(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)))
+			return 0;
+	}
+	return 1;
 }
 
 int main(int argc, char **argv)
@@ -766,7 +1035,21 @@ int main(int argc, char **argv)
 	if (ol >= PATH_MAX - 64)
 		cli_usage_error(&c, "-o: the path is too long");
 	snprintf(B.out, sizeof B.out, "%.*s", (int)ol, out);
-	snprintf(B.tmp, sizeof B.tmp, "%s.tmp-%d", B.out, (int)getpid());
+	/* an OUTDIR that is a symbolic link is built where it leads (the link
+	 * stays), as every -o writes through links */
+	struct stat lst;
+	if (lstat(B.out, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+		char *target = realpath(B.out, NULL);
+		if (!target)
+			cli_fatal(&c, "-o %s: a symbolic link to nothing (%s)", B.out, strerror(errno));
+		if (strlen(target) >= PATH_MAX - 64)
+			cli_usage_error(&c, "-o: the path is too long");
+		snprintf(B.out, sizeof B.out, "%s", target);
+		free(target);
+	}
+	char tag[40];
+	kp_tmp_tag(tag, sizeof tag);
+	snprintf(B.tmp, sizeof B.tmp, "%s.%s.build", B.out, tag);
 	ssize_t n = readlink("/proc/self/exe", B.dir, sizeof B.dir - 1);
 	if (n <= 0)
 		cli_fatal(&c, "cannot find the korpus tools");
@@ -778,13 +1061,16 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	sbuf fp = {0};
-	fingerprint(&fp, c.inputs, c.ninputs);
-	sb_add(&fp, "", 1);
-	if (!force && up_to_date(fp.p)) {
+	if (fingerprint(&fp, c.inputs, c.ninputs) < 0 || sb_add(&fp, "", 1) < 0)
+		cli_fatal(&c, "out of memory");
+	/* standard input has no state to compare: always built */
+	if (!force && fingerprintable(c.inputs, c.ninputs) && up_to_date(fp.p)) {
 		cli_note(&c, "%s is up to date (same inputs and options; --force builds again)", B.out);
 		sb_free(&fp);
 		return 0;
 	}
+	check_outdir(c.inputs, c.ninputs, force);
+	clean_stale_builds();
 	/* the folders above OUTDIR, as mkdir -p */
 	for (char *q = B.out + 1; (q = strchr(q, '/')); q++) {
 		*q = '\0';
@@ -818,7 +1104,8 @@ int main(int argc, char **argv)
 	snprintf(side, sizeof side, "%s/dups.jsonl", B.tmp);
 	uint64_t dups = count_lines(side);
 	write_removed();
-	if (write_manifest(fp.p, now() - t0, skipped, spans, dups) < 0) {
+	uint64_t repeated = repeated_ids();
+	if (write_manifest(fp.p, now() - t0, skipped, spans, dups, repeated) < 0) {
 		rm_tree(B.tmp);
 		cli_fatal(&c, "the documents do not add up between stages (see the manifest); nothing was published");
 	}
@@ -828,9 +1115,11 @@ int main(int argc, char **argv)
 	}
 	/* publish: the new folder in place of the old one */
 	char old[sizeof B.tmp + 64];
-	snprintf(old, sizeof old, "%s.old-%d", B.out, (int)getpid());
+	snprintf(old, sizeof old, "%s.%s.old", B.out, tag);
+	/* OUTDIR may have changed during the build: checked again */
+	check_outdir(c.inputs, c.ninputs, force);
 	struct stat st;
-	int had = stat(B.out, &st) == 0;
+	int had = lstat(B.out, &st) == 0;
 	if (had && rename(B.out, old) < 0) {
 		rm_tree(B.tmp);
 		cli_fatal(&c, "%s: cannot replace: %s", B.out, strerror(errno));
@@ -847,6 +1136,9 @@ int main(int argc, char **argv)
 	const struct relay *last = &B.relays[fanout_index() - 1];
 	cli_note(&c, "%s: %llu documents (%llu skipped, %llu duplicates) in %.1f s; report: %s/report.html", B.out,
 		 (unsigned long long)last->docs, (unsigned long long)skipped, (unsigned long long)dups, now() - t0, B.out);
+	if (repeated)
+		cli_note(&c, "%s: %llu documents repeat an earlier document's id (ids_repeated in the manifest)", B.out,
+			 (unsigned long long)repeated);
 	sb_free(&fp);
 	for (int i = 0; i < B.nprocs; i++)
 		for (int k = 0; k < B.procs[i].argc; k++)

@@ -194,9 +194,30 @@ struct run {
 	kp_doc *doc;
 	uint64_t ord;     /* documents seen */
 	uint64_t taken;   /* documents the selection took (before sampling) */
-	struct pick *res; /* the reservoir */
+	struct pick *res; /* the reservoir: grows with what is taken, up to --sample */
+	size_t rescap;
 	int stop;         /* past the range: nothing more can be taken */
 };
+
+/* Slot k of the reservoir (k < --sample), made as the reservoir fills:
+ * memory follows the documents taken, not the N asked for. */
+static struct pick *res_slot(struct run *r, long k)
+{
+	if ((size_t)k >= r->rescap) {
+		size_t ncap = r->rescap ? 2 * r->rescap : 64;
+		while (ncap <= (size_t)k)
+			ncap *= 2;
+		if (ncap > r->s->sample)
+			ncap = (size_t)r->s->sample;
+		struct pick *np = realloc(r->res, ncap * sizeof *np);
+		if (!np)
+			cli_fatal(r->c, "--sample: out of memory");
+		memset(np + r->rescap, 0, (ncap - r->rescap) * sizeof *np);
+		r->res = np;
+		r->rescap = ncap;
+	}
+	return &r->res[k];
+}
 
 static void emit(struct run *r, const char *line, size_t len)
 {
@@ -231,7 +252,7 @@ static int offer(struct run *r, uint64_t o, const char *line, size_t len)
 	}
 	long k = reservoir_slot(r->taken++, s->sample);
 	if (k >= 0) {
-		struct pick *p = &r->res[k];
+		struct pick *p = res_slot(r, k);
 		free(p->line);
 		p->line = malloc(len ? len : 1);
 		if (!p->line)
@@ -387,10 +408,11 @@ static int sample_indexed(struct run *r)
 			if (takes(s, o, NULL, 0)) {
 				long k = reservoir_slot(r->taken++, s->sample);
 				if (k >= 0)
-					r->res[k].ord = o;
+					res_slot(r, k)->ord = o;
 			}
 		uint64_t k = r->taken < s->sample ? r->taken : s->sample;
-		qsort(r->res, k, sizeof *r->res, by_ord);
+		if (k)
+			qsort(r->res, k, sizeof *r->res, by_ord);
 		c->docs_in = total;
 		r->ord = total;
 		int fi = 0;
@@ -420,8 +442,6 @@ static void select_docs(cli *c, struct sel *s)
 	struct run r = {.c = c, .s = s};
 	if (needs_id(s) && !(r.doc = kp_doc_new(c->max_line, KP_DOC_TEXT_OPTIONAL)))
 		cli_fatal(c, "out of memory");
-	if (s->sample && !(r.res = calloc(s->sample, sizeof *r.res)))
-		cli_fatal(c, "--sample %llu: out of memory", (unsigned long long)s->sample);
 	rng_state = s->seed;
 	/* the index serves ids, ranges and ordinal shards; a sample or a shard
 	 * by id reads everything anyway */
@@ -448,10 +468,11 @@ static void select_docs(cli *c, struct sel *s)
 	}
 	if (s->sample) {
 		uint64_t k = r.taken < s->sample ? r.taken : s->sample;
-		qsort(r.res, k, sizeof *r.res, by_ord);
+		if (k)
+			qsort(r.res, k, sizeof *r.res, by_ord);
 		for (uint64_t i = 0; i < k; i++)
 			emit(&r, r.res[i].line, r.res[i].len);
-		for (uint64_t i = 0; i < s->sample; i++)
+		for (size_t i = 0; i < r.rescap; i++)
 			free(r.res[i].line);
 		free(r.res);
 	}
@@ -621,8 +642,8 @@ int main(int argc, char **argv)
 	int status = cli_finish(&c);
 	cli_free(&c);
 	if (check)
-		cli_note(&c, "%llu documents, %llu valid, %llu invalid%s", (unsigned long long)c.docs_in,
-			 (unsigned long long)c.docs_out, (unsigned long long)(c.docs_in - c.docs_out),
+		cli_note(&c, "%llu documents, %llu valid, %llu invalid%s", (unsigned long long)c.lines_in,
+			 (unsigned long long)c.docs_out, (unsigned long long)(c.lines_in - c.docs_out),
 			 c.skip_invalid ? " (skipped)" : "");
 	ids_free(&s.ids);
 	return status;

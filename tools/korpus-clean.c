@@ -44,7 +44,10 @@ static const struct cli_tool tool = {
 		"  --rules FILE         add the rules of FILE (format: see --dump-rules);\n"
 		"                       may be given more than once\n"
 		"  --no-builtin-rules   start from no rules (only --rules files)\n"
-		"  --dump-rules         print the built-in rules and exit\n",
+		"  --dump-rules         print the built-in rules and exit\n\n"
+		"Memory: each worker holds its document about ten times over (the line read,\n"
+		"the text, its working copies and the output) plus 96 bytes a line; a\n"
+		"document of more than 1048576 lines is invalid (no article has as many).\n",
 	.features = CLI_INPUTS | CLI_OUTPUT | CLI_DOCS | CLI_JOBS,
 	.longopts = options,
 };
@@ -61,7 +64,7 @@ struct worker {
 	kp_doc *doc;
 	kp_clean *clean;
 	sbuf json, rec;
-	uint64_t bytes_in, bytes_out, emptied;
+	uint64_t bytes_in, bytes_out, emptied, repairs;
 };
 
 static void *worker_new(void *arg)
@@ -202,7 +205,16 @@ static int process(void *p, const char *line, size_t len, kp_result *res, const 
 	const char *text, *out;
 	size_t n, on;
 	*msg = "out of memory";
-	if (kp_doc_text(w->doc, &text, &n) < 0 || kp_clean_run(w->clean, text, n) < 0)
+	if (kp_doc_text(w->doc, &text, &n) < 0)
+		return KP_ENOMEM;
+	w->repairs += kp_doc_repairs(w->doc);
+	int rc = kp_clean_run(w->clean, text, n);
+	if (rc == KP_ETOOLONG) {
+		kp_result_error(res, KP_ETOOLONG, n > KP_CLEAN_MAX_TEXT ? "text too long to clean (2 GiB at most)"
+									: "too many lines to clean (1048576 at most)");
+		return 0;
+	}
+	if (rc < 0)
 		return KP_ENOMEM;
 	out = kp_clean_text(w->clean, &on);
 	w->bytes_in += n;
@@ -246,6 +258,7 @@ static void summary(cli *c, const struct settings *set)
 		in += w->bytes_in;
 		out += w->bytes_out;
 		emptied += w->emptied;
+		c->repairs += w->repairs;
 		for (int k = 0; k < ncat; k++)
 			counts[k][0] += kp_clean_count(w->clean, k);
 	}
@@ -260,8 +273,7 @@ static void summary(cli *c, const struct settings *set)
 				      (unsigned long long)counts[k][0], kp_clean_category(set->rules, (int)counts[k][1]));
 	if (o)
 		cli_note(c, "removed: %s", line);
-	if (c->invalid)
-		cli_note(c, "invalid lines skipped: %llu", (unsigned long long)c->invalid);
+	cli_note_skipped(c);
 	free(counts);
 }
 

@@ -39,6 +39,7 @@ enum {
 	OPT_SHARD,
 	OPT_REMOVE,
 	OPT_GROUPS_ONLY,
+	OPT_MAX_SPOOL,
 };
 
 #define SIGN_OPTIONS                                                                                     \
@@ -51,7 +52,8 @@ enum {
 #define PARA_OPTIONS                                                                               \
 	{"paragraphs", no_argument, NULL, OPT_PARAGRAPHS},                                          \
 	{"para-min-docs", required_argument, NULL, OPT_PARA_MIN_DOCS},                              \
-	{"para-counts", required_argument, NULL, OPT_PARA_COUNTS}
+	{"para-counts", required_argument, NULL, OPT_PARA_COUNTS},                                  \
+	{"max-spool", required_argument, NULL, OPT_MAX_SPOOL}
 
 static const struct option main_options[] = {
 	{"exact", no_argument, NULL, OPT_EXACT},
@@ -80,7 +82,10 @@ static const struct option main_options[] = {
 	"                       exact duplicate documents count once.  Two passes over the\n"  \
 	"                       input files, or one with --para-counts\n"                      \
 	"  --para-counts FILE   paragraph counts from `korpus-dedup paragraphs` (may be\n"    \
-	"                       given for each shard: the counts add up)\n"
+	"                       given for each shard: the counts add up)\n"                   \
+	"  --max-spool SIZE     without --para-counts, an input that cannot be read twice\n"  \
+	"                       (standard input, a pipe) is first copied to $TMPDIR, up\n"   \
+	"                       to SIZE (default 16G)\n"
 
 static const struct cli_tool main_tool = {
 	.name = "korpus-dedup",
@@ -240,10 +245,11 @@ static void worker_free(void *p)
 struct rec_head {
 	uint8_t exact[16];
 	uint8_t near;
+	uint8_t has_id; /* apply: the document has an id (the id is decoded) */
 	uint32_t len, idlen, timelen;
 };
 /* then num_perm MinHash values and `bands` band keys when near, the id's
- * raw JSON, the time's raw JSON. */
+ * raw JSON (apply: the decoded id), the time's raw JSON. */
 
 /* The text without the paragraphs (lines) found in >= para_min_docs
  * documents; 1 when some went. */
@@ -335,10 +341,22 @@ static int process(void *p, const char *line, size_t len, kp_result *res, const 
 	}
 	const char *id, *tm;
 	size_t idl, tml;
-	raw_field(w->doc, "id", &id, &idl);
-	if (!kp_doc_get_raw(w->doc, "created", &tm, &tml))
-		raw_field(w->doc, "added", &tm, &tml);
-	struct rec_head h = {{0}, 0, (uint32_t)n, (uint32_t)idl, (uint32_t)tml};
+	int has_id = 1;
+	if (set->mode == M_APPLY) {
+		/* the id as a string, to check against the removal list's */
+		if (!(id = kp_doc_id(w->doc, &idl))) {
+			id = "";
+			idl = 0;
+			has_id = 0;
+		}
+		tm = "";
+		tml = 0;
+	} else {
+		raw_field(w->doc, "id", &id, &idl);
+		if (!kp_doc_get_raw(w->doc, "created", &tm, &tml))
+			raw_field(w->doc, "added", &tm, &tml);
+	}
+	struct rec_head h = {{0}, 0, (uint8_t)has_id, (uint32_t)n, (uint32_t)idl, (uint32_t)tml};
 	if (set->mode != M_APPLY) {
 		if (kp_dedup_sign(w->signer, text, n, &w->sig) < 0)
 			return KP_ENOMEM;
@@ -395,13 +413,57 @@ struct run {
 		uint64_t *key;
 		size_t cap, n;
 	} seen; /* exact keys of documents counted */
-	/* apply */
+	/* apply: the removal list's documents of this shard, by number */
 	struct {
-		uint64_t *key;
+		struct named *e; /* open addressing on key (0: empty) */
 		size_t cap, n;
+		sbuf ids;        /* their ids, decoded */
 	} remove;
 	uint64_t removed;
 };
+
+/* A document the removal list names: its number in the shard (key), the
+ * id the list gives it, where the list says so. */
+struct named {
+	uint64_t key;
+	uint64_t lineno;
+	uint32_t idoff, idlen;
+	int has_id;
+	const char *list;
+};
+
+static struct named *named_slot(struct named *e, size_t cap, uint64_t key)
+{
+	size_t h = (size_t)(key * 0x9e3779b97f4a7c15ull >> 20) & (cap - 1);
+	while (e[h].key && e[h].key != key)
+		h = (h + 1) & (cap - 1);
+	return &e[h];
+}
+
+/* Remember a document of the removal list; 0, or -1 when out of memory. */
+static int named_put(struct run *r, uint64_t key, const char *id, size_t idl, int has_id, const char *list,
+		     uint64_t lineno)
+{
+	key = key ? key : 1;
+	if ((r->remove.n + 1) * 2 > r->remove.cap) {
+		size_t ncap = r->remove.cap ? 2 * r->remove.cap : 1024;
+		struct named *ne = calloc(ncap, sizeof *ne);
+		if (!ne)
+			return -1;
+		for (size_t i = 0; i < r->remove.cap; i++)
+			if (r->remove.e[i].key)
+				*named_slot(ne, ncap, r->remove.e[i].key) = r->remove.e[i];
+		free(r->remove.e);
+		r->remove.e = ne;
+		r->remove.cap = ncap;
+	}
+	struct named *slot = named_slot(r->remove.e, r->remove.cap, key);
+	if (slot->key)
+		return 0; /* named twice (two lists): the first says */
+	*slot = (struct named){key, lineno, (uint32_t)r->remove.ids.len, (uint32_t)idl, has_id, list};
+	r->remove.n++;
+	return sb_add(&r->remove.ids, id, idl);
+}
 
 /* A set of 64-bit keys (never 0) in open addressing. */
 static int set_put(uint64_t **key, size_t *cap, size_t *n, uint64_t k)
@@ -431,17 +493,6 @@ static int set_put(uint64_t **key, size_t *cap, size_t *n, uint64_t k)
 	(*key)[h] = k;
 	(*n)++;
 	return 1;
-}
-
-static int set_has(uint64_t *key, size_t cap, uint64_t k)
-{
-	k = k ? k : 1;
-	if (!cap)
-		return 0;
-	for (size_t h = (size_t)(k * 0x9e3779b97f4a7c15ull >> 20) & (cap - 1); key[h]; h = (h + 1) & (cap - 1))
-		if (key[h] == k)
-			return 1;
-	return 0;
 }
 
 static uint64_t order_key(unsigned shard, uint64_t n)
@@ -665,15 +716,37 @@ static int deliver_count(struct run *r)
 	return 0;
 }
 
+/* Drop the document when the list names it: by its number in the shard,
+ * and only when it has the id the list gives (a list of another shard, or
+ * a shard in another order, would otherwise remove unique documents). */
 static int deliver_apply(struct run *r, const char *line, size_t len)
 {
 	uint64_t n = ++r->docs;
-	if (set_has(r->remove.key, r->remove.cap, order_key(r->shard, n))) {
-		r->removed++;
+	uint64_t key = order_key(r->shard, n);
+	struct named *e = r->remove.cap ? named_slot(r->remove.e, r->remove.cap, key ? key : 1) : NULL;
+	if (!e || !e->key) {
+		cli_write(r->c, r->c->out, line, len);
+		r->c->docs_out++;
 		return 0;
 	}
-	cli_write(r->c, r->c->out, line, len);
-	r->c->docs_out++;
+	struct rec_head h;
+	memcpy(&h, r->cur.p, sizeof h);
+	const char *id = r->cur.p + sizeof h;
+	int has_id = h.has_id;
+	const char *want = r->remove.ids.p + e->idoff;
+	if (has_id != e->has_id || h.idlen != e->idlen || memcmp(id, want, h.idlen) != 0) {
+		sbuf a = {0}, b = {0};
+		if ((has_id ? sb_json(&a, id, h.idlen) : sb_adds(&a, "none")) < 0 ||
+		    (e->has_id ? sb_json(&b, want, e->idlen) : sb_adds(&b, "none")) < 0 || sb_add(&a, "", 1) < 0 ||
+		    sb_add(&b, "", 1) < 0)
+			cli_fatal(r->c, "out of memory");
+		cli_fatal(r->c,
+			  "%s: document %llu of shard %u has the id %s, but the removal list %s:%llu names %s for it: "
+			  "the list of another shard, or the shard in another order than given to sign?",
+			  kp_reader_name(r->c->in), (unsigned long long)n, r->shard, a.p, e->list,
+			  (unsigned long long)e->lineno, b.p);
+	}
+	r->removed++;
 	return 0;
 }
 
@@ -856,6 +929,7 @@ int main(int argc, char **argv)
 	const char *dups = NULL, *counts[64];
 	const char *remove[64];
 	int ncounts = 0, nremove = 0, opt, shard_given = 0;
+	uint64_t max_spool = (uint64_t)16 << 30;
 	enum keep keep = KEEP_FIRST;
 	while ((opt = cli_getopt(&c, argc, argv)) != -1) {
 		if (sign_option(&c, &set, opt, &set.exact, &set.near))
@@ -874,6 +948,7 @@ int main(int argc, char **argv)
 		case OPT_DUPS: dups = optarg; break;
 		case OPT_ANNOTATE: r.annotate = 1; break;
 		case OPT_MAX_MEMORY: r.max_memory = parse_size(&c, optarg); break;
+		case OPT_MAX_SPOOL: max_spool = cli_parse_size(&c, "--max-spool", optarg); break;
 		case OPT_PARA_COUNTS:
 			if (ncounts == 64)
 				cli_usage_error(&c, "at most 64 --para-counts files");
@@ -923,12 +998,8 @@ int main(int argc, char **argv)
 		for (int i = 0; i < ncounts; i++)
 			load_counts(&c, paras, counts[i]);
 		if (!ncounts) {
-			for (int i = 0; i < c.ninputs; i++)
-				if (!strcmp(c.inputs[i], "-"))
-					cli_usage_error(&c, "--paragraphs reads the input twice: give files, or --para-counts "
-						       "from `korpus-dedup paragraphs`");
-			if (!c.ninputs)
-				cli_usage_error(&c, "--paragraphs reads the input twice: give files, or --para-counts");
+			/* two passes: a stream is copied first (bounded by --max-spool) */
+			cli_spool_inputs(&c, max_spool, "--paragraphs without --para-counts");
 			run_counts(&c, &r);
 		}
 	}
@@ -952,7 +1023,10 @@ int main(int argc, char **argv)
 					cli_fatal(&c, "%s:%llu: not a removal record of korpus-dedup cluster", remove[i],
 						  (unsigned long long)bad);
 				}
-				if (sh == r.shard && set_put(&r.remove.key, &r.remove.cap, &r.remove.n, order_key(sh, n)) < 0)
+				size_t idl;
+				const char *id = kp_doc_id(d, &idl);
+				if (sh == r.shard && named_put(&r, order_key(sh, n), id ? id : "", id ? idl : 0, id != NULL,
+							       remove[i], kp_reader_lineno(rd)) < 0)
 					cli_fatal(&c, "out of memory");
 			}
 			if (rc < 0)
@@ -973,6 +1047,20 @@ int main(int argc, char **argv)
 	c.deliver = deliver;
 	c.deliver_ctx = &r;
 	cli_run_pipeline(&c, &ops, &set);
+	if (mode == M_APPLY && !c.failed && r.removed < r.remove.n) {
+		/* the list names documents past the end of this input: the first */
+		const struct named *first = NULL;
+		for (size_t i = 0; i < r.remove.cap; i++) {
+			const struct named *e = &r.remove.e[i];
+			if (e->key && (e->key & ((1ull << 40) - 1)) > r.docs && (!first || e->key < first->key))
+				first = e;
+		}
+		if (first)
+			cli_error(&c, "%s:%llu: the removal list names document %llu of shard %u, but the input has %llu "
+				      "documents: the list of another shard?",
+				  first->list, (unsigned long long)first->lineno,
+				  (unsigned long long)(first->key & ((1ull << 40) - 1)), r.shard, (unsigned long long)r.docs);
+	}
 	if (mode == M_COUNT && !c.failed) {
 		struct count_out co = {0};
 		kp_dedup_paras_each(paras, 2, collect_count, &co);
@@ -1022,6 +1110,7 @@ int main(int argc, char **argv)
 	free(r.id_off);
 	free(r.id_len);
 	free(r.seen.key);
-	free(r.remove.key);
+	free(r.remove.e);
+	sb_free(&r.remove.ids);
 	return status;
 }

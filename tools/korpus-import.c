@@ -75,8 +75,9 @@ static const struct cli_tool tool = {
 		"                    document skipped (empty, no_text_field, language, html,\n"
 		"                    not_text, too_long)\n"
 		"\n"
-		"--max-line caps one document (default 64M); --skip-invalid and --rejects apply\n"
-		"to invalid JSONL input lines.\n",
+		"--max-line caps one document (default 64M): a longer line of lines,\n"
+		"paragraphs or JSONL input is an error, or with --skip-invalid skipped as\n"
+		"too_long; --skip-invalid and --rejects also apply to invalid JSONL lines.\n",
 	.features = CLI_INPUTS | CLI_OUTPUT | CLI_DOCS,
 	.longopts = options,
 };
@@ -166,6 +167,15 @@ static void summary(cli *c, const kp_import *im)
 		cli_note(c, "invalid UTF-8 replaced by U+FFFD in %llu document(s) (%llu sequences)",
 			 (unsigned long long)kp_import_count(im, KP_IMPORT_REPAIRED),
 			 (unsigned long long)kp_import_count(im, KP_IMPORT_REPAIRS));
+	if (kp_import_count(im, KP_IMPORT_FOLDERS_AGAIN))
+		cli_note(c, "folders reached again through a symbolic link (a loop, or two links to one folder), read "
+			    "once: %llu",
+			 (unsigned long long)kp_import_count(im, KP_IMPORT_FOLDERS_AGAIN));
+	if (kp_import_count(im, KP_IMPORT_BOMS))
+		cli_note(c, "byte order marks removed: %llu", (unsigned long long)kp_import_count(im, KP_IMPORT_BOMS));
+	if (kp_import_count(im, KP_IMPORT_ZERO_PADDING))
+		cli_note(c, "zero bytes after gzip data ignored: %llu",
+			 (unsigned long long)kp_import_count(im, KP_IMPORT_ZERO_PADDING));
 	if (kp_import_count(im, KP_IMPORT_RECORDS_OTHER))
 		cli_note(c, "WARC records without documents (warcinfo, request, metadata, ...): %llu",
 			 (unsigned long long)kp_import_count(im, KP_IMPORT_RECORDS_OTHER));
@@ -209,6 +219,7 @@ int main(int argc, char **argv)
 	char now[32];
 	now_iso(now, sizeof now);
 	kp_import_set_format(im, fmt);
+	kp_import_set_skip_long(im, c.skip_invalid);
 	if (kp_import_set_source(im, source, source != NULL) < 0 ||
 	    kp_import_set_added(im, added ? added : now, added != NULL) < 0 || kp_import_set_strict(im, strict) < 0 ||
 	    kp_import_set_columns(im, text_col, id_col, meta_cols) < 0 || kp_import_set_text_field(im, text_field) < 0 ||

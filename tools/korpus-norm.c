@@ -145,7 +145,7 @@ static int process(void *p, const char *line, size_t len, kp_result *res, const 
 	w->bytes_out += on;
 	/* a text repaired in decoding (a lone surrogate escape) is written
 	 * back as decoded, even when normalizing changes nothing more */
-	w->changed += rc > 0;
+	w->changed += rc > 0 || kp_doc_repairs(w->doc);
 	if ((rc > 0 || kp_doc_repairs(w->doc)) && kp_doc_set_text(w->doc, out, on) < 0)
 		return KP_ENOMEM;
 	if (kp_doc_serialize(w->doc, &out, &on) < 0 || kp_result_write(res, 0, out, on) < 0)
@@ -183,8 +183,7 @@ static void summary(cli *c, const kp_norm_config *config, int stats)
 		if (o)
 			cli_note(c, "changes: %s", line);
 	}
-	if (c->invalid)
-		cli_note(c, "invalid lines skipped: %llu", (unsigned long long)c->invalid);
+	cli_note_skipped(c); /* (its repairs are the invalid-utf8 changes above) */
 }
 
 /* Load a list file (plain or gzip) for op, and switch op on. */

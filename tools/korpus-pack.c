@@ -1,4 +1,7 @@
 /* korpus-pack: write a corpus as blocked gzip with a random-access index. */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,7 +53,7 @@ struct packing {
 	kp_writer *w;
 	kp_packer *k;
 	char *path;
-	uint64_t docs, in, out, files;
+	uint64_t docs, in, out, files, repeated;
 };
 
 static int write_cb(void *ctx, const void *p, size_t n)
@@ -79,6 +82,50 @@ static char *shard_name(const char *output, int n)
 	return p;
 }
 
+/* The shards of an earlier run beyond the n this run wrote (NAME-NNNNN
+ * with a number >= n, and their indexes): removed when the new set is
+ * published, so that a glob never mixes two runs. */
+static void obsolete_shards(struct packing *s, int n)
+{
+	cli *c = s->c;
+	char *first = shard_name(s->output, 0);
+	if (!first)
+		cli_fatal(c, "out of memory");
+	/* first = DIR/PREFIX-00000SUFFIX */
+	const char *slash = strrchr(first, '/');
+	size_t dl = slash ? (size_t)(slash - first) + 1 : 0;
+	const char *base = first + dl;
+	const char *num = strstr(base, "-00000");
+	size_t pl = (size_t)(num - base) + 1;
+	const char *suffix = num + 6;
+	size_t sl = strlen(suffix);
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof dir, "%.*s", dl ? (int)dl : 1, dl ? first : ".");
+	DIR *d = opendir(dir);
+	if (!d)
+		cli_fatal(c, "cannot read the folder '%s': %s", dir, strerror(errno));
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		const char *name = e->d_name;
+		size_t len = strlen(name);
+		if (len <= pl + sl || strncmp(name, base, pl) != 0)
+			continue;
+		const char *q = name + pl;
+		long v = 0;
+		int digits = 0;
+		for (; *q >= '0' && *q <= '9' && digits < 9; q++, digits++)
+			v = v * 10 + (*q - '0');
+		if (digits < 5 || (digits > 5 && name[pl] == '0') || strncmp(q, suffix, sl) != 0 ||
+		    (q[sl] && strcmp(q + sl, ".kpi") != 0) || v < n)
+			continue;
+		char path[PATH_MAX];
+		if (snprintf(path, sizeof path, "%.*s%s", (int)dl, first, name) < (int)sizeof path)
+			cli_obsolete_on_publish(c, path);
+	}
+	closedir(d);
+	free(first);
+}
+
 static void start_file(struct packing *s)
 {
 	cli *c = s->c;
@@ -92,6 +139,8 @@ static void start_file(struct packing *s)
 		path = s->path;
 	}
 	s->w = cli_open_raw(c, path);
+	if (!kp_writer_tmppath(s->w))
+		s->index = 0; /* a stream (a device, a pipe, /dev/stdout): nothing to index beside */
 	s->k = kp_packer_new(&s->pp, write_cb, s);
 	if (!s->k)
 		cli_fatal(c, "out of memory");
@@ -130,6 +179,7 @@ static void end_file(struct packing *s)
 		s->w = index = cli_open_raw(c, ix);
 		if (kp_packer_index(s->k, index_cb, s) < 0)
 			cli_fatal(c, "%s", kp_packer_errmsg(s->k));
+		s->repeated += kp_packer_repeated_ids(s->k);
 		free(ix);
 	}
 	s->w = NULL;
@@ -241,6 +291,18 @@ int main(int argc, char **argv)
 		return status;
 	}
 	end_file(&s);
+	if (s.split)
+		obsolete_shards(&s, s.shard);
+	else if (!s.index && s.output) {
+		/* an index of an earlier run would describe another file */
+		size_t n = strlen(s.output) + 5;
+		char *ix = malloc(n);
+		if (!ix)
+			cli_fatal(&c, "out of memory");
+		snprintf(ix, n, "%s.kpi", s.output);
+		cli_obsolete_on_publish(&c, ix);
+		free(ix);
+	}
 	kp_doc_free(doc);
 	free(s.path);
 	int status = cli_finish(&c);
@@ -249,6 +311,9 @@ int main(int argc, char **argv)
 		 s.pp.text ? "lines" : "documents", cli_bytes(s.in, 0), cli_bytes(s.out, 1),
 		 s.in ? 100.0 * (double)s.out / (double)s.in : 0.0, (unsigned long long)s.files, s.files == 1 ? "" : "s",
 		 s.index ? " with index" : "");
+	if (s.repeated)
+		cli_note(&c, "ids: %llu document%s repeat%s an earlier document's id (within a file)",
+			 (unsigned long long)s.repeated, s.repeated == 1 ? "" : "s", s.repeated == 1 ? "s" : "");
 	cli_note_skipped(&c);
 	return status;
 }

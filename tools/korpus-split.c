@@ -59,7 +59,7 @@ struct worker {
 	kp_doc *doc;
 	kp_split *split;
 	sbuf out;
-	uint64_t sentences, paragraphs, bytes;
+	uint64_t sentences, paragraphs, bytes, repairs;
 };
 
 static void *worker_new(void *arg)
@@ -99,6 +99,7 @@ static int process(void *p, const char *line, size_t len, kp_result *res, const 
 	*msg = "out of memory";
 	if (kp_doc_text(w->doc, &text, &n) < 0)
 		return KP_ENOMEM;
+	w->repairs += kp_doc_repairs(w->doc);
 	long ns = kp_split_run(w->split, text, n);
 	if (ns < 0)
 		return (int)ns;
@@ -246,6 +247,7 @@ int main(int argc, char **argv)
 		const struct worker *w = kp_pipeline_worker(c.pipeline, i);
 		sentences += w->sentences;
 		paragraphs += w->paragraphs;
+		c.repairs += w->repairs;
 	}
 	cli_note(&c, "%llu documents, %llu paragraphs, %llu sentences", (unsigned long long)c.docs_in,
 		 (unsigned long long)paragraphs, (unsigned long long)sentences);

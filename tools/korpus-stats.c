@@ -6,6 +6,8 @@
 #include <unicode/ucasemap.h>
 #include <yajl/yajl_tree.h>
 
+#include <xxhash.h>
+
 #include "cli.h"
 #include "stats_report.h"
 
@@ -318,15 +320,24 @@ static const char *base_name(const char *p)
 	return s ? s + 1 : p;
 }
 
-/* --merge: the reports and the vocabularies they name. */
+/* --merge: the reports and the vocabularies they name, each vocabulary
+ * checked against its report, each report once. */
 static void merge_reports(cli *c, kp_stats *total)
 {
 	if (!c->ninputs)
 		cli_usage_error(c, "--merge needs the reports to merge");
+	uint64_t *seen = calloc((size_t)c->ninputs, sizeof *seen);
+	if (!seen)
+		cli_fatal(c, "out of memory");
 	for (int i = 0; i < c->ninputs; i++) {
 		const char *path = c->inputs[i];
 		sbuf j = {0};
 		cli_read_file(c, path, &j);
+		seen[i] = XXH3_64bits(j.p ? j.p : "", j.len);
+		for (int k = 0; k < i; k++)
+			if (seen[k] == seen[i])
+				cli_fatal(c, "%s: the same report as %s: a shard given twice would count twice", path,
+					  c->inputs[k]);
 		if (kp_stats_load_json(total, j.p ? j.p : "", j.len) < 0)
 			cli_fatal(c, "%s: %s", path, kp_stats_errmsg(total));
 		yajl_val root = json_tree(j.p ? j.p : "", j.len);
@@ -336,22 +347,27 @@ static void merge_reports(cli *c, kp_stats *total)
 			cli_fatal(c, "%s: written without --vocab: word types cannot merge exactly (run korpus-stats "
 				     "with --json and --vocab on each shard)",
 				  path);
+		/* a file beside the report, never elsewhere */
+		const char *name = ystr(v);
+		if (!*name || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
+			cli_fatal(c, "%s: \"vocab_file\" must name a file in the report's folder, not '%s'", path, name);
 		const char *slash = strrchr(path, '/');
-		size_t dl = slash ? (size_t)(slash - path + 1) : 0, vl = strlen(ystr(v));
+		size_t dl = slash ? (size_t)(slash - path + 1) : 0, vl = strlen(name);
 		char *vpath = malloc(dl + vl + 1);
 		if (!vpath)
 			cli_fatal(c, "out of memory");
 		memcpy(vpath, path, dl);
-		memcpy(vpath + dl, ystr(v), vl + 1);
+		memcpy(vpath + dl, name, vl + 1);
 		yajl_tree_free(root);
 		sbuf t = {0};
-		cli_read_file(c, vpath, &t);
+		cli_read_named(c, vpath, path, &t);
 		if (kp_stats_load_vocab(total, t.p ? t.p : "", t.len) < 0)
-			cli_fatal(c, "%s: %s", vpath, kp_stats_errmsg(total));
+			cli_fatal(c, "%s (of %s): %s", vpath, path, kp_stats_errmsg(total));
 		free(vpath);
 		sb_free(&t);
 		sb_free(&j);
 	}
+	free(seen);
 }
 
 int main(int argc, char **argv)
@@ -401,21 +417,16 @@ int main(int argc, char **argv)
 	struct stemmer st = {kp_tok_new(stemc), {0}};
 	if (!st.tok || kp_stats_stems(total, stem_cb, &st) < 0)
 		cli_fatal(&c, "out of memory");
-	char *report;
-	size_t rlen;
-	if (kp_stats_json(total, top, vocab ? base_name(vocab) : NULL, &report, &rlen) < 0)
+	char *report, *v = NULL;
+	size_t rlen, vl = 0;
+	if ((vocab && kp_stats_vocab(total, &v, &vl) < 0) ||
+	    kp_stats_json(total, top, vocab ? base_name(vocab) : NULL, v, vl, &report, &rlen) < 0)
 		cli_fatal(&c, "out of memory");
 	if (!c.failed) {
 		if (json)
 			write_file(&c, json, report, rlen);
-		if (vocab) {
-			char *v;
-			size_t vl;
-			if (kp_stats_vocab(total, &v, &vl) < 0)
-				cli_fatal(&c, "out of memory");
+		if (vocab)
 			write_file(&c, vocab, v, vl);
-			free(v);
-		}
 		sbuf out = {0};
 		if (stats_table(report, rlen, top, &out) < 0)
 			cli_fatal(&c, "out of memory");
@@ -431,6 +442,7 @@ int main(int argc, char **argv)
 	size_t mem = kp_stats_memory(total);
 	uint64_t ndocs = kp_stats_documents(total);
 	free(report);
+	free(v);
 	sb_free(&st.buf);
 	kp_tok_free(st.tok);
 	kp_stats_free(total);

@@ -54,7 +54,7 @@ struct worker {
 	const struct settings *set;
 	kp_doc *doc;
 	kp_tok *tok;
-	uint64_t tokens;
+	uint64_t tokens, repairs;
 };
 
 static void *worker_new(void *arg)
@@ -94,6 +94,7 @@ static int process(void *p, const char *line, size_t len, kp_result *res, const 
 	long nt;
 	if (kp_doc_text(w->doc, &text, &n) < 0 || (nt = kp_tok_run(w->tok, text, n)) < 0)
 		return KP_ENOMEM;
+	w->repairs += kp_doc_repairs(w->doc);
 	w->tokens += (uint64_t)nt;
 	out = kp_tok_text(w->tok, &on);
 	if (w->set->text) {
@@ -149,8 +150,11 @@ int main(int argc, char **argv)
 	cli_run_pipeline(&c, &ops, &set);
 	int status = cli_finish(&c);
 	uint64_t tokens = 0;
-	for (int i = 0; c.pipeline && i < kp_pipeline_nworkers(c.pipeline); i++)
-		tokens += ((const struct worker *)kp_pipeline_worker(c.pipeline, i))->tokens;
+	for (int i = 0; c.pipeline && i < kp_pipeline_nworkers(c.pipeline); i++) {
+		const struct worker *w = kp_pipeline_worker(c.pipeline, i);
+		tokens += w->tokens;
+		c.repairs += w->repairs;
+	}
 	cli_note(&c, "%llu documents, %llu tokens", (unsigned long long)c.docs_in, (unsigned long long)tokens);
 	cli_note_skipped(&c);
 	cli_free(&c);

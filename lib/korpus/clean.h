@@ -44,8 +44,17 @@ enum {
 KP_API kp_clean *kp_clean_new(const kp_clean_rules *r, unsigned flags);
 KP_API void kp_clean_free(kp_clean *c);
 
+/* The longest text kp_clean_run() takes (2 GiB - 1), and the most lines
+ * (a news article has hundreds; a text of a million lines is no article,
+ * and its line records alone would take about 100 bytes each). */
+#define KP_CLEAN_MAX_TEXT ((size_t)0x7fffffff)
+#define KP_CLEAN_MAX_LINES ((size_t)1 << 20)
+
 /* Clean one document's text (UTF-8).  Results are valid until the next
- * call.  Returns 0 or KP_ENOMEM / KP_ETOOLONG. */
+ * call.  Returns 0 or KP_ENOMEM / KP_ETOOLONG (a text over
+ * KP_CLEAN_MAX_TEXT bytes or KP_CLEAN_MAX_LINES lines).  Memory: about six
+ * times the text plus 96 bytes a line (at most ~100 MB for the lines); the
+ * handle keeps its largest buffers for the next call. */
 KP_API KP_WUR int kp_clean_run(kp_clean *c, const char *text, size_t len);
 
 /* The article: body paragraphs joined by a blank line. */

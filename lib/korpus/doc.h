@@ -107,6 +107,9 @@ KP_API const char *kp_doc_errmsg(const kp_doc *d);
 
 /* Upper bound of kp_json_quote()'s output for len input bytes. */
 KP_API size_t kp_json_quote_bound(size_t len);
+/* The exact length of kp_json_quote()'s output (one pass over s): what a
+ * large string needs, where the bound would reserve six times its size. */
+KP_API size_t kp_json_quote_len(const char *s, size_t len);
 /* Write s as a quoted JSON string into dst (room: kp_json_quote_bound(len));
  * returns the bytes written.  Invalid UTF-8 is written as U+FFFD. */
 KP_API size_t kp_json_quote(char *dst, const char *s, size_t len);

@@ -55,6 +55,9 @@ enum kp_import_counter {
 	KP_IMPORT_REPAIRS,      /* invalid UTF-8 sequences replaced */
 	KP_IMPORT_FILES,        /* input files read */
 	KP_IMPORT_BYTES,        /* input bytes read (compressed size for gzip) */
+	KP_IMPORT_FOLDERS_AGAIN, /* folders reached a second time through a link (loops): not read again */
+	KP_IMPORT_BOMS,         /* line-format files opening with a UTF-8 byte order mark (removed) */
+	KP_IMPORT_ZERO_PADDING, /* zero bytes after gzip data (ignored) */
 	KP_IMPORT_NCOUNTERS
 };
 /* A short name of a counter ("empty", "language", ...). */
@@ -78,6 +81,11 @@ KP_API KP_WUR int kp_import_set_added(kp_import *im, const char *iso8601, int fo
 KP_API KP_WUR int kp_import_set_encoding(kp_import *im, const char *encoding);
 /* Invalid UTF-8 is an error instead of being replaced. */
 KP_API KP_WUR int kp_import_set_strict(kp_import *im, int strict);
+/* A line longer than the cap in lines, paragraphs or JSONL input: by
+ * default an error (KP_ETOOLONG, at its line, at once: the rest of a line
+ * that never ends is not read); with skip set, skipped and counted as
+ * KP_IMPORT_SKIP_TOOLONG. */
+KP_API void kp_import_set_skip_long(kp_import *im, int skip);
 /* CSV/TSV columns: text_col (NULL: the first of text, content, body,
  * article, isi, konten, artikel, berita), id_col (NULL: "id" if present),
  * meta_cols (comma-separated; NULL: every other column). */

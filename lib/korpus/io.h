@@ -9,7 +9,11 @@
  * Writer: stdout or a file.  A file is written to a temporary file in the
  * same folder and renamed into place by kp_writer_close(); kp_writer_abort()
  * (or any failed close) removes the temporary file, so a destination is either
- * complete or untouched.  Every write and the final close are checked.
+ * complete or untouched.  Every write and the final close are checked.  A
+ * symbolic link is written through (the file it names is replaced, with its
+ * permissions kept); devices, FIFOs, terminals and /dev/stdout, /dev/fd/N
+ * are written directly.  Several outputs can be published together:
+ * kp_writer_finish() each, then kp_writer_commit() each.
  */
 #ifndef KORPUS_IO_H
 #define KORPUS_IO_H
@@ -37,7 +41,8 @@ KP_API KP_WUR int kp_reader_open(kp_reader *r, const char *path);
  * not close fd. */
 KP_API KP_WUR int kp_reader_open_fd(kp_reader *r, int fd, const char *name);
 
-/* The next line without its '\n' (a final line without '\n' counts).
+/* The next line without its '\n' (a final line without '\n' counts; a
+ * UTF-8 byte order mark opening the first line is removed).
  * Returns 1 and sets *line, *len (borrowed: valid until the next call on r);
  * 0 at the end of input; < 0 on error.  A line longer than max_line yields
  * KP_ETOOLONG; the following call resumes after that line. */
@@ -66,6 +71,12 @@ KP_API uint64_t kp_reader_bytes_in(const kp_reader *r);
 KP_API int64_t kp_reader_size(const kp_reader *r);
 /* 1 if the current input is gzip-compressed. */
 KP_API int kp_reader_is_gzip(const kp_reader *r);
+/* 1 if the first line of the current input began with a UTF-8 byte order
+ * mark, which kp_reader_getline() removed. */
+KP_API int kp_reader_bom(const kp_reader *r);
+/* Zero bytes that followed the last gzip member (padding, ignored as gzip
+ * does; anything else there is an error). */
+KP_API uint64_t kp_reader_zero_padding(const kp_reader *r);
 /* Detail of the last error. */
 KP_API const char *kp_reader_errmsg(const kp_reader *r);
 
@@ -92,11 +103,31 @@ KP_API KP_WUR int kp_writer_open_fd(kp_writer *w, int fd, const char *name, int 
 KP_API KP_WUR int kp_writer_write(kp_writer *w, const void *p, size_t n);
 /* Push buffered bytes to the file descriptor (not a sync). */
 KP_API KP_WUR int kp_writer_flush(kp_writer *w);
-/* Flush, finish the gzip stream, close and rename the temp file into place.
- * On failure the temporary file is removed and the destination untouched. */
+/* Flush, finish the gzip stream, close and rename the temp file into place
+ * (kp_writer_finish + kp_writer_commit).  On failure the temporary file is
+ * removed and the destination untouched. */
 KP_API KP_WUR int kp_writer_close(kp_writer *w);
+/* Flush, finish the gzip stream and close, keeping the temporary file
+ * unpublished (kp_writer_abort() still removes it).  On failure the
+ * temporary file is removed. */
+KP_API KP_WUR int kp_writer_finish(kp_writer *w);
+/* Rename a finished output's temporary file into place (nothing to do for
+ * a stream).  On failure the temporary file is removed. */
+KP_API KP_WUR int kp_writer_commit(kp_writer *w);
 /* Discard the output: remove the temporary file.  Safe to call twice. */
 KP_API void kp_writer_abort(kp_writer *w);
+
+/* The tag of this process in the names of temporary files and folders,
+ * "kpHHHHHHHH-PID" (HHHHHHHH: a hash of the host name), into buf; returns
+ * its length. */
+KP_API size_t kp_tmp_tag(char *buf, size_t n);
+/* Is s[0..n) such a tag of a process of this host that no longer runs? */
+KP_API int kp_tmp_tag_dead(const char *s, size_t n);
+/* Remove from folder dir ("" = the current one) the temporary files of
+ * kp_writer that processes of this host left when they died without
+ * cleaning up (SIGKILL, a crash): names that record a process id no longer
+ * running.  *removed counts them.  0, or KP_EIO when dir cannot be read. */
+KP_API KP_WUR int kp_tmp_clean_stale(const char *dir, unsigned *removed);
 
 /* Path of the temporary file while one is open, else NULL.  Exposed so that
  * a program's signal handler can unlink it (see tools/cli.c). */

@@ -73,6 +73,9 @@ KP_API KP_WUR int kp_packer_index(kp_packer *k, int (*write)(void *ctx, const vo
 KP_API uint64_t kp_packer_bytes_in(const kp_packer *k);
 KP_API uint64_t kp_packer_bytes_out(const kp_packer *k);
 KP_API uint64_t kp_packer_docs(const kp_packer *k);
+/* After kp_packer_index(): documents whose id an earlier one has (equal
+ * 64-bit id hashes). */
+KP_API uint64_t kp_packer_repeated_ids(const kp_packer *k);
 KP_API const char *kp_packer_errmsg(const kp_packer *k);
 
 /* ---- reading ----------------------------------------------------------------- */
@@ -97,6 +100,8 @@ KP_API KP_WUR int kp_packfile_get(kp_packfile *f, uint64_t ordinal, const char *
  * index kp_packfile_id_ordinal() (the caller compares the ids). */
 KP_API void kp_packfile_find(const kp_packfile *f, const char *id, size_t idlen, uint64_t *first, uint64_t *count);
 KP_API uint64_t kp_packfile_id_ordinal(const kp_packfile *f, uint64_t i);
+/* Documents whose id an earlier one has (equal 64-bit id hashes). */
+KP_API uint64_t kp_packfile_repeated_ids(const kp_packfile *f);
 KP_API const char *kp_packfile_errmsg(const kp_packfile *f);
 
 /* Verify a packed file block by block: each member's header, size, CRC-32

@@ -59,13 +59,20 @@ KP_API KP_WUR int kp_stats_merge(kp_stats *dst, const kp_stats *src);
 KP_API KP_WUR int kp_stats_stems(kp_stats *s, const char *(*stem)(void *ctx, const char *w, size_t n, size_t *sn),
 				 void *ctx);
 
-/* The JSON report with the top `top` words, stems and bigrams; vocab_name
- * (may be NULL) is recorded for --merge.  *out (to free()) ends in a NUL
- * after *len bytes; so does the vocabulary's. */
-KP_API KP_WUR int kp_stats_json(kp_stats *s, int top, const char *vocab_name, char **out, size_t *len);
-/* The vocabulary TSV. */
+/* The JSON report with the top `top` words, stems and bigrams.  With a
+ * vocab_name (may be NULL), the report names the vocabulary file for
+ * --merge and records the size and XXH3 checksum of its bytes vocab
+ * (kp_stats_vocab()'s).  *out (to free()) ends in a NUL after *len bytes;
+ * so does the vocabulary's. */
+KP_API KP_WUR int kp_stats_json(kp_stats *s, int top, const char *vocab_name, const char *vocab, size_t vocab_len,
+				char **out, size_t *len);
+/* The vocabulary TSV: WORD<TAB>COUNT lines, then "WORD WORD<TAB>COUNT". */
 KP_API KP_WUR int kp_stats_vocab(kp_stats *s, char **out, size_t *len);
-/* Add a report (KP_EFORMAT when it is not one) and a vocabulary. */
+/* Add a report (KP_EFORMAT when it is not one, or its counts overflow)
+ * and then its vocabulary.  After a report that names a vocabulary, the
+ * next kp_stats_load_vocab() checks the file against the report (size,
+ * checksum, word and bigram types, the words counted) and adds nothing
+ * from a file that fails (KP_EFORMAT). */
 KP_API KP_WUR int kp_stats_load_json(kp_stats *s, const char *json, size_t len);
 KP_API KP_WUR int kp_stats_load_vocab(kp_stats *s, const char *tsv, size_t len);
 /* Bytes held per word type (approximate, for --help and the summary). */

@@ -157,7 +157,7 @@ documented job); every other tool stops:
   {"text":"a��b"}
   {"text":"ok"}
   {"text":"a���b"}
-  korpus-norm: 6 documents, 0 changed; text 31 bytes in, 31 bytes out
+  korpus-norm: 6 documents, 3 changed; text 31 bytes in, 31 bytes out
   korpus-norm: changes: 6 invalid-utf8
 
 A lone surrogate escape ("\ud800") is valid JSON; decoding it gives U+FFFD,
@@ -177,7 +177,7 @@ korpus-stats counts the repair:
   {"text":"a\ud800b"}
   {"text":"a\ud800b","id":"lone:1","source":"x","added":"2026-11-29T00:00:00Z"}
   $ korpus-norm lone.jsonl 2>&1 >/dev/null
-  korpus-norm: 1 documents, 0 changed; text 5 bytes in, 5 bytes out
+  korpus-norm: 1 documents, 1 changed; text 5 bytes in, 5 bytes out
   korpus-norm: changes: 1 invalid-utf8
   $ korpus-stats -q lone.jsonl | grep repairs
     UTF-8 repairs                        1
@@ -199,8 +199,8 @@ Lines over --max-line are invalid: a 2 MB line over a 1M cap for every tool
   korpus-pack: long.jsonl:2: line longer than the limit of 1048576 bytes (see --max-line) [1]
   korpus-cat: long.jsonl:2: line longer than the limit of 1048576 bytes (see --max-line) [1]
   korpus-stats: long.jsonl:2: line longer than the limit of 1048576 bytes (see --max-line) [1]
-  import: no message [0]
-  $ korpus-import --max-line 1M --added 2026-11-29T00:00:00Z --skipped skipped.jsonl long.jsonl > imported 2> err; cat err imported skipped.jsonl
+  korpus-import: long.jsonl:2: line longer than the limit of 1048576 bytes (see --max-line) [1]
+  $ korpus-import --max-line 1M --skip-invalid --added 2026-11-29T00:00:00Z --skipped skipped.jsonl long.jsonl > imported 2> err; cat err imported skipped.jsonl
   korpus-import: 2 documents written, 3 read from 1 file (2.1 MB)
   korpus-import: skipped: 1 too_long
   {"text":"ok","id":"long:1","source":"long","added":"2026-11-29T00:00:00Z"}

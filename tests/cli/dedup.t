@@ -102,8 +102,19 @@ document; two passes over the files, or counts from an earlier pass:
   $ korpus-dedup -q --paragraphs all.jsonl > twopass.jsonl
   $ korpus-dedup paragraphs -q all.jsonl > counts.tsv
   $ cat all.jsonl | korpus-dedup -q --paragraphs --para-counts counts.tsv | cmp - twopass.jsonl
-  $ cat p.jsonl | korpus-dedup -q --paragraphs
-  korpus-dedup: --paragraphs reads the input twice: give files, or --para-counts
+
+An input that cannot be read twice (standard input, a pipe, a named FIFO)
+is first copied to $TMPDIR, up to --max-spool: the result is the one of the
+file; past the limit, the tool stops with the hint (and leaves nothing in
+$TMPDIR):
+
+  $ korpus-dedup -q --paragraphs all.jsonl > fromfile.jsonl
+  $ cat all.jsonl | korpus-dedup -q --paragraphs | cmp - fromfile.jsonl
+  $ korpus-dedup -q --paragraphs < all.jsonl | cmp - fromfile.jsonl
+  $ korpus-dedup -q --paragraphs <(cat all.jsonl) | cmp - fromfile.jsonl
+  $ mkfifo fifo.jsonl; (cat all.jsonl > fifo.jsonl &); timeout 20 korpus-dedup -q --paragraphs fifo.jsonl | cmp - fromfile.jsonl
+  $ mkdir tmp; cat p.jsonl | TMPDIR=tmp korpus-dedup -q --paragraphs --max-spool 100
+  korpus-dedup: <stdin>: --paragraphs without --para-counts reads its input twice, and this one is a stream of more than 100 bytes (the limit of its copy in $TMPDIR): give a file
   Usage: korpus-dedup [OPTION]... [FILE]...
     or:  korpus-dedup paragraphs [OPTION]... [FILE]...
     or:  korpus-dedup sign --shard N [OPTION]... [FILE]...
@@ -111,6 +122,7 @@ document; two passes over the files, or counts from an earlier pass:
     or:  korpus-dedup apply --remove LIST --shard N [FILE]...
   Try 'korpus-dedup --help' for more information.
   [2]
+  $ ls -A tmp
 
 Counts without --paragraphs are a mistake, not ignored:
 

@@ -55,6 +55,7 @@ quotes) and TSV; the text column is found by name, the others go to metadata.
   {"id":"dtk-2","text":"Jakarta - Banjir melanda Kampung Melayu.\nWarga mengungsi ke masjid.","source":"news","added":"2026-11-29T00:00:00Z","metadata":{"judul":"Banjir, Warga Mengungsi","tanggal":"2025-06-05","url":"https://news.detik.com/b"}}
   korpus-import: 2 documents written, 3 read from 1 file (341 bytes)
   korpus-import: skipped: 1 empty
+  korpus-import: byte order marks removed: 1
   $ imp news.tsv --meta-cols source_url
   {"id":"news:1","text":"CIANJUR, KOMPAS.com - Gempa bermagnitudo 5,6 mengguncang Cianjur.","source":"news","added":"2026-11-29T00:00:00Z","metadata":{"source_url":"https://x/1"}}
   {"id":"news:2","text":"Jakarta (ANTARA) - KPU menetapkan jadwal kampanye.","source":"news","added":"2026-11-29T00:00:00Z","metadata":{"source_url":"https://x/2"}}

@@ -73,7 +73,7 @@ that is not a document stops the run with its file and line.
 
   $ printf '{"id":1,"text":"a\xffb"}\n' | korpus-norm
   {"id":1,"text":"a�b"}
-  korpus-norm: 1 documents, 0 changed; text 5 bytes in, 5 bytes out
+  korpus-norm: 1 documents, 1 changed; text 5 bytes in, 5 bytes out
   korpus-norm: changes: 1 invalid-utf8
   $ printf '{"text":"ok"}\nnot json\n' > bad.jsonl; korpus-norm -q bad.jsonl > out.jsonl
   korpus-norm: bad.jsonl:2: invalid JSON at column 1: expected a JSON object, found 'n'

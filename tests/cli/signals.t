@@ -1,5 +1,5 @@
 A tool writing with -o writes a temporary file beside the destination
-(.NAME.XXXXXX.tmp) and renames it into place only on success.  Interrupted
+(.NAME.kpHOSTHASH-PID-XXXXXX.tmp) and renames it into place only on success.  Interrupted
 by SIGTERM, SIGINT or SIGHUP, it removes its temporary files, publishes
 nothing, and dies of the signal, silently.
 
@@ -23,7 +23,7 @@ korpus-norm, SIGTERM, then SIGINT (with gzip output):
   $ endless | korpus-norm -o out/norm.jsonl &
   $ started -size +0c
   $ ls -A out
-  \.norm\.jsonl\.[0-9a-f]{6}\.tmp (re)
+  \.norm\.jsonl\.kp[0-9a-f]{8}-[0-9]+-[0-9a-f]{6}\.tmp (re)
   $ kill -TERM $! && wait $!
   [143]
   $ ls -A out
@@ -39,8 +39,8 @@ that died of it: that notice goes to /dev/null):
   $ endless | korpus-clean -o out/clean.jsonl --removed out/removed.jsonl &
   $ started -size +0c
   $ ls -A out | sort
-  \.clean\.jsonl\.[0-9a-f]{6}\.tmp (re)
-  \.removed\.jsonl\.[0-9a-f]{6}\.tmp (re)
+  \.clean\.jsonl\.kp[0-9a-f]{8}-[0-9]+-[0-9a-f]{6}\.tmp (re)
+  \.removed\.jsonl\.kp[0-9a-f]{8}-[0-9]+-[0-9a-f]{6}\.tmp (re)
   $ kill -HUP $! && wait $! 2> /dev/null
   [129]
   $ ls -A out
@@ -71,15 +71,14 @@ its outputs exists:
   [130]
   $ ls -A out
 
-korpus-pack --split-size publishes each shard when it is complete: the
-shards finished before the signal stay, whole and with their index; the one
-being written goes:
+korpus-pack --split-size publishes its shards together at the end, as every
+tool publishes all its outputs together: interrupted after several shards
+were written (each waits as a temporary file with its index), none of them
+appears and no temporary file stays:
 
   $ endless | korpus-pack --split-size 200K -o out/part.jsonl.gz &
-  $ for i in $(seq 400); do [ -e out/part-00002.jsonl.gz.kpi ] && break; sleep 0.05; done; ls out/part-00002.jsonl.gz.kpi
-  out/part-00002.jsonl.gz.kpi
+  $ for i in $(seq 400); do [ -n "$(find out -name '.part-00002.jsonl.gz.kpi.*.tmp')" ] && break; sleep 0.05; done; find out -name '.part-00002.jsonl.gz.kpi.*.tmp' | wc -l
+  1
   $ kill -TERM $! && wait $!
   [143]
-  $ ls -A out | grep -v '^part-0000[0-9]\.jsonl\.gz\(\.kpi\)\?$'
-  [1]
-  $ for f in out/part-*.jsonl.gz; do korpus-cat -q --check $f > /dev/null || echo "$f: bad"; done
+  $ ls -A out

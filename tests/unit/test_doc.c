@@ -487,6 +487,28 @@ static void test_json_quote(void)
 	size_t n = kp_json_quote(buf, "a\"b\\c\n\x1f\x7f\xc3\xa9", 10);
 	CHECK_MEM(buf, n, "\"a\\\"b\\\\c\\n\\u001f\x7f\xc3\xa9\"");
 	CHECK(kp_json_quote_bound(3) >= 20);
+	CHECK_INT((long long)kp_json_quote_len("a\"b\\c\n\x1f\x7f\xc3\xa9", 10), (long long)n);
+	/* the exact length, on texts of every kind of byte (invalid UTF-8, which
+	 * becomes U+FFFD, included), short and past the 4 KiB where serializing
+	 * uses it instead of the bound */
+	static const char *const pieces[] = {"kata ", "\"", "\\", "\n", "\t", "\x01", "\x1f", "\xc3\xa9", "\xe2\x80\x94",
+					     "\xf0\x9f\x98\x80", "\xff", "\xc3", "\xed\xa0\x80", "abcdefgh"};
+	unsigned seed = 7;
+	for (int round = 0; round < 200; round++) {
+		size_t len = 0, want = (size_t)(round < 100 ? round * 3 : 4000 + round * 97);
+		char *s = malloc(want + 16);
+		while (len < want) {
+			seed = seed * 1103515245u + 12345u;
+			const char *p = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
+			memcpy(s + len, p, strlen(p));
+			len += strlen(p);
+		}
+		char *q = malloc(kp_json_quote_bound(len));
+		size_t got = kp_json_quote(q, s, len);
+		CHECK_INT((long long)kp_json_quote_len(s, len), (long long)got);
+		free(q);
+		free(s);
+	}
 }
 
 int main(void)

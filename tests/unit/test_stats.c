@@ -18,10 +18,12 @@ static const char *upper_stem(void *ctx, const char *w, size_t n, size_t *sn)
 
 static char *report(kp_stats *s, const char *vocab_name)
 {
-	char *j;
-	size_t n;
-	if (kp_stats_stems(s, upper_stem, NULL) < 0 || kp_stats_json(s, 5, vocab_name, &j, &n) < 0)
-		return NULL;
+	char *j, *v = NULL;
+	size_t n, vl = 0;
+	if (kp_stats_stems(s, upper_stem, NULL) < 0 || (vocab_name && kp_stats_vocab(s, &v, &vl) < 0) ||
+	    kp_stats_json(s, 5, vocab_name, v, vl, &j, &n) < 0)
+		j = NULL;
+	free(v);
 	return j;
 }
 
@@ -129,6 +131,45 @@ static void test_roundtrip(void)
 	CHECK_INT(kp_stats_load_json(m, "nope", 4), KP_EFORMAT);
 	CHECK_INT(kp_stats_load_vocab(m, "kata\n", 5), KP_EFORMAT);
 	CHECK_INT(kp_stats_load_vocab(m, "kata\t12x\n", 9), KP_EFORMAT);
+	CHECK_INT(kp_stats_load_vocab(m, "kata\t-3\n", 8), KP_EFORMAT);
+	CHECK_INT(kp_stats_load_vocab(m, "kata\t0\n", 7), KP_EFORMAT);
+	CHECK_INT(kp_stats_load_vocab(m, "kata\t18446744073709551616\n", 26), KP_EFORMAT);
+	/* a report's vocabulary must be the one it was written with: truncated,
+	 * emptied or another report's is refused */
+	{
+		char *j = report(a, "v.tsv"), *v, *w;
+		size_t vl, wl;
+		CHECK_INT(kp_stats_vocab(a, &v, &vl), 0);
+		CHECK_INT(kp_stats_vocab(b, &w, &wl), 0);
+		kp_stats *t = kp_stats_new(0);
+		CHECK_INT(kp_stats_load_json(t, j, strlen(j)), 0);
+		CHECK_INT(kp_stats_load_vocab(t, v, vl - 5), KP_EFORMAT);
+		CHECK_INT(kp_stats_load_json(t, j, strlen(j)), 0);
+		CHECK_INT(kp_stats_load_vocab(t, "", 0), KP_EFORMAT);
+		CHECK_INT(kp_stats_load_json(t, j, strlen(j)), 0);
+		CHECK_INT(kp_stats_load_vocab(t, w, wl), KP_EFORMAT);
+		CHECK_INT(kp_stats_load_json(t, j, strlen(j)), 0);
+		CHECK_INT(kp_stats_load_vocab(t, v, vl), 0);
+		kp_stats_free(t);
+		/* counts that overflow when added up: the third report of 2^63 - 1
+		 * documents */
+		const char *d = strstr(j, "\"documents\":");
+		const char *rest = d ? strchr(d, ',') : NULL;
+		CHECK(d && rest);
+		char *big = malloc(strlen(j) + 32);
+		sprintf(big, "%.*s\"documents\":9223372036854775807%s", (int)(d - j), j, rest);
+		kp_stats *o = kp_stats_new(0);
+		CHECK_INT(kp_stats_load_json(o, big, strlen(big)), 0);
+		CHECK_INT(kp_stats_load_vocab(o, v, vl), 0);
+		CHECK_INT(kp_stats_load_json(o, big, strlen(big)), 0);
+		CHECK_INT(kp_stats_load_vocab(o, v, vl), 0);
+		CHECK_INT(kp_stats_load_json(o, big, strlen(big)), KP_EFORMAT);
+		kp_stats_free(o);
+		free(big);
+		free(j);
+		free(v);
+		free(w);
+	}
 	kp_stats_free(whole);
 	kp_stats_free(a);
 	kp_stats_free(b);
