@@ -1347,6 +1347,10 @@ static size_t find_dateline(kp_clean *c, int i)
 		if (first >= 'a' && first <= 'z') /* a sentence goes on, not a body starting */
 			continue;
 		int has_outlet = ru->cap[CAP_OUTLET] && m.cap[ru->cap[CAP_OUTLET]][0] != SIZE_MAX;
+		/* a dateline of punctuation alone (what a scraper left of one) only
+		 * opens a document: elsewhere a dash opens a list item */
+		if (!ru->cap[CAP_OUTLET] && !ru->cap[CAP_PLACE] && (i > 0 || p->first > 0))
+			continue;
 		size_t words = count_words(s + rest, p->len - rest);
 		if (words < 3 || (!has_outlet && words < 6 && !p->term))
 			continue;

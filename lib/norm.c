@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include <unicode/ucasemap.h>
+#include <unicode/ucnv.h>
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
@@ -53,8 +54,18 @@ const char *kp_norm_op_name(int op)
 
 enum { LIST_INFORMAL, LIST_SPELLING, NLISTS };
 
+/* Mac OS Roman, read back: the byte 0x80..0xFF a character stands for when
+ * UTF-8 was decoded as Mac-Roman (ICU's "macintosh" converter fills it). */
+struct macpage {
+	uint8_t low[0x100];     /* byte of a character below U+0100, 0 if none */
+	uint32_t hi_cp[128];    /* the others, sorted */
+	uint8_t hi_b[128];
+	int nhi;
+};
+
 struct kp_norm_config {
 	unsigned ops; /* bit per enum kp_norm_op */
+	struct macpage mac;
 	enum kp_norm_form form;
 	kp_words entities; /* name -> UTF-8 */
 	kp_words lists[NLISTS];
@@ -280,6 +291,37 @@ static int form_unsafe_icu(UChar32 cp, UProperty qc)
 	return u_getIntPropertyValue(cp, qc) != UNORM_YES || u_getCombiningClass(cp) != 0;
 }
 
+static int mac_page(struct macpage *m)
+{
+	UErrorCode e = U_ZERO_ERROR;
+	UConverter *cnv = ucnv_open("macintosh", &e);
+	if (U_FAILURE(e))
+		return -1;
+	memset(m, 0, sizeof *m);
+	for (int b = 0x80; b < 0x100; b++) {
+		char in[1] = {(char)b};
+		UChar u[4];
+		e = U_ZERO_ERROR;
+		int32_t n = ucnv_toUChars(cnv, u, 4, in, 1, &e);
+		if (U_FAILURE(e) || n != 1)
+			continue;
+		if (u[0] < 0x100) {
+			m->low[u[0]] = (uint8_t)b;
+			continue;
+		}
+		int i = m->nhi++;
+		while (i > 0 && m->hi_cp[i - 1] > u[0]) {
+			m->hi_cp[i] = m->hi_cp[i - 1];
+			m->hi_b[i] = m->hi_b[i - 1];
+			i--;
+		}
+		m->hi_cp[i] = u[0];
+		m->hi_b[i] = (uint8_t)b;
+	}
+	ucnv_close(cnv);
+	return 0;
+}
+
 kp_norm_config *kp_norm_config_new(void)
 {
 	kp_norm_config *c = calloc(1, sizeof *c);
@@ -301,7 +343,7 @@ kp_norm_config *kp_norm_config_new(void)
 		if (form_unsafe_icu(cp, UCHAR_NFKC_QUICK_CHECK))
 			set_bit(c->unsafe[KP_NORM_NFKC], (uint32_t)cp);
 	}
-	if (parse_entities(c) < 0)
+	if (parse_entities(c) < 0 || mac_page(&c->mac) < 0)
 		goto fail;
 	const char *p = kp_data_tlds, *end = p + kp_data_tlds_len, *line;
 	size_t ll, lineno = 0;
@@ -585,9 +627,38 @@ static int continues(const int32_t *before, int n)
 	return 0;
 }
 
+/* The Mac-Roman byte of cp, or -1. */
+static int mac_byte(const struct macpage *m, int32_t cp)
+{
+	if (cp < 0x100)
+		return cp >= 0 && m->low[cp] ? m->low[cp] : -1;
+	int lo = 0, hi = m->nhi;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (m->hi_cp[mid] < (uint32_t)cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < m->nhi && m->hi_cp[lo] == (uint32_t)cp ? m->hi_b[lo] : -1;
+}
+
+/* The byte a character stands for in a mis-decoding: page 0 reads UTF-8
+ * as Windows-1252/Latin-1 (a lead byte is its own code point), page 1 as
+ * Mac-Roman; -1 when the character is no such byte. */
+static int page_byte(const struct macpage *mac, int page, int32_t cp, int lead)
+{
+	if (page == 1)
+		return mac_byte(mac, cp);
+	if (lead)
+		return cp >= 0xC2 && cp <= 0xF4 ? cp : -1;
+	return cont_byte(cp);
+}
+
 /* Undo the sequences ending at the tail of o (lo: where the step's own
- * output starts); returns the number undone. */
-static uint64_t reduce_tail(kp_buf *o, size_t lo)
+ * output starts); returns the number undone.  A sequence is read in one
+ * code page: Windows-1252/Latin-1, else (mac not NULL) Mac-Roman. */
+static uint64_t reduce_tail(kp_buf *o, size_t lo, const struct macpage *mac)
 {
 	uint64_t done = 0;
 	for (;;) {
@@ -603,26 +674,42 @@ static uint64_t reduce_tail(kp_buf *o, size_t lo)
 			k++;
 		}
 		/* cp[0] is the last character; cp[need] the lead of a sequence of need+1 */
-		int need = 1;
-		while (need < k && cont_byte(cp[need]) >= 0)
-			need++;
-		if (need >= k || cont_byte(cp[0]) < 0 || cp[need] < 0xC2 || cp[need] > 0xF4)
-			return done;
-		int want = cp[need] < 0xE0 ? 1 : cp[need] < 0xF0 ? 2 : 3;
-		if (want != need)
-			return done;
-		char b[4] = {(char)cp[need]};
-		for (int q = 1; q <= need; q++)
-			b[q] = (char)cont_byte(cp[need - q]);
-		int32_t v;
-		if (kp_utf8_decode(b, (size_t)need + 1, &v) != (size_t)need + 1 || v < 0)
-			return done;
-		/* two-byte sequences only where the result is a Latin letter or
-		 * sign: an accented capital before a symbol ("É»") is real text;
-		 * or one that continues a sequence begun before it (text
-		 * mis-decoded twice: "Ã¢â‚¬Â\x9D" is "â€\x9D", a right quote,
-		 * "Ã¢â‚¬Ëœ" is "â€˜") */
-		if (need == 1 && (v < 0xA0 || v > 0x24F) && !(cont_byte(v) >= 0 && continues(cp + 2, k - 2)))
+		/* the longer of the two pages' sequences: "‚Ä¶" is an ellipsis in
+		 * Mac-Roman before "Ä¶" is a "Ķ" in Latin-1 */
+		int32_t v = -1;
+		int need = 0;
+		for (int page = 0; page < (mac ? 2 : 1); page++) {
+			int n = 1;
+			while (n < k && page_byte(mac, page, cp[n], 0) >= 0x80 && page_byte(mac, page, cp[n], 0) <= 0xBF)
+				n++;
+			int c0 = page_byte(mac, page, cp[0], 0), lead = n < k ? page_byte(mac, page, cp[n], 1) : -1;
+			if (n >= k || n <= need || c0 < 0x80 || c0 > 0xBF || lead < 0xC2 || lead > 0xF4)
+				continue;
+			int want = lead < 0xE0 ? 1 : lead < 0xF0 ? 2 : 3;
+			if (want != n)
+				continue;
+			char b[4] = {(char)lead};
+			for (int q = 1; q <= n; q++)
+				b[q] = (char)page_byte(mac, page, cp[n - q], 0);
+			int32_t got;
+			if (kp_utf8_decode(b, (size_t)n + 1, &got) != (size_t)n + 1 || got < 0)
+				continue;
+			/* two-byte sequences only where the result is a Latin letter or
+			 * sign: an accented capital before a symbol ("É»") is real text;
+			 * or one that continues a sequence begun before it (text
+			 * mis-decoded twice: "Ã¢â‚¬Â\x9D" is "â€\x9D", a right quote,
+			 * "Ã¢â‚¬Ëœ" is "â€˜").  In Mac-Roman only the two leads of
+			 * Latin-1 ("¬", "√": "¬†" is a no-break space, "√©" an é): "…é"
+			 * is an ellipsis and an é, not a letter of Latin Extended. */
+			if (n == 1 && page == 0 && (got < 0xA0 || got > 0x24F) &&
+			    !(cont_byte(got) >= 0 && continues(cp + 2, k - 2)))
+				continue;
+			if (n == 1 && page == 1 && (got < 0xA0 || got > 0xFF))
+				continue;
+			v = got;
+			need = n;
+		}
+		if (v < 0)
 			return done;
 		replace_tail(o, start[need], v);
 		done++;
@@ -666,7 +753,7 @@ static int damaged_tail(kp_buf *o, size_t lo, int at_end, kp_buf *wait, uint64_t
 			TRY(kp_buf_add(wait, o->p + x_at, o->len - x_at));
 			o->len = x_at;
 			replace_tail(o, x_at - 5, 0x201D);
-			*count += 1 + reduce_tail(o, lo);
+			*count += 1 + reduce_tail(o, lo, NULL);
 			applied = 1;
 			at_end = 0;
 			continue;
@@ -675,7 +762,7 @@ static int damaged_tail(kp_buf *o, size_t lo, int at_end, kp_buf *wait, uint64_t
 		    !(x_at - 2 > lo && is_upper_cp(char_at(o, char_start(o, x_at - 2), x_at - 2)))) {
 			o->len = x_at; /* the blank was the no-break space */
 			replace_tail(o, x_at - 2, 0xA0);
-			*count += 1 + reduce_tail(o, lo);
+			*count += 1 + reduce_tail(o, lo, NULL);
 			applied = 1;
 			continue;
 		}
@@ -794,7 +881,7 @@ static int dec_settle(struct decoder *d)
 {
 	kp_buf *o = d->o;
 	uint64_t *count = &d->n->count[KP_NORM_MOJIBAKE], before = *count;
-	*count += reduce_tail(o, 0);
+	*count += reduce_tail(o, 0, &d->n->c->mac);
 	TRY(damaged_tail(o, 0, 0, &d->n->wait, count));
 	if (*count == before)
 		return 0;
@@ -899,6 +986,11 @@ static int dec_trigger(const struct decoder *d, int32_t cp)
 		return d->entities;
 	if (d->mojibake && cp >= 0xC2 && cp <= 0xF4)
 		return 1;
+	if (d->mojibake && cp >= 0x80) {
+		int b = mac_byte(&d->n->c->mac, cp);
+		if (b >= 0xC2 && b <= 0xF4)
+			return 1;
+	}
 	return d->controls && (classify(cp) == C_DROP || classify(cp) == C_ZWJ);
 }
 

@@ -73,3 +73,25 @@ error with its file and line.
   korpus-clean: <stdin>:2: invalid JSON at column 1: expected a JSON object, found 'n'
   {"text":"a"}
   [1]
+
+Datelines in the forms of real scrapes (lines written after them, not quoted
+from them): what a scraper leaves of a dateline whose outlet and place were
+links (a dash after the commas of the dropped words, also mis-decoded as
+Mac-Roman), a dateline that lost its dash, a dash without a space before it.
+The remnant counts only at the very start of a document; a dash that opens
+a later paragraph is a list item:
+
+  $ printf '%s\n' \
+  >   '{"id":"a","text":" - Polisi menangkap dua pemuda yang mencuri sepeda motor di kampus itu pada Selasa malam."}' \
+  >   '{"id":"b","text":", , -¬†Lembaga itu meminta presiden menunda pengesahan rancangan undang-undang tersebut."}' \
+  >   '{"id":"c","text":"‚Äì Harga cabai di pasar induk naik lagi menjelang akhir pekan ini, kata para pedagang."}' \
+  >   '{"id":"d","text":"JAKARTA, KOMPAS.com Gejolak nilai tukar rupiah terhadap dollar AS belum juga mereda pekan ini."}' \
+  >   '{"id":"e","text":"Madrid- Pembalap tim pabrikan itu finis ketiga dalam balapan yang berlangsung di bawah hujan."}' \
+  >   '{"id":"f","text":"Warga berharap pemerintah segera bertindak atas kenaikan harga bahan pokok di pasar.\n\n- Harga beras naik dua kali dalam sebulan terakhir menurut para pedagang di sana."}' \
+  >   | korpus-clean -q
+  {"id":"a","text":"Polisi menangkap dua pemuda yang mencuri sepeda motor di kampus itu pada Selasa malam."}
+  {"id":"b","text":"Lembaga itu meminta presiden menunda pengesahan rancangan undang-undang tersebut."}
+  {"id":"c","text":"Harga cabai di pasar induk naik lagi menjelang akhir pekan ini, kata para pedagang."}
+  {"id":"d","text":"Gejolak nilai tukar rupiah terhadap dollar AS belum juga mereda pekan ini.","metadata":{"dateline":{"place":"Jakarta","outlet":"KOMPAS.com"}}}
+  {"id":"e","text":"Pembalap tim pabrikan itu finis ketiga dalam balapan yang berlangsung di bawah hujan.","metadata":{"dateline":{"place":"Madrid","outlet":null}}}
+  {"id":"f","text":"Warga berharap pemerintah segera bertindak atas kenaikan harga bahan pokok di pasar.\n\n- Harga beras naik dua kali dalam sebulan terakhir menurut para pedagang di sana."}

@@ -78,3 +78,15 @@ that is not a document stops the run with its file and line.
   $ printf '{"text":"ok"}\nnot json\n' > bad.jsonl; korpus-norm -q bad.jsonl > out.jsonl
   korpus-norm: bad.jsonl:2: invalid JSON at column 1: expected a JSON object, found 'n'
   [1]
+
+Mojibake of Mac-Roman (UTF-8 read as Mac OS Roman, as the xlsx exports of
+real scrapes have it) is repaired too: a sequence is read in one code page,
+the longer reading first ("‚Ä¶" is an ellipsis, not "‚" and a "Ķ"); a
+two-byte Mac-Roman sequence only gives a Latin-1 letter or sign, so an
+ellipsis before an é, a root sign before a digit and "Äö" stay:
+
+  $ printf '%s\n' '{"text":"Kecamatan¬†Tanjungpinang ‚Äì Dr Filem√≥n ‚ÄúKami‚Äù kata dia‚Ä¶ 357 ¬µgram ¬±2"}' '{"text":"Harga …é dan Émile, √2 dan Äö."}' | korpus-norm --punct keep
+  {"text":"Kecamatan Tanjungpinang – Dr Filemón “Kami” kata dia… 357 µgram ±2"}
+  {"text":"Harga …é dan Émile, √2 dan Äö."}
+  korpus-norm: 2 documents, 1 changed; text 143 bytes in, 115 bytes out
+  korpus-norm: changes: 8 mojibake, 1 spaces
