@@ -28,6 +28,10 @@ enum scope { S_LINE, S_START, S_END, S_INLINE, S_DATELINE, S_CUE };
 enum zone { Z_ANY, Z_HEAD, Z_BODY, Z_FOOT, Z_LAST };
 enum { F_NEXT = 1, F_HEADLINE = 2, F_NOEND = 4, F_SHORT = 8, F_LINE = 16 };
 
+/* The most words of a photo caption (end+line rules): a longer line is
+ * prose with a credit glued to it. */
+#define CAPTION_MAX_WORDS 40
+
 /* End matches look at the last bytes only: end marks, codes and photo
  * credits are short, and this keeps them cheap on long paragraphs. */
 #define END_WINDOW 160
@@ -1063,7 +1067,11 @@ static int line_rule(kp_clean *c, int i, kp_pmatch *m)
 		best = k;
 		break;
 	}
-	for (int j = 0; j < r->nendline; j++) {
+	/* a line that ends in a photo credit goes whole as a caption only while
+	 * it is as short as captions are: a longer one is prose that a credit
+	 * was glued to (a whole article on one line, as some scrapes store
+	 * it), and only the credit goes (apply_inline) */
+	for (int j = 0; j < r->nendline && l->words <= CAPTION_MAX_WORDS; j++) {
 		int k = r->endline[j];
 		if (best >= 0 && k > best)
 			break;
@@ -1727,6 +1735,7 @@ static int apply_inline(kp_clean *c, kp_buf *t, size_t pos, int is_last)
 	lower_ascii(&c->lower, t->p, t->len);
 	if (c->lower.len != t->len)
 		return KP_ENOMEM;
+	int long_para = -1; /* more words than a caption has: counted when asked */
 	for (size_t k = 0; k < c->r->n; k++) {
 		const rule *ru = &c->r->rules[k];
 		int mode;
@@ -1735,6 +1744,9 @@ static int apply_inline(kp_clean *c, kp_buf *t, size_t pos, int is_last)
 		else if (ru->scope == S_END && !(ru->flags & F_LINE) &&
 			 (ru->zone == Z_ANY || ru->zone == Z_BODY || (ru->zone == Z_LAST && is_last)))
 			mode = KP_MATCH_END;
+		else if (ru->scope == S_END && (ru->flags & F_LINE) && ru->zone == Z_ANY &&
+			 (long_para >= 0 ? long_para : (long_para = count_words(t->p, t->len) > CAPTION_MAX_WORDS)))
+			mode = KP_MATCH_END; /* a credit glued to prose: the credit goes */
 		else
 			continue;
 		for (int guard = 0; guard < 64 && t->len; guard++) {

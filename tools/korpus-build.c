@@ -494,6 +494,22 @@ static int run(int progress)
 
 /* ---- after the run ------------------------------------------------------------------- */
 
+/* Lines of path that hold needle (0 when path cannot be read). */
+static uint64_t count_matching(const char *path, const char *needle)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return 0;
+	char *line = NULL;
+	size_t cap = 0;
+	uint64_t k = 0;
+	while (getline(&line, &cap, f) > 0)
+		k += strstr(line, needle) != NULL;
+	free(line);
+	fclose(f);
+	return k;
+}
+
 static uint64_t count_lines(const char *path)
 {
 	FILE *f = fopen(path, "rb");
@@ -648,8 +664,8 @@ static void put_num(sbuf *m, const char *key, uint64_t v)
 
 /* The stages' accounting and the outputs' digests; < 0 when documents do
  * not add up. */
-static int write_manifest(const char *fp, double seconds, uint64_t skipped, uint64_t spans, uint64_t dups,
-			  uint64_t repeated)
+static int write_manifest(const char *fp, double seconds, uint64_t skipped, uint64_t spans, uint64_t noprose,
+			  uint64_t dups, uint64_t repeated)
 {
 	sbuf m = {0};
 	char num[128];
@@ -669,7 +685,7 @@ static int write_manifest(const char *fp, double seconds, uint64_t skipped, uint
 		sb_adds(&m, "\"");
 		if (s <= S_DEDUP) {
 			const struct relay *r = &B.relays[k++];
-			uint64_t dropped = s == S_IMPORT ? skipped : s == S_DEDUP ? dups : 0;
+			uint64_t dropped = s == S_IMPORT ? skipped : s == S_CLEAN ? noprose : s == S_DEDUP ? dups : 0;
 			if (s == S_IMPORT)
 				in = r->docs + skipped;
 			put_num(&m, "documents_in", in);
@@ -1100,12 +1116,15 @@ int main(int argc, char **argv)
 	snprintf(side, sizeof side, "%s/skipped.jsonl", B.tmp);
 	uint64_t skipped = count_lines(side);
 	snprintf(side, sizeof side, "%s/removed-clean.jsonl", B.tmp);
-	uint64_t spans = count_lines(side);
+	/* the records of documents dropped with no prose left (an id holding
+	 * this text would have its quotes escaped) */
+	uint64_t noprose = count_matching(side, "\"rule\":\"no-prose\",\"text\":");
+	uint64_t spans = count_lines(side) - noprose;
 	snprintf(side, sizeof side, "%s/dups.jsonl", B.tmp);
 	uint64_t dups = count_lines(side);
 	write_removed();
 	uint64_t repeated = repeated_ids();
-	if (write_manifest(fp.p, now() - t0, skipped, spans, dups, repeated) < 0) {
+	if (write_manifest(fp.p, now() - t0, skipped, spans, noprose, dups, repeated) < 0) {
 		rm_tree(B.tmp);
 		cli_fatal(&c, "the documents do not add up between stages (see the manifest); nothing was published");
 	}
@@ -1134,8 +1153,10 @@ int main(int argc, char **argv)
 	if (had)
 		rm_tree(old);
 	const struct relay *last = &B.relays[fanout_index() - 1];
-	cli_note(&c, "%s: %llu documents (%llu skipped, %llu duplicates) in %.1f s; report: %s/report.html", B.out,
-		 (unsigned long long)last->docs, (unsigned long long)skipped, (unsigned long long)dups, now() - t0, B.out);
+	cli_note(&c, "%s: %llu documents (%llu skipped, %llu without prose, %llu duplicates) in %.1f s; report: "
+		     "%s/report.html",
+		 B.out, (unsigned long long)last->docs, (unsigned long long)skipped, (unsigned long long)noprose,
+		 (unsigned long long)dups, now() - t0, B.out);
 	if (repeated)
 		cli_note(&c, "%s: %llu documents repeat an earlier document's id (ids_repeated in the manifest)", B.out,
 			 (unsigned long long)repeated);

@@ -9,6 +9,7 @@ enum {
 	OPT_EXPLAIN = 0x100,
 	OPT_REMOVED,
 	OPT_KEEP_DATELINE,
+	OPT_KEEP_EMPTY,
 	OPT_RULES,
 	OPT_NO_BUILTIN,
 	OPT_DUMP_RULES,
@@ -18,6 +19,7 @@ static const struct option options[] = {
 	{"explain", no_argument, NULL, OPT_EXPLAIN},
 	{"removed", required_argument, NULL, OPT_REMOVED},
 	{"keep-dateline", no_argument, NULL, OPT_KEEP_DATELINE},
+	{"keep-empty", no_argument, NULL, OPT_KEEP_EMPTY},
 	{"rules", required_argument, NULL, OPT_RULES},
 	{"no-builtin-rules", no_argument, NULL, OPT_NO_BUILTIN},
 	{"dump-rules", no_argument, NULL, OPT_DUMP_RULES},
@@ -35,12 +37,16 @@ static const struct cli_tool tool = {
 		"Paragraphs broken at every link are rejoined.  The text becomes the body\n"
 		"paragraphs separated by blank lines.  Found on the page and kept in metadata:\n"
 		"dateline {place, outlet}, title, authors, editor, credit_source, published.\n"
-		"No document is dropped: one left empty gets metadata.clean_empty = true.\n\n"
+		"A document left with no prose (fewer than three words: nothing, a dateline, a\n"
+		"byline) is dropped, counted, and written to --removed as\n"
+		"{\"id\", \"rule\": \"no-prose\", \"text\" (what was left), \"document\" (the input)}.\n\n"
 		"  --explain            list the removed spans in metadata.removed as\n"
 		"                       [{\"rule\", \"text\"}]\n"
 		"  --removed FILE       write each removed span to FILE as JSON Lines\n"
 		"                       {\"id\", \"rule\", \"text\"}\n"
 		"  --keep-dateline      leave the dateline in the text (still in metadata)\n"
+		"  --keep-empty         keep a document with no prose left, marked\n"
+		"                       metadata.clean_empty = true, instead of dropping it\n"
 		"  --rules FILE         add the rules of FILE (format: see --dump-rules);\n"
 		"                       may be given more than once\n"
 		"  --no-builtin-rules   start from no rules (only --rules files)\n"
@@ -55,6 +61,7 @@ static const struct cli_tool tool = {
 struct settings {
 	const kp_clean_rules *rules;
 	unsigned flags;
+	int keep_empty;
 	int explain, removed_channel;
 	size_t max_line;
 };
@@ -64,7 +71,7 @@ struct worker {
 	kp_doc *doc;
 	kp_clean *clean;
 	sbuf json, rec;
-	uint64_t bytes_in, bytes_out, emptied, repairs;
+	uint64_t bytes_in, bytes_out, emptied, repairs, dropped;
 };
 
 static void *worker_new(void *arg)
@@ -197,6 +204,41 @@ static int removed_records(struct worker *w, kp_result *res)
 	return 0;
 }
 
+/* Fewer words than this (tokens with a letter) left: no prose, no article. */
+#define MIN_PROSE_WORDS 3
+
+static size_t prose_words(const char *s, size_t n)
+{
+	size_t words = 0;
+	int in = 0, letter = 0;
+	for (size_t i = 0; i <= n; i++) {
+		unsigned char ch = i < n ? (unsigned char)s[i] : ' ';
+		if (ch == ' ' || ch == '\n' || ch == '\t') {
+			words += in && letter;
+			in = letter = 0;
+			continue;
+		}
+		in = 1;
+		letter |= (ch | 0x20) >= 'a' && (ch | 0x20) <= 'z';
+		letter |= ch >= 0xC0; /* a letter of another script (a lead byte) */
+	}
+	return words;
+}
+
+/* {"id", "rule": "no-prose", "text": what was left, "document": the input}. */
+static int no_prose_record(struct worker *w, kp_result *res, const char *left, size_t ln, const char *line, size_t len)
+{
+	size_t idl;
+	const char *id = kp_doc_id(w->doc, &idl);
+	sbuf *b = &w->rec;
+	b->len = 0;
+	int rc = sb_adds(b, "{\"id\":");
+	rc |= id ? sb_json(b, id, idl) : sb_adds(b, "null");
+	rc |= sb_adds(b, ",\"rule\":\"no-prose\",\"text\":") | sb_json(b, left, ln) | sb_adds(b, ",\"document\":");
+	rc |= sb_add(b, line, len) | sb_adds(b, "}\n");
+	return rc < 0 || kp_result_write(res, w->set->removed_channel, b->p, b->len) < 0 ? -1 : 0;
+}
+
 static int process(void *p, const char *line, size_t len, kp_result *res, const char **msg)
 {
 	struct worker *w = p;
@@ -221,7 +263,16 @@ static int process(void *p, const char *line, size_t len, kp_result *res, const 
 	w->bytes_out += on;
 	if (kp_doc_set_text(w->doc, out, on) < 0 || set_metadata(w) < 0)
 		goto doc_error;
-	if (on == 0) {
+	int prose = prose_words(out, on) >= MIN_PROSE_WORDS;
+	if (!prose && !w->set->keep_empty) {
+		/* dropped, with the reason and the whole document on the side */
+		w->dropped++;
+		w->bytes_out -= on;
+		if (w->set->removed_channel && (removed_records(w, res) < 0 || no_prose_record(w, res, out, on, line, len) < 0))
+			return KP_ENOMEM;
+		return 0;
+	}
+	if (!prose) {
 		w->emptied++;
 		if (kp_doc_meta_set_bool(w->doc, "clean_empty", 1) < 0)
 			goto doc_error;
@@ -246,7 +297,7 @@ static int cmp_count(const void *a, const void *b)
 
 static void summary(cli *c, const struct settings *set)
 {
-	uint64_t in = 0, out = 0, emptied = 0;
+	uint64_t in = 0, out = 0, emptied = 0, dropped = 0;
 	int ncat = kp_clean_ncategories(set->rules);
 	uint64_t (*counts)[2] = calloc((size_t)ncat, sizeof *counts);
 	if (!counts)
@@ -258,13 +309,18 @@ static void summary(cli *c, const struct settings *set)
 		in += w->bytes_in;
 		out += w->bytes_out;
 		emptied += w->emptied;
+		dropped += w->dropped;
 		c->repairs += w->repairs;
 		for (int k = 0; k < ncat; k++)
 			counts[k][0] += kp_clean_count(w->clean, k);
 	}
-	cli_note(c, "%llu documents (%llu left empty); text %s in, %s out (%.1f%% removed)",
-		 (unsigned long long)c->docs_in, (unsigned long long)emptied, cli_bytes(in, 0), cli_bytes(out, 1),
-		 in ? 100.0 * (double)(in - out) / (double)in : 0.0);
+	char left[96];
+	if (set->keep_empty)
+		snprintf(left, sizeof left, "%llu kept with no prose left", (unsigned long long)emptied);
+	else
+		snprintf(left, sizeof left, "%llu dropped: no prose left", (unsigned long long)dropped);
+	cli_note(c, "%llu documents (%s); text %s in, %s out (%.1f%% removed)", (unsigned long long)c->docs_in, left,
+		 cli_bytes(in, 0), cli_bytes(out, 1), in ? 100.0 * (double)(in - out) / (double)in : 0.0);
 	qsort(counts, (size_t)ncat, sizeof *counts, cmp_count);
 	char line[2048];
 	size_t o = 0;
@@ -300,6 +356,7 @@ int main(int argc, char **argv)
 		case OPT_EXPLAIN: set.explain = 1; break;
 		case OPT_REMOVED: removed_path = optarg; break;
 		case OPT_KEEP_DATELINE: set.flags |= KP_CLEAN_KEEP_DATELINE; break;
+		case OPT_KEEP_EMPTY: set.keep_empty = 1; break;
 		case OPT_RULES:
 			if (nrules == 32)
 				cli_usage_error(&c, "at most 32 --rules files");
@@ -330,6 +387,10 @@ int main(int argc, char **argv)
 		set.removed_channel = c.nsides; /* channel k is side output k-1 */
 	}
 	cli_run_pipeline(&c, &ops, &set);
+	if (c.docs_in && !c.docs_out && !c.failed && !set.keep_empty)
+		cli_error(&c, "no document left: none of the %llu had prose left after cleaning (--removed has them; "
+			      "--keep-empty keeps them)",
+			  (unsigned long long)c.docs_in);
 	int status = cli_finish(&c);
 	summary(&c, &set);
 	cli_free(&c);

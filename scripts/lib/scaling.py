@@ -65,10 +65,12 @@ PATTERNS = {
 QUICK = ["mojibake-emdash", "mojibake-rsquo", "mojibake-ldquo", "mojibake-c1", "mojibake-shy", "entity-chain",
          "digits", "dots", "short-lines", "glued", "prose"]
 
-# --skip-invalid: a document korpus-clean refuses (over a million lines) is
-# counted and dropped, the run goes on; any other failure fails.
+# korpus-clean: --skip-invalid, a document it refuses (over a million lines)
+# is counted and dropped and the run goes on; --keep-empty, a pattern with
+# no prose (digits, dots) is kept rather than dropped (a run that drops every
+# document fails).  Any other failure fails.
 TOOLS = {
-    "clean": ["korpus-clean", "-q", "--skip-invalid"],
+    "clean": ["korpus-clean", "-q", "--skip-invalid", "--keep-empty"],
     "norm": ["korpus-norm", "-q"],
     "split": ["korpus-split", "-q"],
     "tok": ["korpus-tok", "-q"],

@@ -4,8 +4,10 @@ with exit status 1 and a message naming the file and line; nothing crashes,
 hangs, or leaves a partial -o file behind; standard input with -o behaves
 as the file with standard output does.
 
-`run TOOL` runs a tool as the matrix does (korpus-cat with --check, the
-stages of korpus-dedup, korpus-import reading JSONL strictly); `each F`
+`run TOOL` runs a tool as the matrix does (korpus-cat with --check,
+korpus-clean with --keep-empty: these documents are too short to be
+articles, and it would drop them; the stages of korpus-dedup, korpus-import
+reading JSONL strictly); `each F`
 runs the shell function F for every tool at once and prints what each
 printed, in order.  `check FILE` runs every tool on FILE (with the options
 in $opts) and prints its message and exit status; `check FILE -o` runs each
@@ -24,6 +26,7 @@ they are left out ($docs) where only the line or the file differs.
   >   apply) korpus-dedup apply --shard 0 --remove none.jsonl "$@" ;;
   >   paragraphs) korpus-dedup paragraphs "$@" ;;
   >   cat) korpus-cat --check "$@" ;;
+  >   clean) korpus-clean --keep-empty "$@" ;;
   >   import) korpus-import --format jsonl --strict --source x --added 2026-11-29T00:00:00Z "$@" ;;
   >   *) korpus-$t "$@" ;;
   >   esac
@@ -167,7 +170,7 @@ korpus-stats counts the repair:
 
   $ printf '{"text":"a\\ud800b"}\n' > lone.jsonl
   $ for t in clean norm split tok dedup apply pack cat import; do run $t -q lone.jsonl | { [ $t = pack ] && gzip -dc || cat; }; done
-  {"text":"a�b"}
+  {"text":"a�b","metadata":{"clean_empty":true}}
   {"text":"a�b"}
   {"text":"a�b"}
   {"text":"a � b"}

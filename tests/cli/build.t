@@ -12,7 +12,7 @@ prints it as the shell command it equals:
 The whole build of the sample, and what it publishes:
 
   $ korpus build $TESTDIR/../corpora/sample -o out --source sample -j 2
-  korpus-build: out: 223 documents \(0 skipped, 77 duplicates\) in .* s; report: out/report.html (re)
+  korpus-build: out: 223 documents \(0 skipped, 0 without prose, 77 duplicates\) in .* s; report: out/report.html (re)
   $ ls out
   corpus.jsonl.gz
   corpus.jsonl.gz.kpi
@@ -63,7 +63,7 @@ Again with the same inputs and options: nothing to do; --force builds again:
 
 A failing stage is named, and nothing is published:
 
-  $ printf '{"text":"a"}\nnot json\n' > bad.jsonl
+  $ printf '{"text":"Harga cabai naik lagi di pasar."}\nnot json\n' > bad.jsonl
   $ korpus build bad.jsonl -o bad
   korpus-import: bad.jsonl:2: invalid JSON at column 1: expected a JSON object, found 'n'
   korpus-build: stage import failed (exit status 1); nothing was published

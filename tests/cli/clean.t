@@ -4,7 +4,7 @@ paragraphs remain, and what was removed is listed with --explain.
 
   $ korpus-import -q --added 2026-11-29T00:00:00Z $TESTDIR/data/clean/seed.txt > seed.jsonl
   $ korpus-clean seed.jsonl > clean.jsonl
-  korpus-clean: 1 documents (0 left empty); text 2.4 kB in, 1.6 kB out (31.6% removed)
+  korpus-clean: 1 documents (0 dropped: no prose left); text 2.4 kB in, 1.6 kB out (31.6% removed)
   korpus-clean: removed: 4 footer, 2 byline, 1 title, 1 section-label, 1 teaser, 1 dateline, 1 baca-juga, 1 ui, 1 credit, 1 photo-credit, 1 caption, 1 end-mark
   $ python3 -c 'import json,sys; sys.stdout.write(json.load(open("clean.jsonl"))["text"])' | cmp - $TESTDIR/data/clean/seed.expected.txt
   $ python3 -c 'import json; m = json.load(open("clean.jsonl"))["metadata"]; print(json.dumps(m, ensure_ascii=False))'
@@ -36,11 +36,26 @@ leaves the dateline in the text.
   $ korpus-clean -q --keep-dateline seed.jsonl | python3 -c 'import json,sys; print(json.load(sys.stdin)["text"][:50])'
   POS-KUPANG.COM, ATAMBUA - Wakil Bupati Belu, Drs. 
 
-Other fields pass through byte for byte; no document is dropped: one left
-empty is flagged.
+Other fields pass through byte for byte.  A document left with no prose
+(fewer than three words) is dropped and counted, and --removed gets it whole
+with the reason; --keep-empty keeps it, flagged; a run that drops every
+document is an error:
 
-  $ printf '{"id":"x",  "text":"Advertisement\\n\\nBaca juga: Judul Lain", "n":1.50e2}\n' | korpus-clean -q
+  $ printf '%s\n' '{"id":"x",  "text":"Advertisement\n\nBaca juga: Judul Lain", "n":1.50e2}' '{"id":"y","text":"JAKARTA, KOMPAS.com - Harga cabai naik lagi di pasar induk."}' > two.jsonl
+  $ korpus-clean two.jsonl --removed removed.jsonl
+  {"id":"y","text":"Harga cabai naik lagi di pasar induk.","metadata":{"dateline":{"place":"Jakarta","outlet":"KOMPAS.com"}}}
+  korpus-clean: 2 documents (1 dropped: no prose left); text 95 bytes in, 37 bytes out (61.1% removed)
+  korpus-clean: removed: 1 dateline, 1 baca-juga, 1 advertisement
+  $ cat removed.jsonl
+  {"id":"x","rule":"advertisement","text":"Advertisement"}
+  {"id":"x","rule":"baca-juga","text":"Baca juga: Judul Lain"}
+  {"id":"x","rule":"no-prose","text":"","document":{"id":"x",  "text":"Advertisement\n\nBaca juga: Judul Lain", "n":1.50e2}}
+  {"id":"y","rule":"dateline","text":"JAKARTA, KOMPAS.com -"}
+  $ head -1 two.jsonl | korpus-clean -q --keep-empty
   {"id":"x",  "text":"", "n":1.50e2,"metadata":{"clean_empty":true}}
+  $ head -1 two.jsonl | korpus-clean -q
+  korpus-clean: no document left: none of the 1 had prose left after cleaning (--removed has them; --keep-empty keeps them)
+  [1]
 
 Users add the chrome of a site with --rules (the format of --dump-rules);
 a bad rules file is a usage error naming the file and line.
@@ -69,9 +84,9 @@ error with its file and line.
   $ cmp j1.jsonl j3.jsonl
   $ wc -l < j3.jsonl
   300
-  $ printf '{"text":"a"}\nnot json\n' | korpus-clean -q
+  $ printf '{"text":"Harga cabai naik lagi."}\nnot json\n' | korpus-clean -q
   korpus-clean: <stdin>:2: invalid JSON at column 1: expected a JSON object, found 'n'
-  {"text":"a"}
+  {"text":"Harga cabai naik lagi."}
   [1]
 
 Datelines in the forms of real scrapes (lines written after them, not quoted
