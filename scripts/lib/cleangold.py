@@ -8,7 +8,8 @@ the cleaned text (all whitespace folded to one space on both sides):
 - a unit labelled remove is LEFT when its text occurs in the output more
   often than in the article's kept units (a name or a headline that the story
   also holds is not held against the cleaner).
-Units with no letter or digit ('"', ".", " , ") are not scored.
+Units with no letter or digit ('"', ".", " , ") are not scored; commas and
+spaces at the edges of a unit are separators of the scrape, not looked up.
 Removal is a prediction: precision = removed units that were chrome / all
 removed units, recall = chrome units removed / all chrome units (line level,
 by category and by outlet).  The lead is the first kept unit with 5 words or
@@ -31,6 +32,12 @@ ALNUM = re.compile(r"[^\W_]", re.UNICODE)
 
 def fold(s):
     return WS.sub(" ", s).strip()
+
+
+def core(s):
+    """A unit's text for the lookup: folded, without the commas and spaces at
+    its edges (separators of the scrape, not text a cleaner must keep)."""
+    return fold(s).strip(" ,")
 
 
 def scored(text):
@@ -76,11 +83,11 @@ def score(gold, texts, errors=0):
         first = True
         lead_done = False
         for u in a["units"]:
-            t = fold(u["text"])
+            t = core(u["text"])
             if u["label"] == "keep":
                 look = t
                 if first and a.get("dateline") and u["text"].startswith(a["dateline"]):
-                    look = fold(u["text"][len(a["dateline"]):])
+                    look = core(u["text"][len(a["dateline"]):])
                 first = False
                 if not scored(look):
                     tot["unscored"] += 1
