@@ -172,13 +172,30 @@ def report(name, gold, tot, bycat, byout, errs, errors=0):
             "by_category": {c: dict(v) for c, v in bycat.items()}, "by_outlet": {o: dict(v) for o, v in byout.items()}}
 
 
-def evaluate(gold_path, korpus, errors=0, json_path=None, keep=None):
+def read_texts(path):
+    texts = {}
+    for line in open(path, encoding="utf-8"):
+        if line.strip():
+            d = json.loads(line)
+            texts[d["id"]] = d.get("text", "")
+    return texts
+
+
+def evaluate(gold_path, korpus, errors=0, json_path=None, keep=None, peers=()):
+    """peers: (name, run) pairs; run(input_path, output_path) writes the
+    peer's {"id", "text"} lines for the gold input, or raises."""
     gold = [json.loads(l) for l in open(gold_path, encoding="utf-8")]
     work = keep or tempfile.mkdtemp(prefix="eval-clean-gold.")
     os.makedirs(work, exist_ok=True)
     texts = run_cleaner(korpus, gold, work)
     tot, bycat, byout, errs = score(gold, texts, errors)
-    figures = report("korpus-clean", gold, tot, bycat, byout, errs, errors)
+    figures = {"korpus-clean": report("korpus-clean", gold, tot, bycat, byout, errs, errors)}
+    for name, run in peers:
+        out = os.path.join(work, "gold-%s.jsonl" % name)
+        run(os.path.join(work, "gold-input.jsonl"), out)
+        print()
+        tot, bycat, byout, errs = score(gold, read_texts(out), errors)
+        figures[name] = report(name, gold, tot, bycat, byout, errs, 0)
     if json_path:
         with open(json_path, "w") as f:
             json.dump(figures, f, indent=1, sort_keys=True)
