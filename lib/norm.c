@@ -698,13 +698,15 @@ static uint64_t reduce_tail(kp_buf *o, size_t lo, const struct macpage *mac)
 			 * sign: an accented capital before a symbol ("É»") is real text;
 			 * or one that continues a sequence begun before it (text
 			 * mis-decoded twice: "Ã¢â‚¬Â\x9D" is "â€\x9D", a right quote,
-			 * "Ã¢â‚¬Ëœ" is "â€˜").  In Mac-Roman only the two leads of
-			 * Latin-1 ("¬", "√": "¬†" is a no-break space, "√©" an é): "…é"
-			 * is an ellipsis and an é, not a letter of Latin Extended. */
+			 * "Ã¢â‚¬Ëœ" is "â€˜").  In Mac-Roman only the leads of Latin-1 and
+			 * Latin Extended-A ("¬", "√", "ƒ", "≈": "¬†" is a no-break space,
+			 * "√©" an é, "≈†" an Š), and the Arabic of leads ÿ and Ÿ, which
+			 * news quotes ("ÿπŸéŸÑŸéŸâ" is "عَلَى"; not "€Å", the middle of
+			 * "â‚¬Å“", text mis-decoded twice): "…é" is an ellipsis and an é. */
 			if (n == 1 && page == 0 && (got < 0xA0 || got > 0x24F) &&
 			    !(cont_byte(got) >= 0 && continues(cp + 2, k - 2)))
 				continue;
-			if (n == 1 && page == 1 && (got < 0xA0 || got > 0xFF))
+			if (n == 1 && page == 1 && (got < 0xA0 || got > 0x17F) && !(got >= 0x600 && got <= 0x67F))
 				continue;
 			v = got;
 			need = n;

@@ -82,11 +82,12 @@ that is not a document stops the run with its file and line.
 Mojibake of Mac-Roman (UTF-8 read as Mac OS Roman, as the xlsx exports of
 real scrapes have it) is repaired too: a sequence is read in one code page,
 the longer reading first ("‚Ä¶" is an ellipsis, not "‚" and a "Ķ"); a
-two-byte Mac-Roman sequence only gives a Latin-1 letter or sign, so an
-ellipsis before an é, a root sign before a digit and "Äö" stay:
+two-byte Mac-Roman sequence only gives a letter or sign of Latin-1 or
+Latin Extended-A, or Arabic, so an ellipsis before an é, a root sign before
+a digit and "Äö" stay:
 
-  $ printf '%s\n' '{"text":"Kecamatan¬†Tanjungpinang ‚Äì Dr Filem√≥n ‚ÄúKami‚Äù kata dia‚Ä¶ 357 ¬µgram ¬±2"}' '{"text":"Harga …é dan Émile, √2 dan Äö."}' | korpus-norm --punct keep
-  {"text":"Kecamatan Tanjungpinang – Dr Filemón “Kami” kata dia… 357 µgram ±2"}
+  $ printf '%s\n' '{"text":"Kecamatan¬†Tanjungpinang ‚Äì Dr Filem√≥n ‚ÄúKami‚Äù kata dia‚Ä¶ 357 ¬µgram ¬±2 ≈†ar ÿπŸéŸÑŸéŸâ"}' '{"text":"Harga …é dan Émile, √2 dan Äö."}' | korpus-norm --punct keep
+  {"text":"Kecamatan Tanjungpinang – Dr Filemón “Kami” kata dia… 357 µgram ±2 Šar عَلَى"}
   {"text":"Harga …é dan Émile, √2 dan Äö."}
-  korpus-norm: 2 documents, 1 changed; text 143 bytes in, 115 bytes out
-  korpus-norm: changes: 8 mojibake, 1 spaces
+  korpus-norm: 2 documents, 1 changed; text 173 bytes in, 131 bytes out
+  korpus-norm: changes: 14 mojibake, 1 spaces
