@@ -63,7 +63,7 @@ const char *kp_csv_field(const kp_csv *c, size_t i, size_t *len)
 		return "";
 	}
 	*len = f[2 * i + 1];
-	return c->data.p + f[2 * i];
+	return c->data.p ? c->data.p + f[2 * i] : ""; /* only empty fields so far: no buffer */
 }
 
 static int end_field(kp_csv *c, size_t start)
