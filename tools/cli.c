@@ -680,6 +680,9 @@ void cli_spool_inputs(cli *c, uint64_t max, const char *why)
 			cli_fatal(c, "cannot create a temporary file in '%s' to read '%s' twice: %s", dir && *dir ? dir : "/tmp",
 				  path, strerror(errno));
 		unlink(tmpl); /* gone with the process, whatever ends it */
+		kp_writer *copy = kp_writer_new();
+		if (!copy || kp_writer_open_fd(copy, fd, tmpl, 0, 0) < 0)
+			cli_fatal(c, "out of memory");
 		char buf[1 << 16];
 		uint64_t total = 0;
 		for (;;) {
@@ -695,15 +698,12 @@ void cli_spool_inputs(cli *c, uint64_t max, const char *why)
 				cli_usage_error(c, "%s: %s reads its input twice, and this one is a stream of more than %s "
 						   "(the limit of its copy in $TMPDIR): give a file", stdin_ ? "<stdin>" : path,
 						why, cli_bytes(max, 0));
-			for (ssize_t off = 0; off < n;) {
-				ssize_t w = write(fd, buf + off, (size_t)(n - off));
-				if (w < 0 && errno == EINTR)
-					continue;
-				if (w < 0)
-					cli_fatal(c, "cannot copy '%s' to a temporary file: %s", path, strerror(errno));
-				off += w;
-			}
+			if (kp_writer_write(copy, buf, (size_t)n) < 0)
+				cli_fatal(c, "cannot copy '%s' to a temporary file: %s", path, kp_writer_errmsg(copy));
 		}
+		if (kp_writer_finish(copy) < 0)
+			cli_fatal(c, "cannot copy '%s' to a temporary file: %s", path, kp_writer_errmsg(copy));
+		kp_writer_free(copy);
 		if (!stdin_)
 			close(in);
 		c->input_fd[i] = fd;
@@ -933,13 +933,11 @@ void cli_free(cli *c)
 int cli_finish(cli *c)
 {
 	cli_progress_done(c);
-	for (int i = 0; i < c->nsides; i++)
-		close_writer(c, c->side[i]);
-	c->nsides = 0;
-	close_writer(c, c->rej);
-	close_writer(c, c->out);
+	/* every writer is tracked: the output, --rejects, the side outputs and
+	 * those of cli_open_raw(), in the order they were opened */
 	for (size_t i = 0; i < nouts; i++)
 		close_writer(c, outs[i].w);
+	c->nsides = 0;
 	c->rej = c->out = NULL;
 	publish_outputs(c);
 	kp_reader_free(c->in);

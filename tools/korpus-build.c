@@ -494,37 +494,6 @@ static int run(int progress)
 
 /* ---- after the run ------------------------------------------------------------------- */
 
-/* Lines of path that hold needle (0 when path cannot be read). */
-static uint64_t count_matching(const char *path, const char *needle)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return 0;
-	char *line = NULL;
-	size_t cap = 0;
-	uint64_t k = 0;
-	while (getline(&line, &cap, f) > 0)
-		k += strstr(line, needle) != NULL;
-	free(line);
-	fclose(f);
-	return k;
-}
-
-static uint64_t count_lines(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return 0;
-	char buf[65536];
-	size_t n;
-	uint64_t k = 0;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		for (size_t i = 0; i < n; i++)
-			k += buf[i] == '\n';
-	fclose(f);
-	return k;
-}
-
 /* Documents of the corpus whose id an earlier one has, from its index
  * (0 when the corpus has none: --stages without pack). */
 static uint64_t repeated_ids(void)
@@ -539,8 +508,11 @@ static uint64_t repeated_ids(void)
 	return n;
 }
 
-/* removed.jsonl.gz: each side file's records with their "stage" first. */
-static void write_removed(void)
+/* removed.jsonl.gz: each side file's records with their "stage" first;
+ * lines[] gets the lines of each side file (import, clean, dedup), noprose
+ * those of clean's that record a document dropped with no prose left (an
+ * id holding this text would have its quotes escaped). */
+static void write_removed(uint64_t lines[3], uint64_t *noprose)
 {
 	char path[sizeof B.tmp + 64];
 	snprintf(path, sizeof path, "%s/removed.jsonl.gz", B.tmp);
@@ -560,6 +532,9 @@ static void write_removed(void)
 		char head[64];
 		int hl = snprintf(head, sizeof head, "{\"stage\":\"%s\",", side[s][1]);
 		while ((n = getline(&line, &cap, f)) > 0) {
+			lines[s]++;
+			if (s == 1 && strstr(line, "\"rule\":\"no-prose\",\"text\":"))
+				(*noprose)++;
 			if (line[0] != '{')
 				continue;
 			if (kp_writer_write(w, head, (size_t)hl) < 0 || kp_writer_write(w, line + 1, (size_t)n - 1) < 0)
@@ -929,8 +904,8 @@ static void check_outdir(char **inputs, int ninputs, int force)
 			continue;
 		char *in = resolved(inputs[i]);
 		if (in && inside(in, out))
-			cli_fatal(c, "-o %s: the input '%s' is %s it; give another output folder", B.out, inputs[i],
-				  strcmp(in, out) ? "inside" : "");
+			cli_fatal(c, "-o %s: the input '%s' is %s; give another output folder", B.out, inputs[i],
+				  strcmp(in, out) ? "inside it" : "the same folder");
 		if (in && inside(out, in))
 			cli_fatal(c, "-o %s: it is inside the input '%s' (the build would read its own output); give "
 				  "another output folder",
@@ -1112,17 +1087,9 @@ int main(int argc, char **argv)
 		sb_free(&fp);
 		return CLI_EXIT_DATA;
 	}
-	char side[sizeof B.tmp + 64];
-	snprintf(side, sizeof side, "%s/skipped.jsonl", B.tmp);
-	uint64_t skipped = count_lines(side);
-	snprintf(side, sizeof side, "%s/removed-clean.jsonl", B.tmp);
-	/* the records of documents dropped with no prose left (an id holding
-	 * this text would have its quotes escaped) */
-	uint64_t noprose = count_matching(side, "\"rule\":\"no-prose\",\"text\":");
-	uint64_t spans = count_lines(side) - noprose;
-	snprintf(side, sizeof side, "%s/dups.jsonl", B.tmp);
-	uint64_t dups = count_lines(side);
-	write_removed();
+	uint64_t lines[3] = {0}, noprose = 0;
+	write_removed(lines, &noprose);
+	uint64_t skipped = lines[0], spans = lines[1] - noprose, dups = lines[2];
 	uint64_t repeated = repeated_ids();
 	if (write_manifest(fp.p, now() - t0, skipped, spans, noprose, dups, repeated) < 0) {
 		rm_tree(B.tmp);
