@@ -26,15 +26,22 @@
 
 enum scope { S_LINE, S_START, S_END, S_INLINE, S_DATELINE, S_CUE };
 enum zone { Z_ANY, Z_HEAD, Z_BODY, Z_FOOT, Z_LAST };
-enum { F_NEXT = 1, F_HEADLINE = 2, F_NOEND = 4, F_SHORT = 8, F_LINE = 16 };
+enum { F_NEXT = 1, F_HEADLINE = 2, F_NOEND = 4, F_SHORT = 8, F_LINE = 16, F_SENTENCE = 32, F_BRIEF = 64 };
+
+/* Words of a +short line, and of a +brief one (a photo caption), at most. */
+#define SHORT_WORDS 12
+#define BRIEF_WORDS 24
 
 /* The most words of a photo caption (end+line rules): a longer line is
  * prose with a credit glued to it. */
 #define CAPTION_MAX_WORDS 40
 
 /* End matches look at the last bytes only: end marks, codes and photo
- * credits are short, and this keeps them cheap on long paragraphs. */
+ * credits are short, and this keeps them cheap on long paragraphs.  The
+ * tail of an article's last paragraph (@last) can hold more: a pager with
+ * two linked headlines, an editor code and its tag list. */
 #define END_WINDOW 160
+#define END_WINDOW_LAST 400
 enum cap { CAP_AUTHOR, CAP_EDITOR, CAP_SOURCE, CAP_PLACE, CAP_OUTLET, NCAPKINDS };
 static const char *const cap_names[NCAPKINDS] = {"author", "editor", "source", "place", "outlet"};
 
@@ -154,6 +161,10 @@ static int parse_scope(const char *s, size_t n, rule *ru)
 				ru->flags |= F_SHORT;
 			else if (word_is(w, wl, "line"))
 				ru->flags |= F_LINE;
+			else if (word_is(w, wl, "brief"))
+				ru->flags |= F_BRIEF;
+			else if (word_is(w, wl, "sentence"))
+				ru->flags |= F_SENTENCE;
 			else
 				return -3;
 		}
@@ -408,6 +419,7 @@ typedef struct cline {
 	char field;        /* "Label: value" (a credit line): never part of a paragraph */
 	char cue;          /* a schedule-box cue */
 	char blank;        /* blank: 1 one blank line, 2 a run of them (one record) */
+	char hard;         /* after a comma join (JOIN_STRICT, JOIN_LOOSE): see comma_join */
 } cline;
 
 typedef struct cpara {
@@ -421,6 +433,7 @@ typedef struct cpara {
 	signed char is_teaser;   /* -1 unknown */
 	char term, first_kind;
 	char zone;
+	char glue;               /* opens after a loose comma join: see comma_join */
 } cpara;
 
 /* sq_len of a paragraph not squeezed yet */
@@ -440,11 +453,13 @@ struct kp_clean {
 	size_t len;
 	kp_buf lines, paras, ptext, lower, out, rtext, rems, meta, work, work2, squeezed;
 	kp_buf lowtext, lowp; /* the page and the paragraphs in ASCII lower case */
+	kp_buf title;         /* the document's own title, folded (see title_key); empty if none */
 	size_t field_off[KP_CLEAN_NFIELDS], field_len[KP_CLEAN_NFIELDS];
 	int has_field[KP_CLEAN_NFIELDS];
 	kp_buf authors; /* size_t pairs into meta */
 	int body_start, body_end;
 	size_t dl_end; /* end of the dateline in the first body paragraph, 0 if none */
+	int comma;     /* the page's paragraphs are joined by commas: see comma_join */
 	uint64_t *counts;
 };
 
@@ -463,7 +478,7 @@ kp_clean *kp_clean_new(const kp_clean_rules *r, unsigned flags)
 	c->vm = kp_pvm_new();
 	c->counts = calloc((size_t)r->ncats, sizeof *c->counts);
 	kp_buf *bufs[] = {&c->lines, &c->paras, &c->ptext, &c->lower, &c->out, &c->rtext,
-			  &c->rems, &c->meta, &c->work, &c->work2, &c->authors, &c->squeezed, &c->lowtext, &c->lowp};
+			  &c->rems, &c->meta, &c->work, &c->work2, &c->authors, &c->squeezed, &c->lowtext, &c->lowp, &c->title};
 	for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
 		kp_buf_init(bufs[i], SIZE_MAX / 4);
 	if (!c->vm || !c->counts) {
@@ -478,7 +493,7 @@ void kp_clean_free(kp_clean *c)
 	if (!c)
 		return;
 	kp_buf *bufs[] = {&c->lines, &c->paras, &c->ptext, &c->lower, &c->out, &c->rtext,
-			  &c->rems, &c->meta, &c->work, &c->work2, &c->authors, &c->squeezed, &c->lowtext, &c->lowp};
+			  &c->rems, &c->meta, &c->work, &c->work2, &c->authors, &c->squeezed, &c->lowtext, &c->lowp, &c->title};
 	for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
 		kp_buf_free(bufs[i]);
 	kp_pvm_free(c->vm);
@@ -557,25 +572,43 @@ static size_t trailing_code(const char *s, size_t n)
 	return n - (i - 1);
 }
 
-/* Does s[0..n) end like a sentence?  Closing quotes and brackets and a
- * trailing "(*)"-style code are looked through. */
+/* The last code point of s[0, n) that is text: closing quotes and brackets
+ * looked through, and what a scraper leaves after the end (the commas of
+ * joined paragraphs, a Mac-Roman no-break space "¬†"); 0 if none.  Its
+ * offset in *at. */
+static int32_t final_char(const char *s, size_t n, size_t *at)
+{
+	size_t k;
+	while (n) {
+		int32_t c = cp_before(s, n, &k);
+		if (!(is_closer(c) || c == ',' || c == 0xAC || c == 0x2020 || is_space(c))) {
+			*at = n - k;
+			return c;
+		}
+		n -= k;
+	}
+	return 0;
+}
+
+/* Does s[0..n) end like a sentence?  A trailing "(*)"-style code is looked
+ * through too. */
 static int ends_sentence(const char *s, size_t n)
 {
-	size_t code = trailing_code(s, n), k;
+	size_t code = trailing_code(s, n), at;
 	if (code && code < n) {
 		n -= code;
 		while (n && s[n - 1] == ' ')
 			n--;
 	}
-	while (n) {
-		int32_t c = cp_before(s, n, &k);
-		if (is_closer(c)) {
-			n -= k;
-			continue;
-		}
-		return c == '.' || c == '!' || c == '?' || c == 0x2026;
-	}
-	return 0;
+	int32_t c = final_char(s, n, &at);
+	return c == '.' || c == '!' || c == '?' || c == 0x2026;
+}
+
+/* Does s end in a period (not an ellipsis)? */
+static int ends_with_period(const char *s, size_t n)
+{
+	size_t at;
+	return final_char(s, n, &at) == '.' && !(at >= 2 && s[at - 1] == '.' && s[at - 2] == '.');
 }
 
 /* ASCII byte classes for the feature scan. */
@@ -697,12 +730,14 @@ static int try_rule(kp_clean *c, const rule *ru, const char *s, size_t n, size_t
 	if ((mode == KP_MATCH_FULL || mode == KP_MATCH_END) && ru->suflen &&
 	    (n < ru->suflen || memcmp(lower + n - ru->suflen, ru->suf, ru->suflen) != 0))
 		return 0;
-	if (((ru->flags & F_NOEND) && term) || ((ru->flags & F_SHORT) && words > 12))
+	if (((ru->flags & F_NOEND) && term) || ((ru->flags & F_SHORT) && words > SHORT_WORDS) ||
+	    ((ru->flags & F_BRIEF) && words > BRIEF_WORDS))
 		return 0;
 	if (mode == KP_MATCH_FULL && ns > ru->maxbytes)
 		return 0;
-	if (mode == KP_MATCH_END && n > END_WINDOW) {
-		size_t off = n - END_WINDOW;
+	size_t window = ru->zone == Z_LAST ? END_WINDOW_LAST : END_WINDOW;
+	if (mode == KP_MATCH_END && n > window) {
+		size_t off = n - window;
 		while (off < n && ((unsigned char)s[off] & 0xC0) == 0x80)
 			off++; /* a code point boundary */
 		if (!m)
@@ -960,6 +995,146 @@ static size_t count_words(const char *s, size_t n)
 
 /* ---- pass 1: lines, rules, boxes, tags ---- */
 
+/* Paragraphs joined by commas: some scrapers store an article's paragraphs as
+ * one line, the list joined with "," ("... kata dia.,Sementara itu ...",
+ * "(16/10).,,Berdasarkan ...").  A comma run at [a, b) of line s[0, n) with
+ * no space after it is such a join: strictly when it follows the end of a
+ * sentence and a capital or an opening quote follows; loosely (in a page
+ * known to be joined so) after anything but a space, except inside a number
+ * ("2,5"), after initials ("S.H.,M.H.") and between two lower-case words. */
+/* Length of the quotation mark at s[i] (0 if none): " ' ” ’ “, or the
+ * Mac-Roman mojibake of a curly one ("‚Äù", "‚Äú"), which clean sees
+ * before norm repairs it. */
+static size_t quote_at(const char *s, size_t n, size_t i)
+{
+	size_t k, k2, k3;
+	int32_t c = cp_at(s, n, i, &k);
+	if (c == '"' || c == '\'' || c == 0x201C || c == 0x201D || c == 0x2019)
+		return k;
+	if (c == 0x201A && i + k < n && cp_at(s, n, i + k, &k2) == 0xC4 && i + k + k2 < n) {
+		cp_at(s, n, i + k + k2, &k3);
+		return k + k2 + k3;
+	}
+	return 0;
+}
+
+/* Paragraphs joined by commas: some scrapers store an article's paragraphs as
+ * one line, the list joined with "," ("... kata dia.,Sementara itu ...",
+ * "(16/10).,,Berdasarkan ...").  A comma run at [a, b) of line s[0, n) with
+ * no space after it is such a join: JOIN_STRICT when it follows the end of a
+ * sentence and a capital or an opening quote follows; JOIN_LOOSE (looked
+ * for in a page known to be joined so) after a capital, a number or a
+ * closing bracket (a lower-case word only before a label) and before a capital, a number, a quotation, a hashtag or a
+ * bracket; never inside a number ("2,5"), after initials ("S.H.,M.H."),
+ * before a lower-case word (a sentence goes on where a link was lost) or
+ * before a closing quote. */
+enum { JOIN_NONE, JOIN_STRICT, JOIN_LOOSE };
+
+static int comma_join(const char *s, size_t n, size_t a, size_t b, int loose)
+{
+	size_t k, kb;
+	if (a == 0 || b >= n)
+		return JOIN_NONE;
+	int32_t next = cp_at(s, n, b, &k), prev = cp_before(s, a, &kb);
+	if (is_space(next) || is_space(prev))
+		return JOIN_NONE;
+	if (prev == '.' && a - kb > 0) {
+		size_t kk, at = a - kb;
+		int32_t before = cp_before(s, at, &kk);
+		if (kp_is_upper_cp(before) && (at == kk || s[at - kk - 1] == '.' || is_space(cp_before(s, at - kk, &k))))
+			return JOIN_NONE; /* initials and titles: "S.H.,M.H.", "K.,A" */
+	}
+	size_t q = quote_at(s, n, b);
+	int32_t after = b + q < n ? cp_at(s, n, b + q, &k) : ' ';
+	if (q && (is_space(after) || after == ',' || after == '.'))
+		return JOIN_NONE; /* a quotation closing: "... Malaysia," ucap Simon */
+	int ends = prev == '.' || prev == '!' || prev == '?' || prev == 0x2026 || prev == '"' || prev == 0x201D ||
+		   ((prev == 0xF9 || prev == 0xF4) && a > kb && cp_before(s, a - kb, &k) == 0xC4); /* ‚Äù ‚Äô */
+	if (ends && (kp_is_upper_cp(next) || (q && !is_space(after))))
+		return JOIN_STRICT;
+	if (!loose)
+		return JOIN_NONE;
+	/* loosely: a word, a number or the end of a sentence or quotation,
+	 * then a capital, a number, a quotation, a hashtag or a bracket */
+	int word_end = kp_is_upper_cp(prev) || (prev >= '0' && prev <= '9') || ends || prev == ')' || prev == ']' ||
+		       prev == 0x2019;
+	/* after a lower-case word the comma is more often what a lost link
+	 * left ("membintangi film,Februari lalu"): a join only before a label
+	 * ("... Surya Putra,Sumber: Liputan6.com") */
+	if (kp_is_lower_cp(prev)) {
+		const char *colon = memchr(s + b, ':', n - b < 24 ? n - b : 24);
+		word_end = colon && count_words(s + b, (size_t)(colon - (s + b))) <= 2;
+	}
+	int para_start = kp_is_upper_cp(next) || (next >= '0' && next <= '9') || q || next == '#' || next == '(' ||
+			 next == '@';
+	if (!word_end || !para_start || (next >= '0' && next <= '9' && prev >= '0' && prev <= '9'))
+		return JOIN_NONE;
+	return JOIN_LOOSE;
+}
+
+/* The next comma join in s[i, n): its start (n if none), its end in *b and
+ * its kind in *kind. */
+static size_t next_join(const char *s, size_t n, size_t i, int loose, size_t *b, int *kind)
+{
+	while (i < n) {
+		const char *q = memchr(s + i, ',', n - i);
+		if (!q)
+			return n;
+		/* a run of commas, spaces between them ("Tito., ,Reporter"),
+		 * no-break ones too */
+		size_t a = (size_t)(q - s), e = a + 1;
+		for (size_t j = e; j < n;) {
+			if (s[j] == ',')
+				e = ++j;
+			else if (s[j] == ' ')
+				j++;
+			else if ((unsigned char)s[j] == 0xC2 && j + 1 < n && (unsigned char)s[j + 1] == 0xA0)
+				j += 2;
+			else
+				break;
+		}
+		if ((*kind = comma_join(s, n, a, e, loose)) != JOIN_NONE) {
+			*b = e;
+			return a;
+		}
+		i = e;
+	}
+	return n;
+}
+
+#define COMMA_JOINED 2 /* strict joins that mark a page joined by commas */
+
+/* Record line [lb, le) of the page (trimmed here). */
+static int add_line(kp_clean *c, size_t lb, size_t le, int hard)
+{
+	const char *t = c->text;
+	trim(t, &lb, &le);
+	cline l = {.beg = (uint32_t)lb, .end = (uint32_t)le, .cat = -1, .rule = -1, .hard = (char)hard};
+	l.blank = l.beg == l.end;
+	if (l.blank && NLINES(c) > 0 && LINES(c)[NLINES(c) - 1].blank) {
+		LINES(c)[NLINES(c) - 1].blank = 2; /* a run of blank lines: one record */
+		return 0;
+	}
+	if (!l.blank) {
+		const char *s = t + l.beg;
+		size_t n = l.end - l.beg, k, ns;
+		features(c->r, s, n, &l.words, NULL, &l.letters, &l.uppers, &l.first, &ns);
+		l.ns = (uint32_t)ns;
+		l.term = (char)ends_sentence(s, n);
+		int32_t last = cp_before(s, n, &k);
+		l.cont = last == ',' || last == ';' || last == ':' || kp_is_dash_cp(last);
+		size_t w = n;
+		while (w > 0 && !kp_is_space_cp(cp_before(s, w, &k)))
+			w -= k;
+		l.last_lower = w < n && kp_is_lower_cp(cp_at(s, n, w, &k));
+		/* a label of one or two words and a colon, then a value */
+		const char *colon = memchr(s, ':', n < 24 ? n : 24);
+		if (colon && (size_t)(colon - s) + 2 < n && count_words(s, (size_t)(colon - s)) <= 2)
+			l.field = 1;
+	}
+	return kp_buf_add(&c->lines, &l, sizeof l) < 0 ? KP_ENOMEM : 0;
+}
+
 static int split_lines(kp_clean *c)
 {
 	c->lines.len = 0;
@@ -967,44 +1142,41 @@ static int split_lines(kp_clean *c)
 	if (c->lowtext.len != c->len)
 		return KP_ENOMEM;
 	const char *t = c->text;
+	size_t n = c->len, b;
+	/* a page joined by commas: its joins are line breaks */
+	size_t strict = 0;
+	int kind;
+	for (size_t i = 0; strict < COMMA_JOINED && (i = next_join(t, n, i, 0, &b, &kind)) < n; i = b)
+		strict++;
+	int comma = c->comma = strict >= COMMA_JOINED;
 	/* as many records as lines, allocated once: no doubling (see cline) */
 	size_t nlines = 1;
-	for (const char *q = t, *end = t + c->len; (q = memchr(q, '\n', (size_t)(end - q))); q++)
+	for (const char *q = t, *end = t + n; (q = memchr(q, '\n', (size_t)(end - q))); q++)
+		if (++nlines > KP_CLEAN_MAX_LINES)
+			return KP_ETOOLONG;
+	for (size_t i = 0; comma && (i = next_join(t, n, i, 1, &b, &kind)) < n; i = b)
 		if (++nlines > KP_CLEAN_MAX_LINES)
 			return KP_ETOOLONG;
 	if (kp_buf_reserve_exact(&c->lines, nlines * sizeof(cline)) < 0)
 		return KP_ENOMEM;
 	size_t i = 0;
 	for (;;) {
-		const char *nl = memchr(t + i, '\n', c->len - i);
-		size_t e = nl ? (size_t)(nl - t) : c->len;
-		size_t lb = i, le = e;
-		trim(t, &lb, &le);
-		cline l = {.beg = (uint32_t)lb, .end = (uint32_t)le, .cat = -1, .rule = -1};
-		l.blank = l.beg == l.end;
-		if (l.blank && NLINES(c) > 0 && LINES(c)[NLINES(c) - 1].blank) {
-			LINES(c)[NLINES(c) - 1].blank = 2; /* a run of blank lines: one record */
-		} else {
-			if (!l.blank) {
-				const char *s = t + l.beg;
-				size_t n = l.end - l.beg, k, ns;
-				features(c->r, s, n, &l.words, NULL, &l.letters, &l.uppers, &l.first, &ns);
-				l.ns = (uint32_t)ns;
-				l.term = (char)ends_sentence(s, n);
-				int32_t last = cp_before(s, n, &k);
-				l.cont = last == ',' || last == ';' || last == ':' || kp_is_dash_cp(last);
-				size_t w = n;
-				while (w > 0 && !kp_is_space_cp(cp_before(s, w, &k)))
-					w -= k;
-				l.last_lower = w < n && kp_is_lower_cp(cp_at(s, n, w, &k));
-				/* a label of one or two words and a colon, then a value */
-				const char *colon = memchr(s, ':', n < 24 ? n : 24);
-				if (colon && (size_t)(colon - s) + 2 < n && count_words(s, (size_t)(colon - s)) <= 2)
-					l.field = 1;
-			}
-			if (kp_buf_add(&c->lines, &l, sizeof l) < 0)
+		const char *nl = memchr(t + i, '\n', n - i);
+		size_t e = nl ? (size_t)(nl - t) : n, from = i;
+		int hard = 0;
+		while (comma) {
+			/* the line is its own text for the join test: a join needs
+			 * text on both sides within the line */
+			size_t a = next_join(t + i, e - i, from - i, 1, &b, &kind);
+			if (a >= e - i)
+				break;
+			if (add_line(c, from, i + a, hard) < 0)
 				return KP_ENOMEM;
+			from = i + b;
+			hard = kind;
 		}
+		if (add_line(c, from, e, hard) < 0)
+			return KP_ENOMEM;
 		if (!nl)
 			return 0;
 		i = e + 1;
@@ -1186,7 +1358,7 @@ static size_t squeeze(const char *s, size_t n, char *out, size_t cap)
 static int joins(const cline *a, const cline *b, const cline *after, int a_joined, int blank_sep, const char *t)
 {
 	size_t k;
-	if (a->field || b->field)
+	if (a->field || b->field || b->hard)
 		return 0;
 	int32_t bfirst = cp_at(t, b->end, b->beg, &k);
 	if (b->first == 'l' && kp_is_lower_cp(bfirst))
@@ -1250,6 +1422,7 @@ static int build_paragraphs(kp_clean *c)
 		}
 		p.len = (uint32_t)(c->ptext.len - p.off);
 		p.first_kind = L[p.first].first;
+		p.glue = L[p.first].hard == JOIN_LOOSE;
 		p.stop = -1; /* counted when needed: see stopwords() */
 		for (int k = p.first; k <= p.last; k++) { /* joined by spaces: the counts add up */
 			p.words += L[k].words;
@@ -1409,6 +1582,80 @@ static void find_body(kp_clean *c)
 		PARAS(c)[i].zone = i < c->body_start ? Z_HEAD : i > c->body_end ? Z_FOOT : Z_BODY;
 }
 
+/* A title compared loosely: its letters and digits, ASCII lower-cased
+ * (punctuation, spaces and what a scraper did to them aside). */
+static int title_key(kp_buf *out, const char *s, size_t n)
+{
+	out->len = 0;
+	for (size_t i = 0, k; i < n; i += k) {
+		int32_t cp = cp_at(s, n, i, &k);
+		if (!kp_is_letter_cp(cp) && !(cp >= '0' && cp <= '9'))
+			continue;
+		if (cp >= 'A' && cp <= 'Z' ? kp_buf_addc(out, (char)(cp + 32)) < 0 : kp_buf_add(out, s + i, k) < 0)
+			return KP_ENOMEM;
+	}
+	return 0;
+}
+
+int kp_clean_set_title(kp_clean *c, const char *title, size_t len)
+{
+	if (!title)
+		len = 0;
+	return title_key(&c->title, title ? title : "", len);
+}
+
+#define TITLE_NEAR 90 /* % of the longer title's letters the shorter one has */
+
+/* Does paragraph p (nearly) equal the document's own title? */
+static int is_own_title(kp_clean *c, const cpara *p)
+{
+	if (!c->title.len || title_key(&c->work2, PTEXT(c, p), p->len) < 0 || !c->work2.len)
+		return 0;
+	const kp_buf *a = &c->title, *b = &c->work2;
+	if (a->len < b->len) {
+		const kp_buf *t = a;
+		a = b;
+		b = t;
+	}
+	return b->len * 100 >= a->len * TITLE_NEAR && contains(a->p, a->len, b->p, b->len);
+}
+
+#define PROSE_MIN_WORDS 8    /* a sentence of prose, not a headline or a label */
+#define PROSE_ASK_LOWER 60  /* % of the words of a question that start lower case */
+#define PROSE_SHORT_WORDS 4  /* a shorter sentence: in a period, mostly lower case */
+#define PROSE_SHORT_LOWER 50
+
+/* Does paragraph p read as prose: long and ending in a period, or a
+ * question or exclamation with most words lower case?  Such a paragraph goes only by a rule that matches its text,
+ * never for where it stands (a lead taken for a title). */
+static int reads_as_prose(const kp_clean *c, const cpara *p)
+{
+	if (!p->term || p->words < PROSE_SHORT_WORDS)
+		return 0;
+	int period = ends_with_period(PTEXT(c, p), p->len);
+	if (period && p->words >= PROSE_MIN_WORDS)
+		return 1; /* headlines do not end in a period */
+	const char *s = PTEXT(c, p);
+	size_t n = p->len, i = 0, k;
+	int lower = 0;
+	while (i < n) {
+		while (i < n && is_space(cp_at(s, n, i, &k)))
+			i += k;
+		if (i >= n)
+			break;
+		size_t w = i;
+		while (w < n && is_opener(cp_at(s, n, w, &k)))
+			w += k;
+		lower += w < n && kp_is_lower_cp(cp_at(s, n, w, &k));
+		while (i < n && !is_space(cp_at(s, n, i, &k)))
+			i += k;
+	}
+	if (p->words < PROSE_MIN_WORDS) /* a short sentence: "Menurut , bakal dilanda konflik." */
+		return period && lower * 100 >= p->words * PROSE_SHORT_LOWER;
+	/* a question or an exclamation: headlines ask too, in title case */
+	return lower * 100 >= p->words * PROSE_ASK_LOWER;
+}
+
 /* ---- pass 4: header and footer ---- */
 
 /* The first zone rule (scope line/start) of zone z matching paragraph p. */
@@ -1516,6 +1763,13 @@ static int classify_head(kp_clean *c)
 			p->cat = CAT_DATE;
 			if (set_field(c, KP_CLEAN_PUBLISHED, iso, 10) < 0)
 				return KP_ENOMEM;
+		} else if (!title_done && is_own_title(c, p)) {
+			p->cat = CAT_TITLE;
+			title_done = 1;
+			if (set_field(c, KP_CLEAN_TITLE, s, p->len) < 0)
+				return KP_ENOMEM;
+		} else if (reads_as_prose(c, p)) {
+			/* kept: see reads_as_prose */
 		} else if (!title_done && first && p->words <= 3 && i + 1 < c->body_start &&
 			   PARAS(c)[i + 1].words >= 4) {
 			p->cat = CAT_SECTION;
@@ -1729,37 +1983,86 @@ static size_t headline_end(kp_clean *c, const char *s, size_t n, size_t a, size_
 	return tk[start].beg;
 }
 
-/* Inline and end rules over the paragraph text in t. */
+/* The mode rule ru is tried in on a body paragraph (is_last: the body's
+ * last), or -1 if it does not apply there.  long_para: counted when asked. */
+static int inline_mode(const rule *ru, int is_last, const kp_buf *t, int *long_para)
+{
+	if (ru->scope == S_INLINE && (ru->zone == Z_ANY || ru->zone == Z_BODY))
+		return KP_MATCH_ANY;
+	if (ru->scope != S_END)
+		return -1;
+	if (!(ru->flags & F_LINE))
+		return ru->zone == Z_ANY || ru->zone == Z_BODY || (ru->zone == Z_LAST && is_last) ? KP_MATCH_END : -1;
+	if (ru->zone != Z_ANY)
+		return -1;
+	if (*long_para < 0)
+		*long_para = count_words(t->p, t->len) > CAPTION_MAX_WORDS;
+	return *long_para ? KP_MATCH_END : -1; /* a credit glued to prose: the credit goes */
+}
+
+/* The commas and spaces a page joined by commas leaves at the ends of a
+ * paragraph (",,,Presiden ...", "... (dtk),,"): separators, not text. */
+static void trim_commas(kp_buf *t)
+{
+	size_t b = 0, e = t->len;
+	while (b < e && (t->p[b] == ',' || t->p[b] == ' '))
+		b++;
+	while (e > b && (t->p[e - 1] == ',' || t->p[e - 1] == ' '))
+		e--;
+	memmove(t->p, t->p + b, e - b);
+	t->len = e - b;
+}
+
+/* Cut one match of rule ru from t, if any: 1 cut, 0 none, < 0 error. */
+static int cut_match(kp_clean *c, const rule *ru, kp_buf *t, size_t pos, int mode)
+{
+	kp_pmatch m;
+	if (!try_rule(c, ru, t->p, t->len, t->len, c->lower.p, 0, 0, mode, &m) || m.end <= m.beg)
+		return 0;
+	/* +sentence: only what follows the end of a sentence ("... kata dia. (pm)") */
+	if ((ru->flags & F_SENTENCE) && !ends_sentence(t->p, m.beg))
+		return 0;
+	size_t e = (ru->flags & F_HEADLINE) ? headline_end(c, t->p, t->len, m.beg, m.end) : m.end;
+	if (removed(c, pos + m.beg, ru->cat, t->p + m.beg, e - m.beg) < 0)
+		return KP_ENOMEM;
+	cut(t, m.beg, e);
+	if (c->comma)
+		trim_commas(t);
+	lower_ascii(&c->lower, t->p, t->len);
+	return c->lower.len != t->len ? KP_ENOMEM : 1;
+}
+
+#define INLINE_MAX 64 /* matches of one inline rule in a paragraph, at most */
+#define TAIL_MAX 16   /* rounds of end rules: each peels one unit off the tail */
+
+/* Inline and end rules over the paragraph text in t: each inline rule in
+ * turn, then the end rules until none matches, as chrome glued to the end of
+ * a paragraph comes in layers ("... tutupnya. Simak Video "..." (cas/mrp)
+ * tags Sebelumnya ... 1 / 2 Selanjutnya ..."). */
 static int apply_inline(kp_clean *c, kp_buf *t, size_t pos, int is_last)
 {
 	lower_ascii(&c->lower, t->p, t->len);
 	if (c->lower.len != t->len)
 		return KP_ENOMEM;
-	int long_para = -1; /* more words than a caption has: counted when asked */
+	int long_para = -1;
 	for (size_t k = 0; k < c->r->n; k++) {
 		const rule *ru = &c->r->rules[k];
-		int mode;
-		if (ru->scope == S_INLINE && (ru->zone == Z_ANY || ru->zone == Z_BODY))
-			mode = KP_MATCH_ANY;
-		else if (ru->scope == S_END && !(ru->flags & F_LINE) &&
-			 (ru->zone == Z_ANY || ru->zone == Z_BODY || (ru->zone == Z_LAST && is_last)))
-			mode = KP_MATCH_END;
-		else if (ru->scope == S_END && (ru->flags & F_LINE) && ru->zone == Z_ANY &&
-			 (long_para >= 0 ? long_para : (long_para = count_words(t->p, t->len) > CAPTION_MAX_WORDS)))
-			mode = KP_MATCH_END; /* a credit glued to prose: the credit goes */
-		else
+		if (ru->scope != S_INLINE || inline_mode(ru, is_last, t, &long_para) < 0)
 			continue;
-		for (int guard = 0; guard < 64 && t->len; guard++) {
-			kp_pmatch m;
-			if (!try_rule(c, ru, t->p, t->len, t->len, c->lower.p, 0, 0, mode, &m) || m.end <= m.beg)
-				break;
-			size_t e = (ru->flags & F_HEADLINE) ? headline_end(c, t->p, t->len, m.beg, m.end) : m.end;
-			if (removed(c, pos + m.beg, ru->cat, t->p + m.beg, e - m.beg) < 0)
-				return KP_ENOMEM;
-			cut(t, m.beg, e);
-			lower_ascii(&c->lower, t->p, t->len);
-			if (c->lower.len != t->len)
-				return KP_ENOMEM;
+		for (int n = 0, rc = 1; n < INLINE_MAX && t->len && rc > 0; n++)
+			if ((rc = cut_match(c, ru, t, pos, KP_MATCH_ANY)) < 0)
+				return rc;
+	}
+	for (int round = 0, again = 1; again && round < TAIL_MAX && t->len; round++) {
+		again = 0;
+		for (size_t k = 0; k < c->r->n && t->len; k++) {
+			const rule *ru = &c->r->rules[k];
+			if (ru->scope != S_END || inline_mode(ru, is_last, t, &long_para) < 0)
+				continue;
+			int rc = cut_match(c, ru, t, pos, KP_MATCH_END);
+			if (rc < 0)
+				return rc;
+			again |= rc;
 		}
 	}
 	return 0;
@@ -1777,12 +2080,14 @@ static int boilerplate(const kp_clean *c, cpara *p)
 static int clean_body(kp_clean *c)
 {
 	c->out.len = 0;
-	for (int i = c->body_start; i <= c->body_end && i < NPARAS(c); i++) {
+	int last_out = -1;
+	/* the body, and the paragraphs above it that read as prose */
+	for (int i = 0; i <= c->body_end && i < NPARAS(c); i++) {
 		cpara *p = &PARAS(c)[i];
 		size_t pos = LINES(c)[p->first].beg;
-		if (zone_rule(c, p, Z_BODY) < 0)
+		if (i >= c->body_start && zone_rule(c, p, Z_BODY) < 0)
 			return KP_ENOMEM;
-		if (p->cat < 0 && boilerplate(c, p))
+		if (i >= c->body_start && p->cat < 0 && boilerplate(c, p))
 			p->cat = CAT_BOILERPLATE;
 		if (p->cat >= 0)
 			continue;
@@ -1798,12 +2103,25 @@ static int clean_body(kp_clean *c)
 				e += k; /* and the one space after it */
 			cut(t, 0, e);
 		}
+		if (c->comma)
+			trim_commas(t);
 		if (apply_inline(c, t, pos, i == c->body_end) < 0)
 			return KP_ENOMEM;
+		if (c->comma)
+			trim_commas(t);
 		if (t->len == 0)
 			continue;
-		if ((c->out.len && kp_buf_add(&c->out, "\n\n", 2) < 0) || kp_buf_add(&c->out, t->p, t->len) < 0)
+		/* a paragraph split off at a loose comma join goes back where it
+		 * was when the one before it stays (see comma_join) */
+		const char *sep = "\n\n";
+		size_t sl = 2;
+		if (p->glue && last_out == i - 1) {
+			sep = c->text + LINES(c)[PARAS(c)[i - 1].last].end;
+			sl = LINES(c)[p->first].beg - LINES(c)[PARAS(c)[i - 1].last].end;
+		}
+		if ((c->out.len && kp_buf_add(&c->out, sep, sl) < 0) || kp_buf_add(&c->out, t->p, t->len) < 0)
 			return KP_ENOMEM;
+		last_out = i;
 	}
 	/* no date above the body: the first one the article states early on
 	 * ("..., Rabu (4/6/2025)") */
@@ -1876,6 +2194,7 @@ int kp_clean_run(kp_clean *c, const char *text, size_t len)
 	if (rc >= 0)
 		rc = record_wholes(c);
 	place_case(c);
+	c->title.len = 0; /* kp_clean_set_title: for one run */
 	return rc == KP_ETOOLONG ? rc : rc < 0 ? KP_ENOMEM : 0;
 }
 

@@ -12,7 +12,7 @@
 
 enum op { I_CHAR, I_CLASS, I_ANY, I_SPLIT, I_JMP, I_SAVE, I_MATCH, I_WORDEND };
 
-enum cls { C_WS, C_WORD, C_UPPER, C_UWORD, C_DIGIT, C_NUM, C_DASH, C_DOM, C_NONSPACE };
+enum cls { C_WS, C_WORD, C_UPPER, C_UWORD, C_LWORD, C_LTEXT, C_DIGIT, C_NUM, C_DASH, C_DOM, C_NONSPACE };
 
 typedef struct inst {
 	uint8_t op, cls;
@@ -78,6 +78,8 @@ static int in_class(int cls, int32_t c)
 	case C_WORD: return kp_is_letter_cp(c) || is_digit(c) || c == '-' || c == '\'' || c == 0x2019;
 	case C_UPPER: return kp_is_upper_cp(c);
 	case C_UWORD: return kp_is_upper_cp(c) || is_digit(c) || c == '-' || c == '.' || c == '&' || c == '\'';
+	case C_LWORD: return kp_is_lower_cp(c) || is_digit(c) || c == '-' || c == '\'' || c == 0x2019;
+	case C_LTEXT: return in_class(C_LWORD, c) || kp_is_space_cp(c);
 	case C_DIGIT: return is_digit(c);
 	case C_NUM: return is_digit(c) || c == '.' || c == ',' || c == '/' || c == ':';
 	case C_DASH: return kp_is_dash_cp(c);
@@ -216,6 +218,11 @@ static int named_class(comp *c, const char *name, size_t len)
 	} else if (IS("U")) {
 		emit(c, I_CLASS, C_UPPER, 0, 0, 0);
 		emit_star(c, C_UWORD);
+	} else if (IS("l")) {
+		emit_plus(c, C_LWORD);
+	} else if (IS("lower")) {
+		emit(c, I_CLASS, C_LWORD, 0, 0, 0);
+		emit_star(c, C_LTEXT);
 	} else if (IS("n")) {
 		emit(c, I_CLASS, C_DIGIT, 0, 0, 0);
 		emit_star(c, C_NUM);

@@ -250,6 +250,13 @@ static int process(void *p, const char *line, size_t len, kp_result *res, const 
 	if (kp_doc_text(w->doc, &text, &n) < 0)
 		return KP_ENOMEM;
 	w->repairs += kp_doc_repairs(w->doc);
+	/* the document's own title: a header line equal to it is the title */
+	const char *title = NULL;
+	size_t tl = 0;
+	if (kp_doc_meta_get_str(w->doc, "title", &title, &tl) < 0)
+		return KP_ENOMEM;
+	if (kp_clean_set_title(w->clean, title, tl) < 0)
+		return KP_ENOMEM;
 	int rc = kp_clean_run(w->clean, text, n);
 	if (rc == KP_ETOOLONG) {
 		kp_result_error(res, KP_ETOOLONG, n > KP_CLEAN_MAX_TEXT ? "text too long to clean (2 GiB at most)"

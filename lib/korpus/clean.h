@@ -57,6 +57,12 @@ KP_API void kp_clean_free(kp_clean *c);
  * handle keeps its largest buffers for the next call. */
 KP_API KP_WUR int kp_clean_run(kp_clean *c, const char *text, size_t len);
 
+/* The document's own title (metadata.title), for the next kp_clean_run only:
+ * a header line goes as the title when it (nearly) equals it, or when it
+ * reads as a headline; a line that reads as prose never goes by its
+ * position.  NULL (or no call) for none.  Returns 0 or KP_ENOMEM. */
+KP_API KP_WUR int kp_clean_set_title(kp_clean *c, const char *title, size_t len);
+
 /* The article: body paragraphs joined by a blank line. */
 KP_API const char *kp_clean_text(const kp_clean *c, size_t *len);
 /* Removed spans in text order: category index and the text. */

@@ -73,7 +73,7 @@ a bad rules file is a usage error naming the file and line.
   Try 'korpus-clean --help' for more information.
   [2]
   $ korpus-clean --dump-rules | grep -c '^baca-juga'
-  6
+  9
 
 The sample corpus: the same output for every -j, and an invalid line is an
 error with its file and line.
@@ -110,3 +110,55 @@ a later paragraph is a list item:
   {"id":"d","text":"Gejolak nilai tukar rupiah terhadap dollar AS belum juga mereda pekan ini.","metadata":{"dateline":{"place":"Jakarta","outlet":"KOMPAS.com"}}}
   {"id":"e","text":"Pembalap tim pabrikan itu finis ketiga dalam balapan yang berlangsung di bawah hujan.","metadata":{"dateline":{"place":"Madrid","outlet":null}}}
   {"id":"f","text":"Warga berharap pemerintah segera bertindak atas kenaikan harga bahan pokok di pasar.\n\n- Harga beras naik dua kali dalam sebulan terakhir menurut para pedagang di sana."}
+
+A page whose paragraphs a scraper joined with commas ("... dia.,Sementara")
+gets its paragraphs back, and the chrome after them goes: a byline and a
+credit split off at the join, an editor code left bare by "loading...", the
+commas of empty paragraphs.  A comma where a link was lost ("film,Februari",
+"di,Saat") is no join, nor is one inside a number or a quotation:
+
+  $ cat > explain.py <<'PY'
+  > import json, sys
+  > for l in sys.stdin:
+  >     d = json.loads(l)
+  >     print(json.dumps(d["text"], ensure_ascii=False))
+  >     print(" ", [(r["rule"], r["text"]) for r in d["metadata"]["removed"]])
+  > PY
+  $ printf '%s\n' \
+  >   '{"id":"a","text":",,,Warga berharap pemerintah segera bertindak atas kenaikan harga di pasar.,\"Harga beras naik 2,5 persen,\" kata seorang pedagang.,,Setelah membintangi film,Februari lalu, ia fokus pada musik dan kuliahnya.,Reporter: Putu Merta,Sumber: Liputan6.com"}' \
+  >   '{"id":"b","text":"Ruang kerja wali kota disegel sejak Rabu pagi.,,Para pegawai tidak tahu apakah ada dokumen yang diambil dari ruangan tersebut.,,Polisi masih menyelidiki siapa yang memberi perintah penyegelan itu. (pm),loading..."}' \
+  >   | korpus-clean -q --explain | python3 explain.py
+  "Warga berharap pemerintah segera bertindak atas kenaikan harga di pasar.\n\n\"Harga beras naik 2,5 persen,\" kata seorang pedagang.\n\nSetelah membintangi film,Februari lalu, ia fokus pada musik dan kuliahnya."
+    [('byline', 'Reporter: Putu Merta'), ('credit', 'Sumber: Liputan6.com')]
+  "Ruang kerja wali kota disegel sejak Rabu pagi.\n\nPara pegawai tidak tahu apakah ada dokumen yang diambil dari ruangan tersebut.\n\nPolisi masih menyelidiki siapa yang memberi perintah penyegelan itu."
+    [('editor-code', '(pm)'), ('ui', 'loading...')]
+
+Chrome glued to the end of an article comes off in layers, each cut at its
+join and the prose before it kept: a pager with its linked headlines, an
+editor code with the tag list after it (one unit), a video promo, an embed:
+
+  $ printf '%s\n' \
+  >   '{"id":"a","text":"Quartararo juga menyebut faktor hujan deras saat sesi latihan bebas pertama membuatnya terjatuh dari motor.Simak Video \"Hasil Kualifikasi MotoGP Spanyol: Fabio Quartararo Pole!\" [Gambas:Video 20detik] (cas/mrp) fabio quartararo motogp motogp 2019 yamaha Sebelumnya Fokus Dovi Bukan Marquez Lagi 1 / 2 Selanjutnya 22 Seri Balapan Berarti Waktu Liburan"}' \
+  >   | korpus-clean -q --explain | python3 -c '
+  > import json, sys
+  > d = json.load(sys.stdin)
+  > print(d["text"])
+  > for r in d["metadata"]["removed"]: print(" ", r["rule"], "|", r["text"])'
+  Quartararo juga menyebut faktor hujan deras saat sesi latihan bebas pertama membuatnya terjatuh dari motor.
+    promo | Simak Video "Hasil Kualifikasi MotoGP Spanyol: Fabio Quartararo Pole!"
+    editor-code | (cas/mrp) fabio quartararo motogp motogp 2019 yamaha
+    embed | [Gambas:Video 20detik]
+    ui | Sebelumnya Fokus Dovi Bukan Marquez Lagi 1 / 2 Selanjutnya 22 Seri Balapan Berarti Waktu Liburan
+
+Never the article: a header line goes as the title when it equals the
+document's own title (metadata.title) or reads as a headline; a line that
+reads as prose stays wherever it stands, even above a dateline:
+
+  $ printf '%s\n' \
+  >   '{"id":"a","text":"Harga Cabai Naik Lagi\n\nPedagang di pasar induk mengeluh karena harga cabai rawit naik dua kali dalam sepekan.\n\nJAKARTA, KOMPAS.com - Harga cabai rawit di pasar induk kembali naik menjelang akhir pekan ini.","metadata":{"title":"Harga cabai naik lagi!"}}' \
+  >   '{"id":"b","text":"Ramalan Zodiak Hari Ini: Cancer Konflik Besar\n\nMenurut para ahli, bintang bakal dilanda konflik.\n\nJAKARTA, KOMPAS.com - Konflik dan ketegangan ini terjadi dengan sahabat dan rekan kerja."}' \
+  >   | korpus-clean -q --explain | python3 explain.py
+  "Pedagang di pasar induk mengeluh karena harga cabai rawit naik dua kali dalam sepekan.\n\nHarga cabai rawit di pasar induk kembali naik menjelang akhir pekan ini."
+    [('title', 'Harga Cabai Naik Lagi'), ('dateline', 'JAKARTA, KOMPAS.com -')]
+  "Menurut para ahli, bintang bakal dilanda konflik.\n\nKonflik dan ketegangan ini terjadi dengan sahabat dan rekan kerja."
+    [('title', 'Ramalan Zodiak Hari Ini: Cancer Konflik Besar'), ('dateline', 'JAKARTA, KOMPAS.com -')]
