@@ -1922,6 +1922,8 @@ static size_t headline_end(kp_clean *c, const char *s, size_t n, size_t a, size_
 	}
 	if (stop == nt && i >= n)
 		return n; /* the paragraph ends inside the headline */
+	if (stop == nt)
+		return b; /* more capitalised words than a headline has: no end in sight */
 	if (stop == 0)
 		return b;
 	int caps = 0;

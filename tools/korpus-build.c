@@ -24,13 +24,14 @@
 #include "cli.h"
 #include "sha256.h"
 
-enum { OPT_STAGES = 256, OPT_DRY_RUN, OPT_FORCE, OPT_SOURCE };
+enum { OPT_STAGES = 256, OPT_DRY_RUN, OPT_FORCE, OPT_SOURCE, OPT_NO_PARAGRAPHS };
 
 static const struct option options[] = {
 	{"stages", required_argument, NULL, OPT_STAGES},
 	{"dry-run", no_argument, NULL, OPT_DRY_RUN},
 	{"force", no_argument, NULL, OPT_FORCE},
 	{"source", required_argument, NULL, OPT_SOURCE},
+	{"no-paragraphs", no_argument, NULL, OPT_NO_PARAGRAPHS},
 	{0},
 };
 
@@ -45,7 +46,9 @@ static const struct cli_tool tool = {
 		"  sentences.txt.gz (+ .kpi) one sentence per line, a blank line between\n"
 		"                            documents\n"
 		"  removed.jsonl.gz          what import skipped, clean removed and dedup\n"
-		"                            dropped, each record with its \"stage\" and reason\n"
+		"                            dropped (documents, and repeated paragraphs with\n"
+		"                            the number of documents that held them), each\n"
+		"                            record with its \"stage\" and reason\n"
 		"  stats.json, report.html   korpus-stats of the corpus\n"
 		"  manifest.json             version, options, inputs, documents and bytes\n"
 		"                            per stage (in = out + dropped), SHA-256 of outputs\n"
@@ -56,6 +59,10 @@ static const struct cli_tool tool = {
 		"  --stages LIST        of import,clean,norm,dedup,split,pack,stats (default\n"
 		"                       all; import always runs)\n"
 		"  --source NAME        the \"source\" of the imported documents\n"
+		"  --no-paragraphs      keep repeated paragraphs: by default dedup removes the\n"
+		"                       paragraphs found in several documents of one source\n"
+		"                       (korpus-dedup --paragraphs --para-per-source\n"
+		"                       --para-min-docs auto): a site's boilerplate\n"
 		"  -j N                 threads of each stage (the stages also run at once)\n"
 		"  --dry-run            print the pipeline as a shell command and exit\n"
 		"  --force              build even when OUTDIR is up to date, and replace an\n"
@@ -69,6 +76,7 @@ static const struct cli_tool tool = {
 /* ---- stages ------------------------------------------------------------------------ */
 
 enum { S_IMPORT, S_CLEAN, S_NORM, S_DEDUP, S_SPLIT, S_PACK, S_STATS, NSTAGES };
+#define NSIDES 4 /* side files of the stages: see write_removed */
 static const char *const stage_names[NSTAGES] = {"import", "clean", "norm", "dedup", "split", "pack", "stats"};
 
 #define MAXARGS 64
@@ -101,6 +109,7 @@ static struct {
 	int on[NSTAGES];
 	int jobs;
 	const char *source;
+	int no_paragraphs;
 	struct proc procs[16];
 	int nprocs;
 	struct relay relays[8];
@@ -161,6 +170,12 @@ static void plan(char **inputs, int ninputs)
 		p = new_proc("dedup", "dedup");
 		jobs_arg(p);
 		add_arg(p, "--dups=%s/dups.jsonl", B.tmp);
+		if (!B.no_paragraphs) {
+			add_arg(p, "--paragraphs");
+			add_arg(p, "--para-per-source");
+			add_arg(p, "--para-min-docs=auto");
+			add_arg(p, "--para-removed=%s/removed-paras.jsonl", B.tmp);
+		}
 	}
 	/* the branches after the fan-out */
 	if (B.on[S_PACK]) {
@@ -509,18 +524,22 @@ static uint64_t repeated_ids(void)
 }
 
 /* removed.jsonl.gz: each side file's records with their "stage" first;
- * lines[] gets the lines of each side file (import, clean, dedup), noprose
+ * lines[] gets the lines of each side file (import, clean, dedup's
+ * documents and its paragraphs), noprose
  * those of clean's that record a document dropped with no prose left (an
  * id holding this text would have its quotes escaped). */
-static void write_removed(uint64_t lines[3], uint64_t *noprose)
+static void write_removed(uint64_t lines[NSIDES], uint64_t *noprose)
 {
 	char path[sizeof B.tmp + 64];
 	snprintf(path, sizeof path, "%s/removed.jsonl.gz", B.tmp);
 	kp_writer *w = kp_writer_new();
 	if (!w || kp_writer_open(w, path, KP_WRITE_GZIP, 6) < 0)
 		cli_fatal(B.c, "%s: cannot write", path);
-	static const char *const side[][2] = {{"skipped.jsonl", "import"}, {"removed-clean.jsonl", "clean"}, {"dups.jsonl", "dedup"}};
-	for (int s = 0; s < 3; s++) {
+	static const char *const side[NSIDES][2] = {{"skipped.jsonl", "import"},
+						    {"removed-clean.jsonl", "clean"},
+						    {"dups.jsonl", "dedup"},
+						    {"removed-paras.jsonl", "dedup"}};
+	for (int s = 0; s < NSIDES; s++) {
 		char in[sizeof B.tmp + 64];
 		snprintf(in, sizeof in, "%s/%s", B.tmp, side[s][0]);
 		FILE *f = fopen(in, "rb");
@@ -613,6 +632,7 @@ static int fingerprint(sbuf *o, char **inputs, int ninputs)
 		}
 	rc |= sb_adds(o, "],\"source\":");
 	rc |= B.source ? sb_json(o, B.source, strlen(B.source)) : sb_adds(o, "null");
+	rc |= sb_adds(o, B.no_paragraphs ? ",\"paragraphs\":false" : ",\"paragraphs\":true");
 	rc |= sb_adds(o, ",\"inputs\":[");
 	for (int i = 0; i < ninputs; i++) {
 		struct tree t = {0, 0, 0};
@@ -640,7 +660,7 @@ static void put_num(sbuf *m, const char *key, uint64_t v)
 /* The stages' accounting and the outputs' digests; < 0 when documents do
  * not add up. */
 static int write_manifest(const char *fp, double seconds, uint64_t skipped, uint64_t spans, uint64_t noprose,
-			  uint64_t dups, uint64_t repeated)
+			  uint64_t dups, uint64_t paras, uint64_t repeated)
 {
 	sbuf m = {0};
 	char num[128];
@@ -669,6 +689,8 @@ static int write_manifest(const char *fp, double seconds, uint64_t skipped, uint
 			put_num(&m, "bytes_out", r->bytes);
 			if (s == S_CLEAN)
 				put_num(&m, "spans_removed", spans);
+			if (s == S_DEDUP && !B.no_paragraphs)
+				put_num(&m, "paragraphs_removed", paras);
 			ok &= in == r->docs + dropped;
 			in = r->docs;
 		} else if (s == S_SPLIT) {
@@ -997,6 +1019,7 @@ int main(int argc, char **argv)
 		case OPT_DRY_RUN: dry = 1; break;
 		case OPT_FORCE: force = 1; break;
 		case OPT_SOURCE: B.source = optarg; break;
+		case OPT_NO_PARAGRAPHS: B.no_paragraphs = 1; break;
 		case OPT_STAGES: {
 			for (int s = 1; s < NSTAGES; s++)
 				B.on[s] = 0;
@@ -1087,11 +1110,11 @@ int main(int argc, char **argv)
 		sb_free(&fp);
 		return CLI_EXIT_DATA;
 	}
-	uint64_t lines[3] = {0}, noprose = 0;
+	uint64_t lines[NSIDES] = {0}, noprose = 0;
 	write_removed(lines, &noprose);
 	uint64_t skipped = lines[0], spans = lines[1] - noprose, dups = lines[2];
 	uint64_t repeated = repeated_ids();
-	if (write_manifest(fp.p, now() - t0, skipped, spans, noprose, dups, repeated) < 0) {
+	if (write_manifest(fp.p, now() - t0, skipped, spans, noprose, dups, lines[3], repeated) < 0) {
 		rm_tree(B.tmp);
 		cli_fatal(&c, "the documents do not add up between stages (see the manifest); nothing was published");
 	}

@@ -36,6 +36,8 @@ enum {
 	OPT_MAX_MEMORY,
 	OPT_PARA_MIN_DOCS,
 	OPT_PARA_COUNTS,
+	OPT_PARA_PER_SOURCE,
+	OPT_PARA_REMOVED,
 	OPT_SHARD,
 	OPT_REMOVE,
 	OPT_GROUPS_ONLY,
@@ -53,6 +55,8 @@ enum {
 	{"paragraphs", no_argument, NULL, OPT_PARAGRAPHS},                                          \
 	{"para-min-docs", required_argument, NULL, OPT_PARA_MIN_DOCS},                              \
 	{"para-counts", required_argument, NULL, OPT_PARA_COUNTS},                                  \
+	{"para-per-source", no_argument, NULL, OPT_PARA_PER_SOURCE},                                \
+	{"para-removed", required_argument, NULL, OPT_PARA_REMOVED},                                \
 	{"max-spool", required_argument, NULL, OPT_MAX_SPOOL}
 
 static const struct option main_options[] = {
@@ -78,9 +82,18 @@ static const struct option main_options[] = {
 
 #define PARA_HELP                                                                             \
 	"  --paragraphs         remove lines (paragraphs) found in at least --para-min-docs\n" \
-	"                       documents (3) from every document: corpus boilerplate;\n"     \
+	"                       documents from every document: corpus boilerplate;\n"         \
 	"                       exact duplicate documents count once.  Two passes over the\n"  \
 	"                       input files, or one with --para-counts\n"                      \
+	"  --para-min-docs N|auto  documents a paragraph must be in (3); auto: 3 up to\n"      \
+	"                       10,000 documents (of the source, with --para-per-source),\n"  \
+	"                       2 more for every tenfold past that (5 at 10,000, 7 at\n"     \
+	"                       100,000): coincidences grow with the corpus\n"               \
+	"  --para-per-source    count paragraphs within each source (\"source\"): a site's\n"  \
+	"                       boilerplate, not a quotation several outlets carried\n"      \
+	"  --para-removed FILE  one JSON record per removed paragraph: {\"id\", \"rule\":\n"  \
+	"                       \"repeated-paragraph\", \"text\", \"documents\"} (documents\n" \
+	"                       holding it)\n"                                                 \
 	"  --para-counts FILE   paragraph counts from `korpus-dedup paragraphs` (may be\n"    \
 	"                       given for each shard: the counts add up)\n"                   \
 	"  --max-spool SIZE     without --para-counts, an input that cannot be read twice\n"  \
@@ -174,6 +187,7 @@ static const struct cli_tool apply_tool = {
 
 static const struct option para_options[] = {
 	{"key", required_argument, NULL, OPT_KEY},
+	{"para-per-source", no_argument, NULL, OPT_PARA_PER_SOURCE},
 	{0},
 };
 
@@ -183,8 +197,11 @@ static const struct cli_tool para_tool = {
 	.synopsis = "[OPTION]... [FILE]...",
 	.help =
 		"Writes HASH<TAB>DOCUMENTS for each paragraph (line) found in two documents\n"
-		"or more, exact duplicate documents counted once, sorted by hash: the\n"
-		"--para-counts input of korpus-dedup (also of another shard: counts add).\n",
+		"or more, exact duplicate documents counted once, sorted by hash, then\n"
+		"source<TAB>KEY<TAB>DOCUMENTS for each source: the --para-counts input of\n"
+		"korpus-dedup (also of another shard: counts add).\n\n"
+		"  --para-per-source    count within each source (as korpus-dedup\n"
+		"                       --para-per-source, which must be given there too)\n",
 	.features = CLI_INPUTS | CLI_OUTPUT | CLI_DOCS | CLI_JOBS,
 	.longopts = para_options,
 };
@@ -197,8 +214,11 @@ struct settings {
 	kp_dedup_params dp;
 	int exact, near;
 	int paragraphs;
-	uint64_t para_min_docs;
+	uint64_t para_min_docs;      /* 0: auto (para_threshold) */
+	int para_per_source;
+	int para_channel;            /* --para-removed: its channel, or 0 */
 	const kp_dedup_paras *paras; /* read-only during a run */
+	const kp_dedup_paras *sources; /* distinct documents per source key */
 	size_t max_line;
 };
 
@@ -209,7 +229,7 @@ struct worker {
 	kp_doc *doc;
 	kp_dedup_signer *signer;
 	kp_dedup_sig sig;
-	sbuf text, rec;
+	sbuf text, rec, prec; /* prec: --para-removed records */
 	uint64_t paras_removed, docs_changed;
 };
 
@@ -238,6 +258,7 @@ static void worker_free(void *p)
 	kp_dedup_signer_free(w->signer);
 	sb_free(&w->text);
 	sb_free(&w->rec);
+	sb_free(&w->prec);
 	free(w);
 }
 
@@ -251,22 +272,84 @@ struct rec_head {
 /* then num_perm MinHash values and `bands` band keys when near, the id's
  * raw JSON (apply: the decoded id), the time's raw JSON. */
 
-/* The text without the paragraphs (lines) found in >= para_min_docs
- * documents; 1 when some went. */
-static int drop_paragraphs(struct worker *w, const char *t, size_t n, const char **out, size_t *outlen)
+/* The key of the document's source: 1 for all when paragraphs are counted
+ * over the whole corpus (or the document names none). */
+static uint64_t source_key(struct worker *w)
+{
+	const char *s;
+	size_t n;
+	if (!w->set->para_per_source || kp_doc_get_str(w->doc, "source", &s, &n) <= 0 || !n)
+		return 1;
+	uint64_t h = kp_dedup_para_hash(w->signer, s, n);
+	return h > 1 ? h : 2;
+}
+
+/* A paragraph's key within its source (unchanged for the corpus, so that
+ * counts files of either kind read alike). */
+static uint64_t para_key(uint64_t h, uint64_t src)
+{
+	if (src == 1)
+		return h;
+	uint64_t m = (src * 0x9E3779B97F4A7C15ull) ^ (h + 0x632BE59BD9B4E019ull);
+	m ^= m >> 31;
+	m *= 0xBF58476D1CE4E5B9ull;
+	m ^= m >> 29;
+	return m ? m : 1;
+}
+
+#define PARA_MIN_DOCS 3      /* the default; and auto's below AUTO_FROM documents */
+#define PARA_AUTO_FROM 10000 /* auto: 2 more for every tenfold from here */
+
+/* Documents a paragraph must be in, for a source of `docs` documents. */
+static uint64_t para_threshold(const struct settings *set, uint64_t docs)
+{
+	if (set->para_min_docs)
+		return set->para_min_docs;
+	uint64_t t = PARA_MIN_DOCS;
+	for (uint64_t d = PARA_AUTO_FROM; docs >= d && d <= UINT64_MAX / 10; d *= 10)
+		t += 2;
+	return t;
+}
+
+/* --para-removed: the record of a removed paragraph. */
+static int para_record(struct worker *w, kp_result *res, const char *p, size_t n, uint64_t docs)
+{
+	const char *id;
+	size_t idl;
+	if (!kp_doc_get_raw(w->doc, "id", &id, &idl)) {
+		id = "null";
+		idl = 4;
+	}
+	sbuf *b = &w->prec;
+	b->len = 0;
+	char num[32];
+	snprintf(num, sizeof num, "%llu", (unsigned long long)docs);
+	int rc = sb_adds(b, "{\"id\":") | sb_add(b, id, idl) | sb_adds(b, ",\"rule\":\"repeated-paragraph\",\"text\":") |
+		 sb_json(b, p, n) | sb_adds(b, ",\"documents\":") | sb_adds(b, num) | sb_adds(b, "}\n");
+	return rc < 0 || kp_result_write(res, w->set->para_channel, b->p, b->len) < 0 ? KP_ENOMEM : 0;
+}
+
+/* The text without the paragraphs (lines) found in at least the threshold's
+ * documents (of its source); 1 when some went. */
+static int drop_paragraphs(struct worker *w, kp_result *res, const char *t, size_t n, const char **out,
+			   size_t *outlen)
 {
 	const struct settings *set = w->set;
 	sbuf *b = &w->text;
 	b->len = 0;
 	int dropped = 0, rc = 0;
 	size_t i = 0, blank = 0;
+	uint64_t src = source_key(w);
+	uint64_t min = para_threshold(set, kp_dedup_paras_get(set->sources, src)), docs;
 	while (i < n) {
 		const char *nl = memchr(t + i, '\n', n - i);
 		size_t e = nl ? (size_t)(nl - t) : n;
 		uint64_t h = kp_dedup_para_hash(w->signer, t + i, e - i);
-		if (h && kp_dedup_paras_get(set->paras, h) >= set->para_min_docs) {
+		if (h && (docs = kp_dedup_paras_get(set->paras, para_key(h, src))) >= min) {
 			dropped++;
 			w->paras_removed++;
+			if (set->para_channel && para_record(w, res, t + i, e - i, docs) < 0)
+				return KP_ENOMEM;
 		} else if (!h) {
 			blank = 1; /* a blank line: a paragraph break, kept once */
 		} else {
@@ -309,15 +392,18 @@ static int process(void *p, const char *line, size_t len, kp_result *res, const 
 	sbuf *r = &w->rec;
 	r->len = 0;
 	if (set->mode == M_COUNT) {
-		/* the document's exact key, then its distinct paragraph hashes */
-		if (kp_dedup_sign(w->signer, text, n, &w->sig) < 0 || sb_add(r, w->sig.exact, 16) < 0)
+		/* the document's exact key, its source's, then the keys of its
+		 * paragraphs */
+		uint64_t src = source_key(w);
+		if (kp_dedup_sign(w->signer, text, n, &w->sig) < 0 || sb_add(r, w->sig.exact, 16) < 0 ||
+		    sb_add(r, &src, 8) < 0)
 			return KP_ENOMEM;
 		size_t i = 0;
 		while (i < n) {
 			const char *nl = memchr(text + i, '\n', n - i);
 			size_t e = nl ? (size_t)(nl - text) : n;
 			uint64_t h = kp_dedup_para_hash(w->signer, text + i, e - i);
-			if (h && sb_add(r, &h, 8) < 0)
+			if (h && (h = para_key(h, src), sb_add(r, &h, 8) < 0))
 				return KP_ENOMEM;
 			i = e + 1;
 		}
@@ -327,7 +413,7 @@ static int process(void *p, const char *line, size_t len, kp_result *res, const 
 	if (set->paragraphs && set->mode != M_APPLY) {
 		const char *t2;
 		size_t n2;
-		int rc = drop_paragraphs(w, text, n, &t2, &n2);
+		int rc = drop_paragraphs(w, res, text, n, &t2, &n2);
 		if (rc < 0)
 			return rc;
 		if (rc > 0) {
@@ -408,7 +494,7 @@ struct run {
 	kp_doc *doc; /* for --annotate */
 	uint64_t docs, kept, exact, near;
 	/* paragraph counting */
-	kp_dedup_paras *paras;
+	kp_dedup_paras *paras, *sources;
 	struct {
 		uint64_t *key;
 		size_t cap, n;
@@ -701,13 +787,17 @@ static int deliver_count(struct run *r)
 	r->docs++;
 	if (!fresh)
 		return 0;
-	size_t m = (n - 16) / 8;
+	uint64_t src;
+	memcpy(&src, p + 16, 8);
+	if (kp_dedup_paras_add(r->sources, src, 1) < 0)
+		cli_fatal(r->c, "out of memory");
+	size_t m = (n - 24) / 8;
 	if (!m)
 		return 0;
 	uint64_t *hs = malloc(m * sizeof *hs);
 	if (!hs)
 		cli_fatal(r->c, "out of memory");
-	memcpy(hs, p + 16, m * 8);
+	memcpy(hs, p + 24, m * 8);
 	qsort(hs, m, sizeof *hs, cli_cmp_u64);
 	for (size_t i = 0; i < m; i++)
 		if ((i == 0 || hs[i] != hs[i - 1]) && kp_dedup_paras_add(r->paras, hs[i], 1) < 0)
@@ -765,6 +855,8 @@ static int deliver(void *ctx, int channel, const char *p, size_t n)
 	}
 	if (channel == 1)
 		return r->set->mode == M_APPLY ? deliver_apply(r, p, n) : deliver_dedup(r, p, n);
+	if (channel == r->set->para_channel)
+		cli_write(r->c, r->c->side[channel - 2], p, n);
 	return 0;
 }
 
@@ -798,8 +890,9 @@ static size_t parse_size(cli *c, const char *s)
 	return (size_t)(v * m);
 }
 
-/* Load a counts file of `korpus-dedup paragraphs`. */
-static void load_counts(cli *c, kp_dedup_paras *t, const char *path)
+/* Load a counts file of `korpus-dedup paragraphs`: HASH<TAB>DOCUMENTS lines
+ * into t, source<TAB>KEY<TAB>DOCUMENTS lines into sources. */
+static void load_counts(cli *c, kp_dedup_paras *t, kp_dedup_paras *sources, const char *path)
 {
 	kp_reader *rd = kp_reader_new(0);
 	if (!rd || kp_reader_open(rd, path) < 0)
@@ -813,10 +906,13 @@ static void load_counts(cli *c, kp_dedup_paras *t, const char *path)
 			cli_fatal(c, "%s:%llu: not a paragraph count", path, (unsigned long long)kp_reader_lineno(rd));
 		memcpy(buf, line, len);
 		buf[len] = '\0';
-		unsigned long long h = strtoull(buf, &end, 16), n;
-		if (end != buf + 16 || *end != '\t' || (n = strtoull(end + 1, &end, 10), *end))
-			cli_fatal(c, "%s:%llu: expected HASH<TAB>COUNT", path, (unsigned long long)kp_reader_lineno(rd));
-		if (kp_dedup_paras_add(t, h, n) < 0)
+		int is_src = len > 7 && !memcmp(buf, "source\t", 7);
+		char *at = is_src ? buf + 7 : buf;
+		unsigned long long h = strtoull(at, &end, 16), n;
+		if (end != at + 16 || *end != '\t' || (n = strtoull(end + 1, &end, 10), *end))
+			cli_fatal(c, "%s:%llu: expected HASH<TAB>COUNT or source<TAB>KEY<TAB>COUNT", path,
+				  (unsigned long long)kp_reader_lineno(rd));
+		if (kp_dedup_paras_add(is_src ? sources : t, h, n) < 0)
 			cli_fatal(c, "out of memory");
 	}
 	if (rc < 0)
@@ -879,7 +975,10 @@ static int sign_option(cli *c, struct settings *set, int opt, int *exact, int *n
 	case OPT_ROWS: set->dp.rows = (int)parse_long(c, "rows", optarg, 1, KP_DEDUP_MAX_PERM); return 1;
 	case OPT_MIN_SHINGLES: set->dp.min_shingles = (int)parse_long(c, "min-shingles", optarg, 1, 1000000); return 1;
 	case OPT_PARAGRAPHS: set->paragraphs = 1; return 1;
-	case OPT_PARA_MIN_DOCS: set->para_min_docs = (uint64_t)parse_long(c, "para-min-docs", optarg, 2, 1L << 40); return 1;
+	case OPT_PARA_MIN_DOCS:
+		set->para_min_docs = !strcmp(optarg, "auto") ? 0 : (uint64_t)parse_long(c, "para-min-docs", optarg, 2, 1L << 40);
+		return 1;
+	case OPT_PARA_PER_SOURCE: set->para_per_source = 1; return 1;
 	default: return 0;
 	}
 }
@@ -920,13 +1019,13 @@ int main(int argc, char **argv)
 	}
 	cli c;
 	cli_init(&c, tool);
-	struct settings set = {.mode = mode, .para_min_docs = 3};
+	struct settings set = {.mode = mode, .para_min_docs = PARA_MIN_DOCS};
 	kp_dedup_params_default(&set.dp);
-	kp_dedup_paras *paras = kp_dedup_paras_new();
-	if (!paras)
+	kp_dedup_paras *paras = kp_dedup_paras_new(), *sources = kp_dedup_paras_new();
+	if (!paras || !sources)
 		cli_fatal(&c, "out of memory");
 	struct run r = {.c = &c, .set = &set};
-	const char *dups = NULL, *counts[64];
+	const char *dups = NULL, *counts[64], *para_removed_path = NULL;
 	const char *remove[64];
 	int ncounts = 0, nremove = 0, opt, shard_given = 0;
 	uint64_t max_spool = (uint64_t)16 << 30;
@@ -946,6 +1045,7 @@ int main(int argc, char **argv)
 				cli_usage_error(&c, "--keep: expected first, longest or newest, not '%s'", optarg);
 			break;
 		case OPT_DUPS: dups = optarg; break;
+		case OPT_PARA_REMOVED: para_removed_path = optarg; break;
 		case OPT_ANNOTATE: r.annotate = 1; break;
 		case OPT_MAX_MEMORY: r.max_memory = parse_size(&c, optarg); break;
 		case OPT_MAX_SPOOL: max_spool = cli_parse_size(&c, "--max-spool", optarg); break;
@@ -977,6 +1077,8 @@ int main(int argc, char **argv)
 		cli_usage_error(&c, "--remove LIST is needed");
 	if (ncounts && !set.paragraphs)
 		cli_usage_error(&c, "--para-counts goes with --paragraphs");
+	if (para_removed_path && !set.paragraphs)
+		cli_usage_error(&c, "--para-removed goes with --paragraphs");
 	if (!set.near)
 		set.dp.bands = set.dp.rows = 1; /* no MinHash: nothing to choose */
 	if (kp_dedup_params_finish(&set.dp) < 0)
@@ -985,7 +1087,9 @@ int main(int argc, char **argv)
 		set.dp.min_shingles = 1 << 30; /* never MinHash */
 	set.max_line = c.max_line;
 	set.paras = paras;
+	set.sources = sources;
 	r.paras = paras;
+	r.sources = sources;
 	if (mode == M_DEDUP && set.near && !c.quiet) {
 		double fp, fn;
 		kp_dedup_params_errors(&set.dp, &fp, &fn);
@@ -996,7 +1100,7 @@ int main(int argc, char **argv)
 	/* paragraph counts: from files, or a first pass over the inputs */
 	if (set.paragraphs && mode != M_COUNT && mode != M_APPLY) {
 		for (int i = 0; i < ncounts; i++)
-			load_counts(&c, paras, counts[i]);
+			load_counts(&c, paras, sources, counts[i]);
 		if (!ncounts) {
 			/* two passes: a stream is copied first (bounded by --max-spool) */
 			cli_spool_inputs(&c, max_spool, "--paragraphs without --para-counts");
@@ -1044,6 +1148,10 @@ int main(int argc, char **argv)
 		cli_open_side(&c, dups);
 		r.dups_channel = c.nsides;
 	}
+	if (para_removed_path) {
+		cli_open_side(&c, para_removed_path);
+		set.para_channel = c.nsides + 1; /* channels 0 and 1 are the pipeline's; see deliver */
+	}
 	c.deliver = deliver;
 	c.deliver_ctx = &r;
 	cli_run_pipeline(&c, &ops, &set);
@@ -1072,6 +1180,17 @@ int main(int argc, char **argv)
 					 (unsigned long long)co.pairs[i][1]);
 			cli_write(&c, c.out, line, (size_t)n);
 		}
+		/* the documents of each source, for --para-min-docs auto */
+		co.n = 0;
+		kp_dedup_paras_each(sources, 1, collect_count, &co);
+		if (co.n)
+			qsort(co.pairs, co.n, sizeof *co.pairs, cmp_pair);
+		for (size_t i = 0; i < co.n; i++) {
+			char line[80];
+			int n = snprintf(line, sizeof line, "source\t%016llx\t%llu\n", (unsigned long long)co.pairs[i][0],
+					 (unsigned long long)co.pairs[i][1]);
+			cli_write(&c, c.out, line, (size_t)n);
+		}
 		free(co.pairs);
 		cli_note(&c, "%llu documents (%zu distinct), %zu distinct paragraphs, %zu in two documents or more",
 			 (unsigned long long)r.docs, r.seen.n, kp_dedup_paras_size(paras), co.n);
@@ -1095,14 +1214,24 @@ int main(int argc, char **argv)
 		cli_note(&c, "%llu documents: %llu kept, %llu removed", (unsigned long long)r.docs,
 			 (unsigned long long)(r.docs - r.removed), (unsigned long long)r.removed);
 	}
-	if (set.paragraphs && mode != M_COUNT)
-		cli_note(&c, "paragraphs: %llu removed from %llu documents (found in >= %llu documents)",
+	if (set.paragraphs && mode != M_COUNT) {
+		char min[64];
+		if (set.para_min_docs)
+			snprintf(min, sizeof min, "%llu", (unsigned long long)set.para_min_docs);
+		else
+			snprintf(min, sizeof min, "%llu (auto, for %llu documents)",
+				 (unsigned long long)para_threshold(&set, kp_dedup_paras_get(sources, 1)),
+				 (unsigned long long)kp_dedup_paras_get(sources, 1));
+		cli_note(&c, "paragraphs: %llu removed from %llu documents (found in >= %s documents%s)",
 			 (unsigned long long)para_removed, (unsigned long long)para_docs,
-			 (unsigned long long)set.para_min_docs);
+			 set.para_per_source && !set.para_min_docs ? "a threshold per source" : min,
+			 set.para_per_source ? " of the same source" : "");
+	}
 	cli_note_skipped(&c);
 	cli_free(&c);
 	kp_dedup_index_free(r.index);
 	kp_dedup_paras_free(paras);
+	kp_dedup_paras_free(sources);
 	kp_doc_free(r.doc);
 	sb_free(&r.cur);
 	sb_free(&r.ids);

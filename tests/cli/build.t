@@ -5,7 +5,7 @@ prints it as the shell command it equals:
   korpus import -q --source=sample --skipped=out/skipped.jsonl corpora/sample |
     korpus clean -q --removed=out/removed-clean.jsonl |
     korpus norm -q |
-    korpus dedup -q --dups=out/dups.jsonl |
+    korpus dedup -q --dups=out/dups.jsonl --paragraphs --para-per-source --para-min-docs=auto --para-removed=out/removed-paras.jsonl |
     tee >(korpus split -q --format=text | korpus pack -q --format=text -o out/sentences.txt.gz) >(korpus stats -q --json=out/stats.json --html=out/report.html -o /dev/null) |
     korpus pack -q -o out/corpus.jsonl.gz
 
@@ -39,12 +39,13 @@ files':
   223
   $ zcat out/removed.jsonl.gz | python3 -c '
   > import collections, json, sys
-  > print(sorted(collections.Counter(json.loads(l)["stage"] for l in sys.stdin).items()))'
-  [('clean', 3015), ('dedup', 77)]
+  > print(sorted(collections.Counter((json.loads(l)["stage"], json.loads(l).get("rule", "document")) for l in sys.stdin).items())[-2:])'
+  [(('dedup', 'document'), 77), (('dedup', 'repeated-paragraph'), 50)]
 
 It is the same as the tools by hand:
 
-  $ korpus import -q --source sample $TESTDIR/../corpora/sample | korpus clean -q | korpus norm -q | korpus dedup -q > hand.jsonl
+  $ korpus import -q --source sample $TESTDIR/../corpora/sample | korpus clean -q | korpus norm -q |
+  >   korpus dedup -q --paragraphs --para-per-source --para-min-docs auto > hand.jsonl
   $ zcat out/corpus.jsonl.gz | python3 -c '
   > import json, sys
   > a = [{k: v for k, v in json.loads(l).items() if k != "added"} for l in sys.stdin]

@@ -162,3 +162,9 @@ reads as prose stays wherever it stands, even above a dateline:
     [('title', 'Harga Cabai Naik Lagi'), ('dateline', 'JAKARTA, KOMPAS.com -')]
   "Menurut para ahli, bintang bakal dilanda konflik.\n\nKonflik dan ketegangan ini terjadi dengan sahabat dan rekan kerja."
     [('title', 'Ramalan Zodiak Hari Ini: Cancer Konflik Besar'), ('dateline', 'JAKARTA, KOMPAS.com -')]
+
+A "Baca juga:" followed by more capitalised words than a headline holds (a
+list of names) keeps them: no end of the headline in sight.
+
+  $ python3 -c 'import json; print(json.dumps({"id": "n", "text": "Warga kota berkumpul di alun-alun untuk merayakan hari jadi kota yang ke seratus. Baca juga: " + " ".join("Nama%d" % i for i in range(80)) + " hadir di sana."}))' | korpus-clean -q | python3 -c 'import json,sys; t = json.load(sys.stdin)["text"]; print(t[:40], "...", t[-21:])'
+  Warga kota berkumpul di alun-alun untuk  ... Nama79 hadir di sana.
