@@ -923,6 +923,7 @@ static void load_counts(cli *c, kp_dedup_paras *t, kp_dedup_paras *sources, cons
 struct count_out {
 	uint64_t (*pairs)[2];
 	size_t n, cap;
+	int failed; /* out of memory: some pairs missing */
 };
 
 static void collect_count(void *ctx, uint64_t hash, uint64_t n)
@@ -931,8 +932,10 @@ static void collect_count(void *ctx, uint64_t hash, uint64_t n)
 	if (o->n == o->cap) {
 		size_t ncap = o->cap ? 2 * o->cap : 1024;
 		void *np = realloc(o->pairs, ncap * sizeof *o->pairs);
-		if (!np)
+		if (!np) {
+			o->failed = 1;
 			return;
+		}
 		o->pairs = np;
 		o->cap = ncap;
 	}
@@ -945,6 +948,24 @@ static int cmp_pair(const void *a, const void *b)
 {
 	const uint64_t *x = a, *y = b;
 	return (x[0] > y[0]) - (x[0] < y[0]);
+}
+
+/* Write the counts of at least min documents, sorted by key, each line
+ * PREFIX KEY<TAB>COUNT (o: a buffer for the pairs, reused). */
+static void write_counts(cli *c, const kp_dedup_paras *t, uint64_t min, const char *prefix, struct count_out *o)
+{
+	o->n = 0;
+	kp_dedup_paras_each(t, min, collect_count, o);
+	if (o->failed)
+		cli_fatal(c, "out of memory");
+	if (o->n)
+		qsort(o->pairs, o->n, sizeof *o->pairs, cmp_pair);
+	for (size_t i = 0; i < o->n; i++) {
+		char line[96];
+		int n = snprintf(line, sizeof line, "%s%016llx\t%llu\n", prefix, (unsigned long long)o->pairs[i][0],
+				 (unsigned long long)o->pairs[i][1]);
+		cli_write(c, c->out, line, (size_t)n);
+	}
 }
 
 int cluster_main(int argc, char **argv);
@@ -1171,29 +1192,13 @@ int main(int argc, char **argv)
 	}
 	if (mode == M_COUNT && !c.failed) {
 		struct count_out co = {0};
-		kp_dedup_paras_each(paras, 2, collect_count, &co);
-		if (co.n)
-			qsort(co.pairs, co.n, sizeof *co.pairs, cmp_pair);
-		for (size_t i = 0; i < co.n; i++) {
-			char line[64];
-			int n = snprintf(line, sizeof line, "%016llx\t%llu\n", (unsigned long long)co.pairs[i][0],
-					 (unsigned long long)co.pairs[i][1]);
-			cli_write(&c, c.out, line, (size_t)n);
-		}
+		write_counts(&c, paras, 2, "", &co);
+		size_t npara = co.n;
 		/* the documents of each source, for --para-min-docs auto */
-		co.n = 0;
-		kp_dedup_paras_each(sources, 1, collect_count, &co);
-		if (co.n)
-			qsort(co.pairs, co.n, sizeof *co.pairs, cmp_pair);
-		for (size_t i = 0; i < co.n; i++) {
-			char line[80];
-			int n = snprintf(line, sizeof line, "source\t%016llx\t%llu\n", (unsigned long long)co.pairs[i][0],
-					 (unsigned long long)co.pairs[i][1]);
-			cli_write(&c, c.out, line, (size_t)n);
-		}
+		write_counts(&c, sources, 1, "source\t", &co);
 		free(co.pairs);
 		cli_note(&c, "%llu documents (%zu distinct), %zu distinct paragraphs, %zu in two documents or more",
-			 (unsigned long long)r.docs, r.seen.n, kp_dedup_paras_size(paras), co.n);
+			 (unsigned long long)r.docs, r.seen.n, kp_dedup_paras_size(paras), npara);
 	}
 	int status = cli_finish(&c);
 	uint64_t para_removed = 0, para_docs = 0;

@@ -476,8 +476,9 @@ one is an error naming its file and line, with no sanitizer report:
   [1]
 
 korpus-dedup paragraphs on input with no paragraph in two documents (here:
-none at all) writes no counts:
+none at all) writes no paragraph counts, only the documents of the source:
 
   $ korpus-dedup paragraphs empty.jsonl
   korpus-dedup paragraphs: 0 documents (0 distinct), 0 distinct paragraphs, 0 in two documents or more
   $ korpus-dedup paragraphs -q < lone.jsonl
+  source	0000000000000001	1
