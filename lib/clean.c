@@ -1035,8 +1035,12 @@ static int comma_join(const char *s, size_t n, size_t a, size_t b, int loose)
 	size_t k, kb;
 	if (a == 0 || b >= n)
 		return JOIN_NONE;
+	while (a > 0 && is_space(cp_before(s, a, &kb)))
+		a -= kb; /* spaces before the commas: "... Sukothai FC.  ,Saksikan" */
+	if (a == 0)
+		return JOIN_NONE;
 	int32_t next = cp_at(s, n, b, &k), prev = cp_before(s, a, &kb);
-	if (is_space(next) || is_space(prev))
+	if (is_space(next))
 		return JOIN_NONE;
 	if (prev == '.' && a - kb > 0) {
 		size_t kk, at = a - kb;
