@@ -1990,7 +1990,8 @@ static size_t headline_end(kp_clean *c, const char *s, size_t n, size_t a, size_
 }
 
 /* The mode rule ru is tried in on a body paragraph (is_last: the body's
- * last), or -1 if it does not apply there.  long_para: counted when asked. */
+ * last), or -1 if it does not apply there.  long_para: the paragraph has
+ * more words than a caption, or -1: count them when asked. */
 static int inline_mode(const rule *ru, int is_last, const kp_buf *t, int *long_para)
 {
 	if (ru->scope == S_INLINE && (ru->zone == Z_ANY || ru->zone == Z_BODY))
@@ -2045,12 +2046,12 @@ static int cut_match(kp_clean *c, const rule *ru, kp_buf *t, size_t pos, int mod
  * turn, then the end rules until none matches, as chrome glued to the end of
  * a paragraph comes in layers ("... tutupnya. Simak Video "..." (cas/mrp)
  * tags Sebelumnya ... 1 / 2 Selanjutnya ..."). */
-static int apply_inline(kp_clean *c, kp_buf *t, size_t pos, int is_last)
+static int apply_inline(kp_clean *c, kp_buf *t, size_t pos, int is_last, int words)
 {
 	lower_ascii(&c->lower, t->p, t->len);
 	if (c->lower.len != t->len)
 		return KP_ENOMEM;
-	int long_para = -1;
+	int long_para = words > CAPTION_MAX_WORDS;
 	for (size_t k = 0; k < c->r->n; k++) {
 		const rule *ru = &c->r->rules[k];
 		if (ru->scope != S_INLINE || inline_mode(ru, is_last, t, &long_para) < 0)
@@ -2111,7 +2112,7 @@ static int clean_body(kp_clean *c)
 		}
 		if (c->comma)
 			trim_commas(t);
-		if (apply_inline(c, t, pos, i == c->body_end) < 0)
+		if (apply_inline(c, t, pos, i == c->body_end, p->words) < 0)
 			return KP_ENOMEM;
 		if (c->comma)
 			trim_commas(t);
