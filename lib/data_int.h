@@ -22,6 +22,9 @@ KP_DATA(tlds)
 KP_DATA(abbrev_id)
 KP_DATA(clitics_id)
 KP_DATA(hyphenated_id)
+KP_DATA(wordfreq_id)
+KP_DATA(unglue_keep)
+KP_DATA(bound_id)
 
 #undef KP_DATA
 #endif

@@ -24,7 +24,7 @@
 #include "cli.h"
 #include "sha256.h"
 
-enum { OPT_STAGES = 256, OPT_DRY_RUN, OPT_FORCE, OPT_SOURCE, OPT_NO_PARAGRAPHS };
+enum { OPT_STAGES = 256, OPT_DRY_RUN, OPT_FORCE, OPT_SOURCE, OPT_NO_PARAGRAPHS, OPT_UNGLUE };
 
 static const struct option options[] = {
 	{"stages", required_argument, NULL, OPT_STAGES},
@@ -32,6 +32,7 @@ static const struct option options[] = {
 	{"force", no_argument, NULL, OPT_FORCE},
 	{"source", required_argument, NULL, OPT_SOURCE},
 	{"no-paragraphs", no_argument, NULL, OPT_NO_PARAGRAPHS},
+	{"unglue", required_argument, NULL, OPT_UNGLUE},
 	{0},
 };
 
@@ -63,6 +64,8 @@ static const struct cli_tool tool = {
 		"                       paragraphs found in several documents of one source\n"
 		"                       (korpus-dedup --paragraphs --para-per-source\n"
 		"                       --para-min-docs auto): a site's boilerplate\n"
+		"  --unglue off|camel|all  norm's repair of words glued where links were\n"
+		"                       stripped (default all; see korpus-norm --help)\n"
 		"  -j N                 threads of each stage (the stages also run at once)\n"
 		"  --dry-run            print the pipeline as a shell command and exit\n"
 		"  --force              build even when OUTDIR is up to date, and replace an\n"
@@ -110,6 +113,7 @@ static struct {
 	int jobs;
 	const char *source;
 	int no_paragraphs;
+	const char *unglue; /* korpus-norm --unglue=MODE */
 	struct proc procs[16];
 	int nprocs;
 	struct relay relays[8];
@@ -165,6 +169,7 @@ static void plan(char **inputs, int ninputs)
 	if (B.on[S_NORM]) {
 		p = new_proc("norm", "norm");
 		jobs_arg(p);
+		add_arg(p, "--unglue=%s", B.unglue);
 	}
 	if (B.on[S_DEDUP]) {
 		p = new_proc("dedup", "dedup");
@@ -633,6 +638,7 @@ static int fingerprint(sbuf *o, char **inputs, int ninputs)
 	rc |= sb_adds(o, "],\"source\":");
 	rc |= B.source ? sb_json(o, B.source, strlen(B.source)) : sb_adds(o, "null");
 	rc |= sb_adds(o, B.no_paragraphs ? ",\"paragraphs\":false" : ",\"paragraphs\":true");
+	rc |= sb_adds(o, ",\"unglue\":") | sb_json(o, B.unglue, strlen(B.unglue));
 	rc |= sb_adds(o, ",\"inputs\":[");
 	for (int i = 0; i < ninputs; i++) {
 		struct tree t = {0, 0, 0};
@@ -1020,6 +1026,11 @@ int main(int argc, char **argv)
 		case OPT_FORCE: force = 1; break;
 		case OPT_SOURCE: B.source = optarg; break;
 		case OPT_NO_PARAGRAPHS: B.no_paragraphs = 1; break;
+		case OPT_UNGLUE:
+			if (strcmp(optarg, "off") && strcmp(optarg, "camel") && strcmp(optarg, "all"))
+				cli_usage_error(&c, "--unglue: expected off, camel or all, not '%s'", optarg);
+			B.unglue = optarg;
+			break;
 		case OPT_STAGES: {
 			for (int s = 1; s < NSTAGES; s++)
 				B.on[s] = 0;
@@ -1043,6 +1054,8 @@ int main(int argc, char **argv)
 	if (!c.ninputs)
 		cli_usage_error(&c, "give the articles to build from (folders, files)");
 	B.jobs = c.jobs;
+	if (!B.unglue)
+		B.unglue = "all";
 	size_t ol = strlen(out);
 	while (ol > 1 && out[ol - 1] == '/')
 		ol--;

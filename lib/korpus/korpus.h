@@ -15,6 +15,7 @@
 #include "pipeline.h"
 #include "split.h"
 #include "tok.h"
+#include "unglue.h"
 #include "utf8.h"
 #include "warc.h"
 

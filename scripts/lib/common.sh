@@ -4,7 +4,7 @@
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
 # Debian packages needed to build and test korpus.
-KORPUS_PACKAGES="cmake make gcc pkg-config python3 gzip libicu-dev libstemmer-dev zlib1g-dev libyajl-dev libxxhash-dev libdeflate-dev"
+KORPUS_PACKAGES="cmake make gcc pkg-config python3 gzip libicu-dev libstemmer-dev zlib1g-dev libyajl-dev libxxhash-dev libdeflate-dev libhunspell-dev hunspell-id"
 
 # ensure_packages PKG...: install what is missing with apt-get when root,
 # otherwise print the exact command and exit 1.

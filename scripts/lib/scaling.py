@@ -61,9 +61,12 @@ PATTERNS = {
     "baca-juga": "Baca juga: ",
     "pipes": "| ",
     "prose": "Harga cabai di pasar induk naik lagi, kata pedagang. ",
+    # korpus-norm --unglue: joins in words, and one token of commas
+    "glued-words": "penyandangdisabilitasdi dariAntara Ginjaladalah ",
+    "comma-token": "kata,Dia",
 }
 QUICK = ["mojibake-emdash", "mojibake-rsquo", "mojibake-ldquo", "mojibake-c1", "mojibake-shy", "entity-chain",
-         "digits", "dots", "short-lines", "glued", "prose"]
+         "digits", "dots", "short-lines", "glued", "prose", "glued-words", "comma-token"]
 
 # korpus-clean: --skip-invalid, a document it refuses (over a million lines)
 # is counted and dropped and the run goes on; --keep-empty, a pattern with
@@ -71,7 +74,7 @@ QUICK = ["mojibake-emdash", "mojibake-rsquo", "mojibake-ldquo", "mojibake-c1", "
 # document fails).  Any other failure fails.
 TOOLS = {
     "clean": ["korpus-clean", "-q", "--skip-invalid", "--keep-empty"],
-    "norm": ["korpus-norm", "-q"],
+    "norm": ["korpus-norm", "-q", "--unglue"],
     "split": ["korpus-split", "-q"],
     "tok": ["korpus-tok", "-q"],
     "dedup": ["korpus-dedup", "-q", "--paragraphs"],

@@ -4,7 +4,7 @@ prints it as the shell command it equals:
   $ korpus build $TESTDIR/../corpora/sample -o out --source sample --dry-run | sed "s|$TESTDIR/../||"
   korpus import -q --source=sample --skipped=out/skipped.jsonl corpora/sample |
     korpus clean -q --removed=out/removed-clean.jsonl |
-    korpus norm -q |
+    korpus norm -q --unglue=all |
     korpus dedup -q --dups=out/dups.jsonl --paragraphs --para-per-source --para-min-docs=auto --para-removed=out/removed-paras.jsonl |
     tee >(korpus split -q --format=text | korpus pack -q --format=text -o out/sentences.txt.gz) >(korpus stats -q --json=out/stats.json --html=out/report.html -o /dev/null) |
     korpus pack -q -o out/corpus.jsonl.gz
@@ -44,7 +44,7 @@ files':
 
 It is the same as the tools by hand:
 
-  $ korpus import -q --source sample $TESTDIR/../corpora/sample | korpus clean -q | korpus norm -q |
+  $ korpus import -q --source sample $TESTDIR/../corpora/sample | korpus clean -q | korpus norm -q --unglue=all |
   >   korpus dedup -q --paragraphs --para-per-source --para-min-docs auto > hand.jsonl
   $ zcat out/corpus.jsonl.gz | python3 -c '
   > import json, sys

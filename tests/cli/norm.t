@@ -91,3 +91,59 @@ a digit and "Äö" stay:
   {"text":"Harga …é dan Émile, √2 dan Äö."}
   korpus-norm: 2 documents, 1 changed; text 173 bytes in, 131 bytes out
   korpus-norm: changes: 14 mojibake, 1 spaces
+
+--unglue splits words glued where a scraper dropped the spaces around links
+and bold text: after a lower-case word before a capital, an acronym before a
+word or a function word, lower-case joins into known words (the built-in
+counts of real news, hunspell-id for the affixes), a missing space after
+, ; : ).  Brands and handles stay, and so do words with affixes, bound forms
+(pascasarjana), typos of one word, numbers, addresses and hashtags:
+
+  $ printf '%s\n' '{"id":"a","text":"Bencana terjadi dariAntara laporan. Presiden meluncurkanHuawei Nova 13 Pro. Ginjaladalah organ penting bagi penyandangdisabilitasdi madrasah. Silk,Ross dan (20/5)Polisi menangkap DKIJakarta kepadaKPK dirumah."}' \
+  >   '{"id":"b","text":"Lihat YouTube, iPhone, detikOto dan WhatsApp di https://kompas.com/read,Baru #HalaMadrid @KemenkeuRI, harga 2,5 juta jam 10:30, makanannya, menyelenggarakannya, anak-anak, pascasarjana, antarnegara, mendapatakan, Perwiranegara."}' \
+  >   > glued.jsonl
+  $ korpus-norm --unglue --changes changes.jsonl glued.jsonl
+  {"id":"a","text":"Bencana terjadi dari Antara laporan. Presiden meluncurkan Huawei Nova 13 Pro. Ginjal adalah organ penting bagi penyandang disabilitas di madrasah. Silk, Ross dan (20/5) Polisi menangkap DKI Jakarta kepada KPK di rumah."}
+  {"id":"b","text":"Lihat YouTube, iPhone, detikOto dan WhatsApp di https://kompas.com/read,Baru #HalaMadrid @KemenkeuRI, harga 2,5 juta jam 10:30, makanannya, menyelenggarakannya, anak-anak, pascasarjana, antarnegara, mendapatakan, Perwiranegara."}
+  korpus-norm: 2 documents, 1 changed; text 435 bytes in, 445 bytes out
+  korpus-norm: unglued: 4 word+Capital, 3 lower-case, 2 after punctuation
+  $ sed 's/,"score":[0-9.]*//' changes.jsonl
+  {"id":"a","from":"dariAntara","to":"dari Antara","kind":"camel"}
+  {"id":"a","from":"meluncurkanHuawei","to":"meluncurkan Huawei","kind":"camel"}
+  {"id":"a","from":"Ginjaladalah","to":"Ginjal adalah","kind":"lower"}
+  {"id":"a","from":"penyandangdisabilitasdi","to":"penyandang disabilitas di","kind":"lower"}
+  {"id":"a","from":"Silk,Ross","to":"Silk, Ross","kind":"punct"}
+  {"id":"a","from":"(20/5)Polisi","to":"(20/5) Polisi","kind":"punct"}
+  {"id":"a","from":"DKIJakarta","to":"DKI Jakarta","kind":"camel"}
+  {"id":"a","from":"kepadaKPK","to":"kepada KPK","kind":"camel"}
+  {"id":"a","from":"dirumah","to":"di rumah","kind":"lower"}
+
+The same for every -j; camel leaves the lower-case joins; the result is
+stable (a second run changes nothing); off is the default, and --vocab and
+--changes go with --unglue:
+
+  $ korpus-norm -q --unglue -j 2 glued.jsonl | cmp - <(korpus-norm -q --unglue -j 1 glued.jsonl)
+  $ korpus-norm -q --unglue glued.jsonl | korpus-norm -q --unglue | cmp - <(korpus-norm -q --unglue glued.jsonl)
+  $ korpus-norm -q --unglue=camel glued.jsonl | grep -o 'Ginjaladalah\|dari Antara'
+  dari Antara
+  Ginjaladalah
+  $ korpus-norm -q glued.jsonl | grep -c dariAntara
+  1
+  $ korpus-norm -q --changes c.jsonl glued.jsonl
+  korpus-norm: --vocab, --changes and --dictionary go with --unglue
+  Usage: korpus-norm [OPTION]... [FILE]...
+  Try 'korpus-norm --help' for more information.
+  [2]
+
+Counts of the corpus itself (korpus-stats --vocab) make its words known: a
+form seen often is no join.
+
+  $ printf 'Ginjaladalah\t50\n' > vocab.tsv
+  $ korpus-norm -q --unglue --vocab vocab.tsv glued.jsonl | grep -c Ginjaladalah
+  1
+  $ printf 'Ginjaladalah\tmany\n' > bad.tsv; korpus-norm -q --unglue --vocab bad.tsv glued.jsonl
+  korpus-norm: bad.tsv:1: the count is not a number
+  [1]
+  $ korpus-norm -q --unglue --dictionary /nonexistent/id glued.jsonl
+  korpus-norm: --unglue: cannot read the hunspell dictionary '/nonexistent/id.aff' (Debian: apt-get install hunspell-id): No such file or directory
+  [1]
