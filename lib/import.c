@@ -97,6 +97,7 @@ struct kp_import {
 	int have_header;
 
 	kp_buf raw, fixed, fixed2, idbuf, scratch, keybuf, para, badline;
+	kp_buf seen_fields; /* the fields of the first JSONL record without text */
 	uint64_t para_first;
 	uint64_t line;
 	uint64_t counts[KP_IMPORT_NCOUNTERS];
@@ -106,13 +107,13 @@ struct kp_import {
 
 /* ---- set-up --------------------------------------------------------------- */
 
-#define NBUFS 11
+#define NBUFS 12
 
 /* Every growable buffer of the handle, for one place to size and free them. */
 static void buffers(kp_import *im, kp_buf *out[NBUFS])
 {
 	kp_buf *b[NBUFS] = {&im->colnames, &im->coloffs, &im->meta_ix, &im->raw, &im->fixed, &im->fixed2,
-			    &im->idbuf, &im->scratch, &im->keybuf, &im->para, &im->badline};
+			    &im->idbuf, &im->scratch, &im->keybuf, &im->para, &im->badline, &im->seen_fields};
 	memcpy(out, b, sizeof b);
 }
 
@@ -1200,6 +1201,39 @@ static int jsonl_error(kp_import *im, int rc, const char *s, size_t n)
 	return kp_err_set(&im->err, rc, "%s", kp_doc_errmsg(im->in));
 }
 
+/* JSONL without --text-field: the first of these fields the record has
+ * (exports name the text "body", "content", "isi_berita", ...). */
+static const char *const text_fields[] = {"text", "body", "content", "isi", "isi_berita", "konten",
+					  "article", "artikel", "berita"};
+
+static const char *default_text_field(kp_doc *d)
+{
+	const char *raw;
+	size_t n;
+	for (size_t i = 0; i < sizeof text_fields / sizeof text_fields[0]; i++)
+		if (kp_doc_get_raw(d, text_fields[i], &raw, &n) && raw[0] == '"')
+			return text_fields[i];
+	return "text";
+}
+
+/* The fields of the first record that had no text, for the hint of a run
+ * that finds none. */
+static int note_fields(kp_import *im, kp_doc *d)
+{
+	const char *k, *raw;
+	size_t kl, rl;
+	for (size_t i = 0; kp_doc_field(d, i, &k, &kl, &raw, &rl) && im->seen_fields.len < 200; i++)
+		if ((im->seen_fields.len && kp_buf_add(&im->seen_fields, ", ", 2) < 0) || kp_buf_add(&im->seen_fields, k, kl) < 0)
+			return kp_err_set(&im->err, KP_ENOMEM, "out of memory");
+	return kp_buf_addc(&im->seen_fields, '\0') < 0 ? kp_err_set(&im->err, KP_ENOMEM, "out of memory")
+							 : (int)(im->seen_fields.len--, 0);
+}
+
+const char *kp_import_seen_fields(const kp_import *im)
+{
+	return im->seen_fields.len ? im->seen_fields.p : NULL;
+}
+
 static int next_jsonl(kp_import *im, const char **line, size_t *len)
 {
 	const char *s;
@@ -1217,10 +1251,10 @@ static int next_jsonl(kp_import *im, const char **line, size_t *len)
 			break;
 	}
 	kp_doc *in = im->in;
-	const char *field = im->text_field ? im->text_field : "text";
-	int remap = strcmp(field, "text") != 0;
 	if ((rc = kp_doc_parse(in, s, n)) < 0)
 		return jsonl_error(im, rc, s, n);
+	const char *field = im->text_field ? im->text_field : default_text_field(in);
+	int remap = strcmp(field, "text") != 0;
 	im->counts[KP_IMPORT_READ]++;
 	uint64_t repairs = kp_doc_repairs(in);
 
@@ -1238,8 +1272,11 @@ static int next_jsonl(kp_import *im, const char **line, size_t *len)
 	}
 	const char *text = "";
 	size_t tlen = 0;
-	if (!has_text || raw[0] == 'n')
+	if (!has_text || raw[0] == 'n') {
+		if (!im->seen_fields.len && (rc = note_fields(im, in)) < 0)
+			return rc;
 		return skip(im, KP_IMPORT_SKIP_NOFIELD, id, idlen, line, len);
+	}
 	if ((rc = kp_doc_get_str(in, field, &text, &tlen)) < 0)
 		return jsonl_error(im, rc, s, n);
 	if (is_empty(text, tlen))

@@ -24,7 +24,7 @@
 #include "cli.h"
 #include "sha256.h"
 
-enum { OPT_STAGES = 256, OPT_DRY_RUN, OPT_FORCE, OPT_SOURCE, OPT_NO_PARAGRAPHS, OPT_UNGLUE };
+enum { OPT_STAGES = 256, OPT_DRY_RUN, OPT_FORCE, OPT_SOURCE, OPT_NO_PARAGRAPHS, OPT_UNGLUE, OPT_TEXT_FIELD, OPT_TEXT_COL };
 
 static const struct option options[] = {
 	{"stages", required_argument, NULL, OPT_STAGES},
@@ -33,6 +33,8 @@ static const struct option options[] = {
 	{"source", required_argument, NULL, OPT_SOURCE},
 	{"no-paragraphs", no_argument, NULL, OPT_NO_PARAGRAPHS},
 	{"unglue", required_argument, NULL, OPT_UNGLUE},
+	{"text-field", required_argument, NULL, OPT_TEXT_FIELD},
+	{"text-col", required_argument, NULL, OPT_TEXT_COL},
 	{0},
 };
 
@@ -60,6 +62,9 @@ static const struct cli_tool tool = {
 		"  --stages LIST        of import,clean,norm,dedup,split,pack,stats (default\n"
 		"                       all; import always runs)\n"
 		"  --source NAME        the \"source\" of the imported documents\n"
+		"  --text-field F, --text-col NAME   where the text is in JSONL records and\n"
+		"                       CSV/TSV rows (default: the first of text, body,\n"
+		"                       content, isi, isi_berita, konten, ...; see korpus-import)\n"
 		"  --no-paragraphs      keep repeated paragraphs: by default dedup removes the\n"
 		"                       paragraphs found in several documents of one source\n"
 		"                       (korpus-dedup --paragraphs --para-per-source\n"
@@ -114,6 +119,7 @@ static struct {
 	const char *source;
 	int no_paragraphs;
 	const char *unglue; /* korpus-norm --unglue=MODE */
+	const char *text_field, *text_col; /* korpus-import's */
 	struct proc procs[16];
 	int nprocs;
 	struct relay relays[8];
@@ -158,6 +164,10 @@ static void plan(char **inputs, int ninputs)
 	struct proc *p = new_proc("import", "import");
 	if (B.source)
 		add_arg(p, "--source=%s", B.source);
+	if (B.text_field)
+		add_arg(p, "--text-field=%s", B.text_field);
+	if (B.text_col)
+		add_arg(p, "--text-col=%s", B.text_col);
 	add_arg(p, "--skipped=%s/skipped.jsonl", B.tmp);
 	for (int i = 0; i < ninputs; i++)
 		add_arg(p, "%s", inputs[i]);
@@ -639,6 +649,8 @@ static int fingerprint(sbuf *o, char **inputs, int ninputs)
 	rc |= B.source ? sb_json(o, B.source, strlen(B.source)) : sb_adds(o, "null");
 	rc |= sb_adds(o, B.no_paragraphs ? ",\"paragraphs\":false" : ",\"paragraphs\":true");
 	rc |= sb_adds(o, ",\"unglue\":") | sb_json(o, B.unglue, strlen(B.unglue));
+	rc |= sb_adds(o, ",\"text_field\":") | (B.text_field ? sb_json(o, B.text_field, strlen(B.text_field)) : sb_adds(o, "null"));
+	rc |= sb_adds(o, ",\"text_col\":") | (B.text_col ? sb_json(o, B.text_col, strlen(B.text_col)) : sb_adds(o, "null"));
 	rc |= sb_adds(o, ",\"inputs\":[");
 	for (int i = 0; i < ninputs; i++) {
 		struct tree t = {0, 0, 0};
@@ -1026,6 +1038,8 @@ int main(int argc, char **argv)
 		case OPT_FORCE: force = 1; break;
 		case OPT_SOURCE: B.source = optarg; break;
 		case OPT_NO_PARAGRAPHS: B.no_paragraphs = 1; break;
+		case OPT_TEXT_FIELD: B.text_field = optarg; break;
+		case OPT_TEXT_COL: B.text_col = optarg; break;
 		case OPT_UNGLUE:
 			if (strcmp(optarg, "off") && strcmp(optarg, "camel") && strcmp(optarg, "all"))
 				cli_usage_error(&c, "--unglue: expected off, camel or all, not '%s'", optarg);

@@ -67,7 +67,9 @@ static const struct cli_tool tool = {
 		"                    body, article, isi, konten, artikel, berita)\n"
 		"  --id-col NAME     CSV/TSV id column (default: \"id\" if present, else NAME:N)\n"
 		"  --meta-cols A,B   CSV/TSV columns kept in metadata (default: all the others)\n"
-		"  --text-field F    JSONL field holding the text (default \"text\"); the other\n"
+		"  --text-field F    JSONL field holding the text (default: the first of text,\n"
+		"                    body, content, isi, isi_berita, konten, article, artikel,\n"
+		"                    berita that a record has); the other\n"
 		"                    fields move into metadata, except id, source, added, created\n"
 		"  --lang L1,L2      WARC: keep records whose WARC-Identified-Content-Language\n"
 		"                    lists one of these ISO 639-3 codes first (e.g. ind)\n"
@@ -160,7 +162,9 @@ static void summary(cli *c, const kp_import *im)
 	if (o)
 		cli_note(c, "skipped: %s", skips);
 	if (kp_import_count(im, KP_IMPORT_SKIP_NOFIELD) && !kp_import_count(im, KP_IMPORT_WRITTEN))
-		cli_note(c, "hint: no JSONL line has the text field; name it with --text-field");
+		cli_note(c, "hint: no JSONL line has the text field; name it with --text-field%s%s%s",
+			 kp_import_seen_fields(im) ? " (the first one has: " : "",
+			 kp_import_seen_fields(im) ? kp_import_seen_fields(im) : "", kp_import_seen_fields(im) ? ")" : "");
 	if (c->invalid)
 		cli_note(c, "invalid JSONL lines skipped: %llu", (unsigned long long)c->invalid);
 	if (kp_import_count(im, KP_IMPORT_REPAIRED))
@@ -231,6 +235,15 @@ int main(int argc, char **argv)
 		import_one(&c, im, "-", skipped);
 	for (int i = 0; i < c.ninputs; i++)
 		import_one(&c, im, c.inputs[i], skipped);
+	/* non-empty input that gives no document is a failure, not a quiet
+	 * empty corpus (summary gives the reasons and the hint) */
+	if (!c.failed && kp_import_count(im, KP_IMPORT_BYTES) && kp_import_count(im, KP_IMPORT_READ) &&
+	    !kp_import_count(im, KP_IMPORT_WRITTEN))
+		cli_error(&c, "no document: every one of the %llu records read was skipped%s%s%s",
+			  (unsigned long long)kp_import_count(im, KP_IMPORT_READ),
+			  kp_import_seen_fields(im) ? "; no text field in JSONL records like the first, which has: " : "",
+			  kp_import_seen_fields(im) ? kp_import_seen_fields(im) : "",
+			  kp_import_seen_fields(im) ? " (name it with --text-field)" : "");
 	int status = cli_finish(&c);
 	summary(&c, im);
 	kp_import_free(im);

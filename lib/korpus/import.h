@@ -91,9 +91,15 @@ KP_API void kp_import_set_skip_long(kp_import *im, int skip);
  * meta_cols (comma-separated; NULL: every other column). */
 KP_API KP_WUR int kp_import_set_columns(kp_import *im, const char *text_col, const char *id_col,
 					const char *meta_cols);
-/* JSONL: the field that holds the text (NULL: "text"); the others, except
- * id, source, added, created and metadata, move into metadata. */
+/* JSONL: the field that holds the text (NULL: the first of text, body,
+ * content, isi, isi_berita, konten, article, artikel, berita that the record
+ * has as a string); the others, except id, source, added, created and
+ * metadata, move into metadata. */
 KP_API KP_WUR int kp_import_set_text_field(kp_import *im, const char *field);
+/* The fields of the first JSONL record skipped for lacking the text field
+ * ("id, site, url, title"), or NULL: for the hint of a run that finds no
+ * text. */
+KP_API const char *kp_import_seen_fields(const kp_import *im);
 /* WARC: keep only records whose WARC-Identified-Content-Language names one
  * of these ISO 639-3 codes first ("ind" or "ind,msa"); NULL keeps all. */
 KP_API KP_WUR int kp_import_set_langs(kp_import *im, const char *langs);

@@ -76,3 +76,17 @@ A failing stage is named, and nothing is published:
   Usage: korpus-build INPUT... -o OUTDIR [OPTION]...
   Try 'korpus-build --help' for more information.
   [2]
+
+Real exports: the text in "body" is found without options (--text-field and
+--text-col name it otherwise); an export whose text the build cannot find
+fails at import, naming the fields it saw, and publishes nothing:
+
+  $ printf '{"id":"a","site":"x","judul":"Harga cabai naik","body":"Harga cabai rawit di pasar induk naik lagi menjelang akhir pekan ini, kata para pedagang di sana."}\n' > export.jsonl
+  $ korpus build export.jsonl -o exp -q && zcat exp/corpus.jsonl.gz | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["text"][:30], sorted(d["metadata"]))'
+  Harga cabai rawit di pasar ind ['judul', 'site']
+  $ printf '{"id":"a","site":"x","isi_teks":"Harga cabai naik."}\n' > other.jsonl
+  $ korpus build other.jsonl -o other
+  korpus-import: no document: every one of the 1 records read was skipped; no text field in JSONL records like the first, which has: id, site, isi_teks (name it with --text-field)
+  korpus-build: stage import failed (exit status 1); nothing was published
+  [1]
+  $ korpus build other.jsonl -o other -q --text-field isi_teks && test -f other/manifest.json

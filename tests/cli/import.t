@@ -109,18 +109,25 @@ member per record.
   [1]
 
 JSONL from elsewhere: --text-field maps a field to "text", the others move
-into metadata (existing metadata kept); dolma-style lines keep every byte and
-gain only what they lack.
+into metadata (existing metadata kept); without it, the first of text, body,
+content, isi, isi_berita, konten, article, artikel, berita that a record has
+is the text.  Dolma-style lines keep every byte and gain only what they lack.
+Input that gives no document at all is an error, with the fields it saw:
 
   $ imp --text-field body hf.jsonl
   {"id":"hf:1","text":"JAKARTA, KOMPAS.com - Harga cabai naik menjadi Rp 75.000 per kilogram.","source":"hf","added":"2026-11-29T00:00:00Z","metadata":{"lang":"id","title":"Harga Cabai Naik","url":"https://x/0","published":"2025-06-01","tags":["ekonomi"]}}
   {"id":"hf:2","text":"Jakarta - Banjir melanda “Kampung Melayu”, warga mengungsi.","source":"hf","added":"2026-11-29T00:00:00Z","metadata":{"lang":"id","title":"Banjir Jakarta","url":"https://x/1","published":"2025-06-02","tags":["ekonomi"]}}
   korpus-import: 2 documents written, 3 read from 1 file (543 bytes)
   korpus-import: skipped: 1 no_text_field
-  $ imp hf.jsonl
+  $ imp hf.jsonl | cmp - <(imp -q --text-field body hf.jsonl)
+  korpus-import: 2 documents written, 3 read from 1 file (543 bytes)
+  korpus-import: skipped: 1 no_text_field
+  $ imp --text-field isi hf.jsonl
+  korpus-import: no document: every one of the 3 records read was skipped; no text field in JSONL records like the first, which has: title, body, url, published, tags, metadata (name it with --text-field)
   korpus-import: 0 documents written, 3 read from 1 file (543 bytes)
   korpus-import: skipped: 3 no_text_field
-  korpus-import: hint: no JSONL line has the text field; name it with --text-field
+  korpus-import: hint: no JSONL line has the text field; name it with --text-field (the first one has: title, body, url, published, tags, metadata)
+  [1]
   $ imp dolma.jsonl
   {"id":"d1","text":"Jakarta (ANTARA) - Bendungan diresmikan.","source":"antara","metadata":{"url":"https://a"},"added":"2026-11-29T00:00:00Z"}
   {"id":2, "text":"Tanpa sumber.",  "created":"2025-01-01","source":"dolma","added":"2026-11-29T00:00:00Z"}

@@ -234,9 +234,10 @@ once (it used to read on to a newline that never comes):
   korpus-import: <stdin>:1: line longer than the limit of 1048576 bytes (see --max-line)
   [1]
   $ timeout 60 korpus-import --max-line 1M < /dev/zero; echo "[$?]"
+  korpus-import: no document: every one of the 1 records read was skipped
   korpus-import: 0 documents written, 1 read from 1 file .* (re)
   korpus-import: skipped: 1 too_long
-  [0]
+  [1]
   $ timeout 60 korpus-clean -q -j 2 --max-line 1M < /dev/zero; echo "[$?]"
   korpus-clean: <stdin>:1: line longer than the limit of 1048576 bytes (see --max-line)
   [1]
