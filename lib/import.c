@@ -332,10 +332,32 @@ static size_t stem_len(const char *name)
 	return n;
 }
 
-/* Does a file name in a folder belong to the format being imported? */
+/* The format a file name says (".jsonl.gz": jsonl), or -1. */
+static int format_of_name(const char *name)
+{
+	size_t n = strlen(name);
+	if (has_suffix(name, n, ".gz"))
+		n -= 3;
+	if (has_suffix(name, n, ".txt"))
+		return KP_FORMAT_TXT;
+	if (has_suffix(name, n, ".csv"))
+		return KP_FORMAT_CSV;
+	if (has_suffix(name, n, ".tsv") || has_suffix(name, n, ".tab"))
+		return KP_FORMAT_TSV;
+	if (has_suffix(name, n, ".jsonl") || has_suffix(name, n, ".ndjson") || has_suffix(name, n, ".json"))
+		return KP_FORMAT_JSONL;
+	if (has_suffix(name, n, ".warc") || has_suffix(name, n, ".wet"))
+		return KP_FORMAT_WARC;
+	return -1;
+}
+
+/* Does a file name in a folder belong to the format being imported?  Any
+ * known format when none was given (each file read as its name says). */
 static int name_matches(const char *name, int fmt)
 {
 	size_t n = strlen(name);
+	if (fmt == KP_FORMAT_AUTO)
+		return format_of_name(name) >= 0;
 	if (has_suffix(name, n, ".gz"))
 		n -= 3;
 	switch (fmt) {
@@ -459,7 +481,7 @@ static int walk_next(kp_import *im)
 		}
 		unsigned char type = (unsigned char)f->names[f->i][0];
 		const char *name = f->names[f->i++] + 1;
-		if (type == DT_REG && !name_matches(name, im->fmt))
+		if (type == DT_REG && !name_matches(name, im->format_opt == KP_FORMAT_AUTO ? KP_FORMAT_AUTO : im->fmt))
 			continue;
 		size_t plen = strlen(f->dir) + strlen(name) + 2;
 		char *path = malloc(plen);
@@ -479,7 +501,7 @@ static int walk_next(kp_import *im)
 		}
 		/* a symbolic link counts as what it leads to: a file, or a folder
 		 * (walked once, however many links lead to it) */
-		if (S_ISLNK(st.st_mode) && stat(path, &st) != 0 && name_matches(name, im->fmt)) {
+		if (S_ISLNK(st.st_mode) && stat(path, &st) != 0 && name_matches(name, im->format_opt == KP_FORMAT_AUTO ? KP_FORMAT_AUTO : im->fmt)) {
 			/* a broken link to an article is an article not read */
 			int rc = kp_err_errno(&im->err, KP_EIO, errno, "cannot read '%s'", path);
 			free(path);
@@ -492,7 +514,7 @@ static int walk_next(kp_import *im)
 				return rc;
 			continue;
 		}
-		if (!S_ISREG(st.st_mode) || !name_matches(name, im->fmt)) {
+		if (!S_ISREG(st.st_mode) || !name_matches(name, im->format_opt == KP_FORMAT_AUTO ? KP_FORMAT_AUTO : im->fmt)) {
 			free(path);
 			continue;
 		}
@@ -761,6 +783,8 @@ static int open_file(kp_import *im, const char *display)
 		if (rc < 0)
 			return rc;
 		im->fmt = rc;
+	} else if (im->is_dir && im->format_opt == KP_FORMAT_AUTO) {
+		im->fmt = format_of_name(display); /* a folder of exports: each as its name says */
 	}
 	if (im->fmt == KP_FORMAT_CSV || im->fmt == KP_FORMAT_TSV) {
 		kp_csv_free(im->csv);
@@ -825,17 +849,22 @@ static int next_file(kp_import *im)
 
 /* ---- txt: one document per file ------------------------------------------------------ */
 
-/* Make sure a file is open: 1 yes, 0 no more files in this input. */
+/* A folder of files of several formats: the file just opened is of another
+ * format than the reader that asked; kp_import_next dispatches again. */
+#define FORMAT_SWITCH (-1000)
+
+/* Make sure a file is open: 1 yes, 0 no more files in this input,
+ * FORMAT_SWITCH (opened, for another reader). */
 static int ensure_file(kp_import *im)
 {
 	if (im->file_open)
 		return 1;
 	if (im->input_done)
 		return 0;
-	int rc = next_file(im);
+	int want = im->fmt, rc = next_file(im);
 	if (rc == 0)
 		im->input_done = 1;
-	return rc;
+	return rc > 0 && im->fmt != want ? FORMAT_SWITCH : rc;
 }
 
 /* The current file is finished. */
@@ -1493,13 +1522,18 @@ int kp_import_next(kp_import *im, const char **line, size_t *len)
 {
 	if (!im->root)
 		return kp_err_set(&im->err, KP_ESTATE, "no input open");
-	switch (im->fmt) {
-	case KP_FORMAT_LINES: return next_lines(im, line, len);
-	case KP_FORMAT_PARAGRAPHS: return next_paragraphs(im, line, len);
-	case KP_FORMAT_CSV:
-	case KP_FORMAT_TSV: return next_csv(im, line, len);
-	case KP_FORMAT_JSONL: return next_jsonl(im, line, len);
-	case KP_FORMAT_WARC: return next_warc(im, line, len);
-	default: return next_txt(im, line, len);
+	for (;;) {
+		int rc;
+		switch (im->fmt) {
+		case KP_FORMAT_LINES: rc = next_lines(im, line, len); break;
+		case KP_FORMAT_PARAGRAPHS: rc = next_paragraphs(im, line, len); break;
+		case KP_FORMAT_CSV:
+		case KP_FORMAT_TSV: rc = next_csv(im, line, len); break;
+		case KP_FORMAT_JSONL: rc = next_jsonl(im, line, len); break;
+		case KP_FORMAT_WARC: rc = next_warc(im, line, len); break;
+		default: rc = next_txt(im, line, len); break;
+		}
+		if (rc != FORMAT_SWITCH)
+			return rc;
 	}
 }

@@ -6,7 +6,8 @@
  * (documents separated by blank lines), csv and tsv (RFC 4180, a header
  * row), jsonl (other exports; a field can be mapped to "text"), warc (WARC
  * and WET: "conversion" records, plain-text "response" and "resource"
- * records).  Auto-detection looks at the content; a folder means txt.
+ * records).  Auto-detection looks at the content of a file; in a folder,
+ * each file is read as its name says (.txt, .csv, .tsv, .jsonl, .warc).
  *
  * Every document gets "id", "text", "source", "added", and "created" and
  * "metadata" where the input has them.  Text is UTF-8: invalid bytes become

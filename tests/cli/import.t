@@ -175,3 +175,16 @@ skip); a link to a folder is never followed:
   [1]
   $ rm links/a/y.txt && korpus-import -q --added 2026-11-29T00:00:00Z links | wc -l
   1
+
+A folder of exports of several formats: each file is read as its name says
+(a .jsonl.gz export, a CSV, a text file; other files are left alone):
+
+  $ mkdir -p mixed/sub
+  $ printf '{"id":"e1","body":"Harga cabai naik lagi di pasar induk menjelang akhir pekan ini."}\n' | gzip > mixed/export.jsonl.gz
+  $ printf 'id,judul,isi\nc1,Harga,"Warga berharap pemerintah segera bertindak atas kenaikan harga."\n' > mixed/sub/berita.csv
+  $ printf 'Polisi menangkap dua pemuda yang mencuri sepeda motor di kampus itu.\n' > mixed/sub/satu.txt
+  $ printf 'catatan\n' > mixed/README.md
+  $ imp -q mixed | python3 -c 'import json,sys; [print(json.loads(l)["id"]) for l in sys.stdin]'
+  e1
+  c1
+  sub/satu
