@@ -43,7 +43,8 @@ const char *kp_format_name(int format)
 
 static const char *const counter_names[KP_IMPORT_NCOUNTERS] = {
 	"read", "written", "empty", "no_text_field", "language", "html", "not_text", "too_long", "other_records",
-	"repaired", "repairs", "files", "bytes", "folders_again", "byte_order_marks", "zero_padding",
+	"repaired", "repairs", "files", "bytes", "folders_again", "byte_order_marks", "zero_padding", "dated",
+	"undated",
 };
 
 const char *kp_import_counter_name(int counter)
@@ -98,6 +99,8 @@ struct kp_import {
 
 	kp_buf raw, fixed, fixed2, idbuf, scratch, keybuf, para, badline;
 	kp_buf seen_fields; /* the fields of the first JSONL record without text */
+	kp_buf undated;     /* the first date value that could not be read */
+	char *created_field;
 	uint64_t para_first;
 	uint64_t line;
 	uint64_t counts[KP_IMPORT_NCOUNTERS];
@@ -107,13 +110,13 @@ struct kp_import {
 
 /* ---- set-up --------------------------------------------------------------- */
 
-#define NBUFS 12
+#define NBUFS 13
 
 /* Every growable buffer of the handle, for one place to size and free them. */
 static void buffers(kp_import *im, kp_buf *out[NBUFS])
 {
 	kp_buf *b[NBUFS] = {&im->colnames, &im->coloffs, &im->meta_ix, &im->raw, &im->fixed, &im->fixed2,
-			    &im->idbuf, &im->scratch, &im->keybuf, &im->para, &im->badline, &im->seen_fields};
+			    &im->idbuf, &im->scratch, &im->keybuf, &im->para, &im->badline, &im->seen_fields, &im->undated};
 	memcpy(out, b, sizeof b);
 }
 
@@ -174,6 +177,7 @@ void kp_import_free(kp_import *im)
 	buffers(im, bufs);
 	for (size_t i = 0; i < NBUFS; i++)
 		kp_buf_free(bufs[i]);
+	free(im->created_field);
 	char *strs[] = {im->source_opt, im->added, im->text_col, im->id_col, im->meta_cols, im->text_field,
 			im->langs, im->root, im->source, im->path, im->base};
 	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
@@ -260,6 +264,53 @@ int kp_import_set_columns(kp_import *im, const char *text_col, const char *id_co
 	if (rc >= 0)
 		rc = set_string(im, &im->meta_cols, meta_cols);
 	return rc;
+}
+
+int kp_import_set_created_field(kp_import *im, const char *field)
+{
+	return set_string(im, &im->created_field, field);
+}
+
+const char *kp_import_undated_example(const kp_import *im)
+{
+	return im->undated.len ? im->undated.p : NULL;
+}
+
+/* Date fields tried in turn without --created-field. */
+static const char *const date_fields[] = {"date", "tanggal", "published", "published_at", "pubdate",
+					  "datetime", "waktu", "created_at"};
+
+/* "created" of out from the record's date field, unless it has one. */
+static int set_created(kp_import *im, kp_doc *rec, kp_doc *out)
+{
+	const char *raw, *v;
+	size_t n, vl;
+	if (kp_doc_get_raw(out, "created", &raw, &n))
+		return 0;
+	const char *field = im->created_field;
+	for (size_t i = 0; !field && i < sizeof date_fields / sizeof date_fields[0]; i++)
+		if (kp_doc_get_raw(rec, date_fields[i], &raw, &n))
+			field = date_fields[i];
+	if (!field || !kp_doc_get_raw(rec, field, &raw, &n) || raw[0] == 'n')
+		return 0;
+	if (raw[0] == '"') {
+		int rc = kp_doc_get_str(rec, field, &v, &vl);
+		if (rc < 0)
+			return rc;
+	} else {
+		v = raw; /* a number: serial days, Unix seconds */
+		vl = n;
+	}
+	char iso[KP_DATE_MAX];
+	size_t il = kp_date_parse(v, vl, iso);
+	if (!il) {
+		im->counts[KP_IMPORT_UNDATED]++;
+		if (!im->undated.len && (kp_buf_add(&im->undated, v, vl < 60 ? vl : 60) < 0 || kp_buf_addc(&im->undated, '\0') < 0))
+			return KP_ENOMEM;
+		return 0;
+	}
+	im->counts[KP_IMPORT_DATED]++;
+	return kp_doc_set_str(out, "created", iso, il);
 }
 
 int kp_import_set_text_field(kp_import *im, const char *field)
@@ -1324,6 +1375,8 @@ static int next_jsonl(kp_import *im, const char **line, size_t *len)
 			return jsonl_error(im, rc, s, n);
 		if (repairs && (rc = kp_doc_meta_set_int(in, "invalid_utf8", (int64_t)repairs)) < 0)
 			return jsonl_error(im, rc, s, n); /* "metadata" is not an object */
+		if ((rc = set_created(im, in, in)) < 0)
+			return jsonl_error(im, rc, s, n);
 		count_repairs(im, repairs);
 		return finish(im, in, 0, line, len);
 	}
@@ -1347,6 +1400,8 @@ static int next_jsonl(kp_import *im, const char **line, size_t *len)
 			     : kp_doc_set_raw(out, "added", raw, rawlen);
 	if (rc >= 0 && kp_doc_get_raw(in, "created", &raw, &rawlen))
 		rc = kp_doc_set_raw(out, "created", raw, rawlen);
+	if (rc >= 0)
+		rc = set_created(im, in, out);
 	for (size_t i = 0; rc >= 0 && kp_doc_meta_field(in, i, &k, &kl, &raw, &rawlen); i++) {
 		const char *key = plain_key(im, k, kl);
 		rc = key ? kp_doc_meta_set_raw(out, key, raw, rawlen) : KP_ENOMEM;

@@ -24,7 +24,7 @@
 #include "cli.h"
 #include "sha256.h"
 
-enum { OPT_STAGES = 256, OPT_DRY_RUN, OPT_FORCE, OPT_SOURCE, OPT_NO_PARAGRAPHS, OPT_UNGLUE, OPT_TEXT_FIELD, OPT_TEXT_COL };
+enum { OPT_STAGES = 256, OPT_DRY_RUN, OPT_FORCE, OPT_SOURCE, OPT_NO_PARAGRAPHS, OPT_UNGLUE, OPT_TEXT_FIELD, OPT_TEXT_COL, OPT_CREATED_FIELD };
 
 static const struct option options[] = {
 	{"stages", required_argument, NULL, OPT_STAGES},
@@ -35,6 +35,7 @@ static const struct option options[] = {
 	{"unglue", required_argument, NULL, OPT_UNGLUE},
 	{"text-field", required_argument, NULL, OPT_TEXT_FIELD},
 	{"text-col", required_argument, NULL, OPT_TEXT_COL},
+	{"created-field", required_argument, NULL, OPT_CREATED_FIELD},
 	{0},
 };
 
@@ -65,6 +66,8 @@ static const struct cli_tool tool = {
 		"  --text-field F, --text-col NAME   where the text is in JSONL records and\n"
 		"                       CSV/TSV rows (default: the first of text, body,\n"
 		"                       content, isi, isi_berita, konten, ...; see korpus-import)\n"
+		"  --created-field F    the JSONL field of the publication date (default: the\n"
+		"                       first of date, tanggal, published, ...; see korpus-import)\n"
 		"  --no-paragraphs      keep repeated paragraphs: by default dedup removes the\n"
 		"                       paragraphs found in several documents of one source\n"
 		"                       (korpus-dedup --paragraphs --para-per-source\n"
@@ -119,7 +122,7 @@ static struct {
 	const char *source;
 	int no_paragraphs;
 	const char *unglue; /* korpus-norm --unglue=MODE */
-	const char *text_field, *text_col; /* korpus-import's */
+	const char *text_field, *text_col, *created_field; /* korpus-import's */
 	struct proc procs[16];
 	int nprocs;
 	struct relay relays[8];
@@ -168,6 +171,8 @@ static void plan(char **inputs, int ninputs)
 		add_arg(p, "--text-field=%s", B.text_field);
 	if (B.text_col)
 		add_arg(p, "--text-col=%s", B.text_col);
+	if (B.created_field)
+		add_arg(p, "--created-field=%s", B.created_field);
 	add_arg(p, "--skipped=%s/skipped.jsonl", B.tmp);
 	for (int i = 0; i < ninputs; i++)
 		add_arg(p, "%s", inputs[i]);
@@ -651,6 +656,8 @@ static int fingerprint(sbuf *o, char **inputs, int ninputs)
 	rc |= sb_adds(o, ",\"unglue\":") | sb_json(o, B.unglue, strlen(B.unglue));
 	rc |= sb_adds(o, ",\"text_field\":") | (B.text_field ? sb_json(o, B.text_field, strlen(B.text_field)) : sb_adds(o, "null"));
 	rc |= sb_adds(o, ",\"text_col\":") | (B.text_col ? sb_json(o, B.text_col, strlen(B.text_col)) : sb_adds(o, "null"));
+	rc |= sb_adds(o, ",\"created_field\":") |
+	      (B.created_field ? sb_json(o, B.created_field, strlen(B.created_field)) : sb_adds(o, "null"));
 	rc |= sb_adds(o, ",\"inputs\":[");
 	for (int i = 0; i < ninputs; i++) {
 		struct tree t = {0, 0, 0};
@@ -1040,6 +1047,7 @@ int main(int argc, char **argv)
 		case OPT_NO_PARAGRAPHS: B.no_paragraphs = 1; break;
 		case OPT_TEXT_FIELD: B.text_field = optarg; break;
 		case OPT_TEXT_COL: B.text_col = optarg; break;
+		case OPT_CREATED_FIELD: B.created_field = optarg; break;
 		case OPT_UNGLUE:
 			if (strcmp(optarg, "off") && strcmp(optarg, "camel") && strcmp(optarg, "all"))
 				cli_usage_error(&c, "--unglue: expected off, camel or all, not '%s'", optarg);

@@ -16,6 +16,7 @@ enum {
 	OPT_ID_COL,
 	OPT_META_COLS,
 	OPT_TEXT_FIELD,
+	OPT_CREATED_FIELD,
 	OPT_LANG,
 	OPT_SKIPPED,
 };
@@ -30,6 +31,7 @@ static const struct option options[] = {
 	{"id-col", required_argument, NULL, OPT_ID_COL},
 	{"meta-cols", required_argument, NULL, OPT_META_COLS},
 	{"text-field", required_argument, NULL, OPT_TEXT_FIELD},
+	{"created-field", required_argument, NULL, OPT_CREATED_FIELD},
 	{"lang", required_argument, NULL, OPT_LANG},
 	{"skipped", required_argument, NULL, OPT_SKIPPED},
 	{0},
@@ -73,6 +75,13 @@ static const struct cli_tool tool = {
 		"                    body, content, isi, isi_berita, konten, article, artikel,\n"
 		"                    berita that a record has); the other\n"
 		"                    fields move into metadata, except id, source, added, created\n"
+		"  --created-field F JSONL field holding the publication date (default: the\n"
+		"                    first of date, tanggal, published, published_at, pubdate,\n"
+		"                    datetime, waktu, created_at): read into \"created\" (RFC\n"
+		"                    3339) when the record has none: Indonesian and English\n"
+		"                    month and day names, 16/09/2019 (day first), ISO,\n"
+		"                    10-Sep-19, times with WIB/WITA/WIT, spreadsheet serial\n"
+		"                    days, Unix seconds; dates not understood are counted\n"
 		"  --lang L1,L2      WARC: keep records whose WARC-Identified-Content-Language\n"
 		"                    lists one of these ISO 639-3 codes first (e.g. ind)\n"
 		"  --skipped FILE    write a JSON record {id, reason, file, line} for each\n"
@@ -169,6 +178,13 @@ static void summary(cli *c, const kp_import *im)
 			 kp_import_seen_fields(im) ? kp_import_seen_fields(im) : "", kp_import_seen_fields(im) ? ")" : "");
 	if (c->invalid)
 		cli_note(c, "invalid JSONL lines skipped: %llu", (unsigned long long)c->invalid);
+	if (kp_import_count(im, KP_IMPORT_DATED) || kp_import_count(im, KP_IMPORT_UNDATED))
+		cli_note(c, "dates: %llu read into \"created\", %llu not understood%s%s%s",
+			 (unsigned long long)kp_import_count(im, KP_IMPORT_DATED),
+			 (unsigned long long)kp_import_count(im, KP_IMPORT_UNDATED),
+			 kp_import_undated_example(im) ? " (the first: \"" : "",
+			 kp_import_undated_example(im) ? kp_import_undated_example(im) : "",
+			 kp_import_undated_example(im) ? "\")" : "");
 	if (kp_import_count(im, KP_IMPORT_REPAIRED))
 		cli_note(c, "invalid UTF-8 replaced by U+FFFD in %llu document(s) (%llu sequences)",
 			 (unsigned long long)kp_import_count(im, KP_IMPORT_REPAIRED),
@@ -193,6 +209,7 @@ int main(int argc, char **argv)
 	cli_init(&c, &tool);
 	const char *added = NULL, *source = NULL, *skipped_path = NULL, *encoding = NULL;
 	const char *text_col = NULL, *id_col = NULL, *meta_cols = NULL, *text_field = NULL, *langs = NULL;
+	const char *created_field = NULL;
 	int opt, fmt = KP_FORMAT_AUTO, strict = 0;
 	while ((opt = cli_getopt(&c, argc, argv)) != -1) {
 		switch (opt) {
@@ -213,6 +230,7 @@ int main(int argc, char **argv)
 		case OPT_ID_COL: id_col = optarg; break;
 		case OPT_META_COLS: meta_cols = optarg; break;
 		case OPT_TEXT_FIELD: text_field = optarg; break;
+		case OPT_CREATED_FIELD: created_field = optarg; break;
 		case OPT_LANG: langs = optarg; break;
 		case OPT_SKIPPED: skipped_path = optarg; break;
 		}
@@ -229,6 +247,7 @@ int main(int argc, char **argv)
 	if (kp_import_set_source(im, source, source != NULL) < 0 ||
 	    kp_import_set_added(im, added ? added : now, added != NULL) < 0 || kp_import_set_strict(im, strict) < 0 ||
 	    kp_import_set_columns(im, text_col, id_col, meta_cols) < 0 || kp_import_set_text_field(im, text_field) < 0 ||
+	    kp_import_set_created_field(im, created_field) < 0 ||
 	    kp_import_set_langs(im, langs) < 0)
 		cli_fatal(&c, "out of memory");
 	cli_open_outputs(&c);

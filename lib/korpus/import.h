@@ -59,6 +59,8 @@ enum kp_import_counter {
 	KP_IMPORT_FOLDERS_AGAIN, /* folders reached a second time through a link (loops): not read again */
 	KP_IMPORT_BOMS,         /* line-format files opening with a UTF-8 byte order mark (removed) */
 	KP_IMPORT_ZERO_PADDING, /* zero bytes after gzip data (ignored) */
+	KP_IMPORT_DATED,        /* documents given "created" from a date field */
+	KP_IMPORT_UNDATED,      /* documents whose date field could not be read */
 	KP_IMPORT_NCOUNTERS
 };
 /* A short name of a counter ("empty", "language", ...). */
@@ -97,6 +99,26 @@ KP_API KP_WUR int kp_import_set_columns(kp_import *im, const char *text_col, con
  * has as a string); the others, except id, source, added, created and
  * metadata, move into metadata. */
 KP_API KP_WUR int kp_import_set_text_field(kp_import *im, const char *field);
+/* JSONL: the field that holds the publication date (NULL: the first of
+ * date, tanggal, published, published_at, pubdate, datetime, waktu,
+ * created_at the record has).  A document without "created" gets it from
+ * there (see kp_date_parse); the field itself stays, in metadata. */
+KP_API KP_WUR int kp_import_set_created_field(kp_import *im, const char *field);
+/* The first date field value that could not be read, or NULL. */
+KP_API const char *kp_import_undated_example(const kp_import *im);
+
+/* The longest date kp_date_parse writes, with its NUL. */
+#define KP_DATE_MAX 32
+/* A publication date as exports write it, into RFC 3339: the length
+ * written to out, 0 when s is not a date.  Reads day and month names in
+ * Indonesian and English, full or short ("Senin, 10 September 2019",
+ * "Sep 10, 2019", "10-Sep-19", "Oktober 25, 2019"), numeric dates day
+ * first ("16/09/2019", "2015/08/25", ISO), a time with WIB/WITA/WIT (the
+ * offset +07:00/+08:00/+09:00), text around it ("Diperbarui ...",
+ * "... | 08.18 WIB"), spreadsheet serial days ("43747") and Unix seconds.
+ * Years outside 1900-2100 are not dates. */
+KP_API size_t kp_date_parse(const char *s, size_t n, char out[KP_DATE_MAX]);
+
 /* The fields of the first JSONL record skipped for lacking the text field
  * ("id, site, url, title"), or NULL: for the hint of a run that finds no
  * text. */

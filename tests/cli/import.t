@@ -115,13 +115,15 @@ is the text.  Dolma-style lines keep every byte and gain only what they lack.
 Input that gives no document at all is an error, with the fields it saw:
 
   $ imp --text-field body hf.jsonl
-  {"id":"hf:1","text":"JAKARTA, KOMPAS.com - Harga cabai naik menjadi Rp 75.000 per kilogram.","source":"hf","added":"2026-11-29T00:00:00Z","metadata":{"lang":"id","title":"Harga Cabai Naik","url":"https://x/0","published":"2025-06-01","tags":["ekonomi"]}}
-  {"id":"hf:2","text":"Jakarta - Banjir melanda “Kampung Melayu”, warga mengungsi.","source":"hf","added":"2026-11-29T00:00:00Z","metadata":{"lang":"id","title":"Banjir Jakarta","url":"https://x/1","published":"2025-06-02","tags":["ekonomi"]}}
+  {"id":"hf:1","text":"JAKARTA, KOMPAS.com - Harga cabai naik menjadi Rp 75.000 per kilogram.","source":"hf","added":"2026-11-29T00:00:00Z","created":"2025-06-01","metadata":{"lang":"id","title":"Harga Cabai Naik","url":"https://x/0","published":"2025-06-01","tags":["ekonomi"]}}
+  {"id":"hf:2","text":"Jakarta - Banjir melanda “Kampung Melayu”, warga mengungsi.","source":"hf","added":"2026-11-29T00:00:00Z","created":"2025-06-02","metadata":{"lang":"id","title":"Banjir Jakarta","url":"https://x/1","published":"2025-06-02","tags":["ekonomi"]}}
   korpus-import: 2 documents written, 3 read from 1 file (543 bytes)
   korpus-import: skipped: 1 no_text_field
+  korpus-import: dates: 2 read into "created", 0 not understood
   $ imp hf.jsonl | cmp - <(imp -q --text-field body hf.jsonl)
   korpus-import: 2 documents written, 3 read from 1 file (543 bytes)
   korpus-import: skipped: 1 no_text_field
+  korpus-import: dates: 2 read into "created", 0 not understood
   $ imp --text-field isi hf.jsonl
   korpus-import: no document: every one of the 3 records read was skipped; no text field in JSONL records like the first, which has: title, body, url, published, tags, metadata (name it with --text-field)
   korpus-import: 0 documents written, 3 read from 1 file (543 bytes)
@@ -188,3 +190,32 @@ A folder of exports of several formats: each file is read as its name says
   e1
   c1
   sub/satu
+
+Publication dates: "created" (RFC 3339) from the record's date field (the
+first of date, tanggal, published, ...; --created-field names another), in
+the forms exports write them; the field stays in metadata, and dates not
+understood are counted with the first of them:
+
+  $ printf '%s\n' '{"id":"1","body":"x","date":"43747"}' '{"id":"2","body":"x","date":"16/09/2019"}' \
+  >   '{"id":"3","body":"x","date":" Sep 10, 2019 "}' '{"id":"4","body":"x","date":"10-Sep-19"}' \
+  >   '{"id":"5","body":"x","date":"Senin, 10 September 2019 12:34 WIB"}' '{"id":"6","body":"x","date":"Diperbarui 10/09/2019, 08.18 WIB"}' \
+  >   '{"id":"7","body":"x","date":"12:34"}' '{"id":"8","body":"x","date":"2015/08/25"}' '{"id":"9","body":"x","date":"Oktober 25, 2019"}' \
+  >   '{"id":"10","body":"x","date":1568592000}' '{"id":"11","body":"x","tanggal":"2019-09-10T12:34:56Z"}' \
+  >   '{"id":"12","body":"x","date":"Tayang: Rabu, 4 Juni 2025 | 08.18 WITA"}' '{"id":"13","body":"x","date":"31/02/2019"}' > dates.jsonl
+  $ imp dates.jsonl > dated.jsonl
+  korpus-import: 13 documents written, 13 read from 1 file (634 bytes)
+  korpus-import: dates: 11 read into "created", 2 not understood (the first: "12:34")
+  $ python3 -c 'import json,sys; [print(d["id"], d.get("created"), d["metadata"].get("date", d["metadata"].get("tanggal"))) for d in map(json.loads, sys.stdin)]' < dated.jsonl
+  1 2019-10-09 43747
+  2 2019-09-16 16/09/2019
+  3 2019-09-10  Sep 10, 2019 
+  4 2019-09-10 10-Sep-19
+  5 2019-09-10T12:34:00+07:00 Senin, 10 September 2019 12:34 WIB
+  6 2019-09-10T08:18:00+07:00 Diperbarui 10/09/2019, 08.18 WIB
+  7 None 12:34
+  8 2015-08-25 2015/08/25
+  9 2019-10-25 Oktober 25, 2019
+  10 2019-09-16T00:00:00Z 1568592000
+  11 2019-09-10T12:34:56Z 2019-09-10T12:34:56Z
+  12 2025-06-04T08:18:00+08:00 Tayang: Rabu, 4 Juni 2025 | 08.18 WITA
+  13 None 31/02/2019
