@@ -1281,6 +1281,22 @@ static int jsonl_error(kp_import *im, int rc, const char *s, size_t n)
 	return kp_err_set(&im->err, rc, "%s", kp_doc_errmsg(im->in));
 }
 
+/* Fields of exports mapped to their usual names: the first the record has
+ * as a string. */
+static const char *const source_fields[] = {"source", "site", "sumber"};
+static const char *const title_fields[] = {"title", "judul"};
+static const char *const url_fields[] = {"url", "link", "tautan"};
+
+static const char *first_field(kp_doc *d, const char *const *names, size_t n)
+{
+	const char *raw;
+	size_t rl;
+	for (size_t i = 0; i < n; i++)
+		if (kp_doc_get_raw(d, names[i], &raw, &rl) && raw[0] == '"')
+			return names[i];
+	return NULL;
+}
+
 /* JSONL without --text-field: the first of these fields the record has
  * (exports name the text "body", "content", "isi_berita", ...). */
 static const char *const text_fields[] = {"text", "body", "content", "isi", "isi_berita", "konten",
@@ -1390,8 +1406,11 @@ static int next_jsonl(kp_import *im, const char **line, size_t *len)
 		rc = kp_doc_set_raw(out, "id", raw, rawlen);
 	if (rc >= 0)
 		rc = kp_doc_set_text(out, text, tlen);
+	/* the source: the record's "source", else its site field, else the
+	 * input's name */
+	const char *src_field = first_field(in, source_fields, sizeof source_fields / sizeof source_fields[0]);
 	if (rc >= 0)
-		rc = (!kp_doc_get_raw(in, "source", &raw, &rawlen) || im->source_force)
+		rc = (!src_field || !kp_doc_get_raw(in, src_field, &raw, &rawlen) || raw[0] != '"' || im->source_force)
 			     ? kp_doc_set_str(out, "source", im->source, strlen(im->source))
 			     : kp_doc_set_raw(out, "source", raw, rawlen);
 	if (rc >= 0)
@@ -1406,11 +1425,21 @@ static int next_jsonl(kp_import *im, const char **line, size_t *len)
 		const char *key = plain_key(im, k, kl);
 		rc = key ? kp_doc_meta_set_raw(out, key, raw, rawlen) : KP_ENOMEM;
 	}
+	/* the title and the address of an export under their usual names
+	 * ("judul" -> metadata.title), unless the record has those too */
+	const char *title_field = kp_doc_meta_get_raw(in, "title", &raw, &rawlen)
+					  ? NULL
+					  : first_field(in, title_fields, sizeof title_fields / sizeof title_fields[0]);
+	const char *url_field =
+		kp_doc_meta_get_raw(in, "url", &raw, &rawlen) ? NULL : first_field(in, url_fields, sizeof url_fields / sizeof url_fields[0]);
 	for (size_t i = 0; rc >= 0 && kp_doc_field(in, i, &k, &kl, &raw, &rawlen); i++) {
 		if (is_field(k, kl, field) || is_field(k, kl, "id") || is_field(k, kl, "source") ||
-		    is_field(k, kl, "added") || is_field(k, kl, "created") || is_field(k, kl, "metadata"))
+		    is_field(k, kl, "added") || is_field(k, kl, "created") || is_field(k, kl, "metadata") ||
+		    (src_field && is_field(k, kl, src_field) && !im->source_force))
 			continue;
-		const char *key = plain_key(im, k, kl);
+		const char *key = title_field && is_field(k, kl, title_field) ? "title"
+				  : url_field && is_field(k, kl, url_field)   ? "url"
+									      : plain_key(im, k, kl);
 		rc = key ? kp_doc_meta_set_raw(out, key, raw, rawlen) : KP_ENOMEM;
 	}
 	if (rc < 0)

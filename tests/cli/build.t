@@ -78,12 +78,13 @@ A failing stage is named, and nothing is published:
   [2]
 
 Real exports: the text in "body" is found without options (--text-field and
---text-col name it otherwise); an export whose text the build cannot find
-fails at import, naming the fields it saw, and publishes nothing:
+--text-col name it otherwise), the site becomes the source and "judul" the
+title; an export whose text the build cannot find fails at import, naming
+the fields it saw, and publishes nothing:
 
   $ printf '{"id":"a","site":"x","judul":"Harga cabai naik","body":"Harga cabai rawit di pasar induk naik lagi menjelang akhir pekan ini, kata para pedagang di sana."}\n' > export.jsonl
-  $ korpus build export.jsonl -o exp -q && zcat exp/corpus.jsonl.gz | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["text"][:30], sorted(d["metadata"]))'
-  Harga cabai rawit di pasar ind ['judul', 'site']
+  $ korpus build export.jsonl -o exp -q && zcat exp/corpus.jsonl.gz | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["text"][:30], d["source"], d["metadata"])'
+  Harga cabai rawit di pasar ind x {'title': 'Harga cabai naik'}
   $ printf '{"id":"a","site":"x","isi_teks":"Harga cabai naik."}\n' > other.jsonl
   $ korpus build other.jsonl -o other
   korpus-import: no document: every one of the 1 records read was skipped; no text field in JSONL records like the first, which has: id, site, isi_teks (name it with --text-field)

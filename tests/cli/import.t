@@ -219,3 +219,12 @@ understood are counted with the first of them:
   11 2019-09-10T12:34:56Z 2019-09-10T12:34:56Z
   12 2025-06-04T08:18:00+08:00 Tayang: Rabu, 4 Juni 2025 | 08.18 WITA
   13 None 31/02/2019
+
+Fields of exports under their usual names: the site becomes the "source"
+(unless the record has one, or --source is given), "judul" the title and
+"link" the url in metadata (unless those are there already):
+
+  $ printf '%s\n' '{"id":"a","site":"detik.com","judul":"Harga cabai naik","link":"https://x/1","body":"Harga cabai rawit naik lagi."}' \
+  >   '{"id":"b","source":"kompas","site":"kompas.com","title":"T","judul":"J","body":"Isi berita."}' | imp -q
+  {"id":"a","text":"Harga cabai rawit naik lagi.","source":"detik.com","added":"2026-11-29T00:00:00Z","metadata":{"title":"Harga cabai naik","url":"https://x/1"}}
+  {"id":"b","text":"Isi berita.","source":"kompas","added":"2026-11-29T00:00:00Z","metadata":{"site":"kompas.com","title":"T","judul":"J"}}
