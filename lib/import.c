@@ -53,7 +53,7 @@ const char *kp_import_counter_name(int counter)
 }
 
 /* Column names CSV exports of news commonly use for the article body. */
-static const char *const text_columns[] = {"text", "content", "body", "article", "isi", "konten", "artikel", "berita"};
+static const char *const text_columns[] = {"text", "content", "body", "article", "isi", "isi_berita", "konten", "artikel", "berita"};
 
 typedef struct frame {
 	char *dir;
@@ -834,6 +834,12 @@ static int open_file(kp_import *im, const char *display)
 		if (rc < 0)
 			return rc;
 		im->fmt = rc;
+		/* a file named .csv/.tsv is one, whatever its header: a text
+		 * column it lacks is an error that names its columns, not a
+		 * document of the whole file */
+		int named = format_of_name(display);
+		if ((named == KP_FORMAT_CSV || named == KP_FORMAT_TSV) && rc == KP_FORMAT_TXT)
+			im->fmt = named;
 	} else if (im->is_dir && im->format_opt == KP_FORMAT_AUTO) {
 		im->fmt = format_of_name(display); /* a folder of exports: each as its name says */
 	}

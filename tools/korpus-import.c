@@ -68,7 +68,7 @@ static const struct cli_tool tool = {
 		"  --strict          invalid UTF-8 is an error; by default each invalid\n"
 		"                    sequence becomes U+FFFD, counted in metadata.invalid_utf8\n"
 		"  --text-col NAME   CSV/TSV text column (default: the first of text, content,\n"
-		"                    body, article, isi, konten, artikel, berita)\n"
+		"                    body, article, isi, isi_berita, konten, artikel, berita)\n"
 		"  --id-col NAME     CSV/TSV id column (default: \"id\" if present, else NAME:N)\n"
 		"  --meta-cols A,B   CSV/TSV columns kept in metadata (default: all the others)\n"
 		"  --text-field F    JSONL field holding the text (default: the first of text,\n"

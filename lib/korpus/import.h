@@ -90,7 +90,7 @@ KP_API KP_WUR int kp_import_set_strict(kp_import *im, int strict);
  * KP_IMPORT_SKIP_TOOLONG. */
 KP_API void kp_import_set_skip_long(kp_import *im, int skip);
 /* CSV/TSV columns: text_col (NULL: the first of text, content, body,
- * article, isi, konten, artikel, berita), id_col (NULL: "id" if present),
+ * article, isi, isi_berita, konten, artikel, berita), id_col (NULL: "id" if present),
  * meta_cols (comma-separated; NULL: every other column). */
 KP_API KP_WUR int kp_import_set_columns(kp_import *im, const char *text_col, const char *id_col,
 					const char *meta_cols);

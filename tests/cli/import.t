@@ -228,3 +228,16 @@ Fields of exports under their usual names: the site becomes the "source"
   >   '{"id":"b","source":"kompas","site":"kompas.com","title":"T","judul":"J","body":"Isi berita."}' | imp -q
   {"id":"a","text":"Harga cabai rawit naik lagi.","source":"detik.com","added":"2026-11-29T00:00:00Z","metadata":{"title":"Harga cabai naik","url":"https://x/1"}}
   {"id":"b","text":"Isi berita.","source":"kompas","added":"2026-11-29T00:00:00Z","metadata":{"site":"kompas.com","title":"T","judul":"J"}}
+
+A file named .csv is CSV whatever its header: without a column the text can
+be in, it is an error naming its columns (not one document of the whole
+file); isi_berita is a text column:
+
+  $ printf 'judul,tanggal,naskah\n"Harga cabai","2019-09-10","Harga cabai naik lagi."\n' > naskah.csv
+  $ imp naskah.csv
+  korpus-import: naskah.csv:1: no text column in the header (judul, tanggal, naskah); name it with --text-col
+  korpus-import: 0 documents written, 0 read from 1 file (73 bytes)
+  [1]
+  $ printf 'judul,tanggal,isi_berita\n"Harga cabai","2019-09-10","Harga cabai naik lagi."\n' > berita.csv
+  $ imp -q berita.csv
+  {"id":"berita:1","text":"Harga cabai naik lagi.","source":"berita","added":"2026-11-29T00:00:00Z","metadata":{"judul":"Harga cabai","tanggal":"2019-09-10"}}
