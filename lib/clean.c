@@ -2112,10 +2112,9 @@ static int clean_body(kp_clean *c)
 		}
 		if (c->comma)
 			trim_commas(t);
+		/* (its cuts trim the commas again: see cut_match) */
 		if (apply_inline(c, t, pos, i == c->body_end, p->words) < 0)
 			return KP_ENOMEM;
-		if (c->comma)
-			trim_commas(t);
 		if (t->len == 0)
 			continue;
 		/* a paragraph split off at a loose comma join goes back where it

@@ -1310,12 +1310,8 @@ static const char *const text_fields[] = {"text", "body", "content", "isi", "isi
 
 static const char *default_text_field(kp_doc *d)
 {
-	const char *raw;
-	size_t n;
-	for (size_t i = 0; i < sizeof text_fields / sizeof text_fields[0]; i++)
-		if (kp_doc_get_raw(d, text_fields[i], &raw, &n) && raw[0] == '"')
-			return text_fields[i];
-	return "text";
+	const char *f = first_field(d, text_fields, sizeof text_fields / sizeof text_fields[0]);
+	return f ? f : "text";
 }
 
 /* The fields of the first record that had no text, for the hint of a run

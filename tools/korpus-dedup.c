@@ -1220,17 +1220,18 @@ int main(int argc, char **argv)
 			 (unsigned long long)(r.docs - r.removed), (unsigned long long)r.removed);
 	}
 	if (set.paragraphs && mode != M_COUNT) {
-		char min[64];
+		char min[96];
 		if (set.para_min_docs)
-			snprintf(min, sizeof min, "%llu", (unsigned long long)set.para_min_docs);
+			snprintf(min, sizeof min, ">= %llu documents", (unsigned long long)set.para_min_docs);
+		else if (set.para_per_source)
+			snprintf(min, sizeof min, "as many documents of its source as the source's size asks (auto)");
 		else
-			snprintf(min, sizeof min, "%llu (auto, for %llu documents)",
+			snprintf(min, sizeof min, ">= %llu documents (auto, for %llu)",
 				 (unsigned long long)para_threshold(&set, kp_dedup_paras_get(sources, 1)),
 				 (unsigned long long)kp_dedup_paras_get(sources, 1));
-		cli_note(&c, "paragraphs: %llu removed from %llu documents (found in >= %s documents%s)",
-			 (unsigned long long)para_removed, (unsigned long long)para_docs,
-			 set.para_per_source && !set.para_min_docs ? "a threshold per source" : min,
-			 set.para_per_source ? " of the same source" : "");
+		cli_note(&c, "paragraphs: %llu removed from %llu documents (found in %s%s)",
+			 (unsigned long long)para_removed, (unsigned long long)para_docs, min,
+			 set.para_per_source && set.para_min_docs ? " of the same source" : "");
 	}
 	cli_note_skipped(&c);
 	cli_free(&c);

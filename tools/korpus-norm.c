@@ -234,8 +234,7 @@ static int process(void *p, const char *line, size_t len, kp_result *res, const 
 		rc |= u;
 	}
 	rc |= pre;
-	n = in;
-	w->bytes_in += n;
+	w->bytes_in += in;
 	w->bytes_out += on;
 	/* a text repaired in decoding (a lone surrogate escape) is written
 	 * back as decoded, even when normalizing changes nothing more */
