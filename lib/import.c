@@ -52,8 +52,23 @@ const char *kp_import_counter_name(int counter)
 	return counter >= 0 && counter < KP_IMPORT_NCOUNTERS ? counter_names[counter] : "?";
 }
 
-/* Column names CSV exports of news commonly use for the article body. */
-static const char *const text_columns[] = {"text", "content", "body", "article", "isi", "isi_berita", "konten", "artikel", "berita"};
+/* The names exports of news commonly give each part of a document, tried
+ * in turn where no name is set (kp_import_set_field). */
+static const char *const text_names[] = {"text", "body", "content", "isi", "isi_berita", "konten", "article", "artikel", "berita", NULL};
+static const char *const id_names[] = {"id", NULL};
+static const char *const title_names[] = {"title", "judul", "headline", NULL};
+static const char *const source_names[] = {"source", "site", "sumber", NULL};
+static const char *const date_names[] = {"date", "tanggal", "published", "published_at", "pubdate",
+					 "datetime", "waktu", "created_at", NULL};
+static const char *const url_names[] = {"url", "link", "tautan", NULL};
+static const char *const *const usual_names[KP_IMPORT_NFIELDS] = {text_names, id_names,   title_names,
+								  source_names, date_names, url_names};
+static const char *const role_names[KP_IMPORT_NFIELDS] = {"text", "id", "title", "source", "created", "url"};
+
+const char *kp_import_field_name(int role)
+{
+	return role >= 0 && role < KP_IMPORT_NFIELDS ? role_names[role] : "?";
+}
 
 typedef struct frame {
 	char *dir;
@@ -66,7 +81,9 @@ struct kp_import {
 	kp_err err;
 	/* settings */
 	int format_opt;
-	char *source_opt, *added, *text_col, *id_col, *meta_cols, *text_field, *langs;
+	char *source_opt, *added, *langs;
+	char *field[KP_IMPORT_NFIELDS]; /* named fields (columns), or NULL */
+	char *meta_fields;              /* the others kept in metadata, or NULL: all */
 	int source_force, added_force, strict;
 	int skip_long; /* an over-long line of a line format: skipped, not an error */
 	kp_u64map folders; /* the folders walked in this input (device, inode) */
@@ -94,13 +111,12 @@ struct kp_import {
 	kp_buf colnames;  /* NUL-terminated names, one after another */
 	kp_buf coloffs;   /* size_t offsets into colnames */
 	kp_buf meta_ix;   /* size_t column indexes that go to metadata */
-	long text_ix, id_ix;
+	long ix[KP_IMPORT_NFIELDS]; /* the column of each part, or -1 */
 	int have_header;
 
 	kp_buf raw, fixed, fixed2, idbuf, scratch, keybuf, para, badline;
 	kp_buf seen_fields; /* the fields of the first JSONL record without text */
 	kp_buf undated;     /* the first date value that could not be read */
-	char *created_field;
 	uint64_t para_first;
 	uint64_t line;
 	uint64_t counts[KP_IMPORT_NCOUNTERS];
@@ -177,9 +193,9 @@ void kp_import_free(kp_import *im)
 	buffers(im, bufs);
 	for (size_t i = 0; i < NBUFS; i++)
 		kp_buf_free(bufs[i]);
-	free(im->created_field);
-	char *strs[] = {im->source_opt, im->added, im->text_col, im->id_col, im->meta_cols, im->text_field,
-			im->langs, im->root, im->source, im->path, im->base};
+	for (int i = 0; i < KP_IMPORT_NFIELDS; i++)
+		free(im->field[i]);
+	char *strs[] = {im->source_opt, im->added, im->meta_fields, im->langs, im->root, im->source, im->path, im->base};
 	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
 		free(strs[i]);
 	free(im);
@@ -256,19 +272,46 @@ int kp_import_set_strict(kp_import *im, int strict)
 	return 0;
 }
 
+int kp_import_set_field(kp_import *im, int role, const char *name)
+{
+	if (role < 0 || role >= KP_IMPORT_NFIELDS)
+		return kp_err_set(&im->err, KP_EINVAL, "no such part of a document (%d)", role);
+	if (name && !*name)
+		return kp_err_set(&im->err, KP_EINVAL, "an empty name for the %s field", role_names[role]);
+	return set_string(im, &im->field[role], name);
+}
+
+int kp_import_set_metadata_fields(kp_import *im, const char *list)
+{
+	return set_string(im, &im->meta_fields, list);
+}
+
 int kp_import_set_columns(kp_import *im, const char *text_col, const char *id_col, const char *meta_cols)
 {
-	int rc = set_string(im, &im->text_col, text_col);
+	int rc = kp_import_set_field(im, KP_IMPORT_FIELD_TEXT, text_col);
 	if (rc >= 0)
-		rc = set_string(im, &im->id_col, id_col);
+		rc = kp_import_set_field(im, KP_IMPORT_FIELD_ID, id_col);
 	if (rc >= 0)
-		rc = set_string(im, &im->meta_cols, meta_cols);
+		rc = kp_import_set_metadata_fields(im, meta_cols);
 	return rc;
 }
 
 int kp_import_set_created_field(kp_import *im, const char *field)
 {
-	return set_string(im, &im->created_field, field);
+	return kp_import_set_field(im, KP_IMPORT_FIELD_CREATED, field);
+}
+
+/* Is name one of a comma-separated list? */
+static int in_list(const char *list, const char *name, size_t n)
+{
+	for (const char *p = list; p && *p;) {
+		const char *e = strchr(p, ',');
+		size_t l = e ? (size_t)(e - p) : strlen(p);
+		if (l == n && strncasecmp(p, name, n) == 0)
+			return 1;
+		p = e ? e + 1 : NULL;
+	}
+	return 0;
 }
 
 const char *kp_import_undated_example(const kp_import *im)
@@ -276,31 +319,10 @@ const char *kp_import_undated_example(const kp_import *im)
 	return im->undated.len ? im->undated.p : NULL;
 }
 
-/* Date fields tried in turn without --created-field. */
-static const char *const date_fields[] = {"date", "tanggal", "published", "published_at", "pubdate",
-					  "datetime", "waktu", "created_at"};
-
-/* "created" of out from the record's date field, unless it has one. */
-static int set_created(kp_import *im, kp_doc *rec, kp_doc *out)
+/* "created" of out from a date as the export wrote it (counted: dated or
+ * undated). */
+static int put_created(kp_import *im, const char *v, size_t vl, kp_doc *out)
 {
-	const char *raw, *v;
-	size_t n, vl;
-	if (kp_doc_get_raw(out, "created", &raw, &n))
-		return 0;
-	const char *field = im->created_field;
-	for (size_t i = 0; !field && i < sizeof date_fields / sizeof date_fields[0]; i++)
-		if (kp_doc_get_raw(rec, date_fields[i], &raw, &n))
-			field = date_fields[i];
-	if (!field || !kp_doc_get_raw(rec, field, &raw, &n) || raw[0] == 'n')
-		return 0;
-	if (raw[0] == '"') {
-		int rc = kp_doc_get_str(rec, field, &v, &vl);
-		if (rc < 0)
-			return rc;
-	} else {
-		v = raw; /* a number: serial days, Unix seconds */
-		vl = n;
-	}
 	char iso[KP_DATE_MAX];
 	size_t il = kp_date_parse(v, vl, iso);
 	if (!il) {
@@ -313,9 +335,33 @@ static int set_created(kp_import *im, kp_doc *rec, kp_doc *out)
 	return kp_doc_set_str(out, "created", iso, il);
 }
 
+/* "created" of out from the record's date field, unless it has one. */
+static int set_created(kp_import *im, kp_doc *rec, kp_doc *out)
+{
+	const char *raw, *v;
+	size_t n, vl;
+	if (kp_doc_get_raw(out, "created", &raw, &n))
+		return 0;
+	const char *field = im->field[KP_IMPORT_FIELD_CREATED];
+	for (size_t i = 0; !field && date_names[i]; i++)
+		if (kp_doc_get_raw(rec, date_names[i], &raw, &n))
+			field = date_names[i];
+	if (!field || !kp_doc_get_raw(rec, field, &raw, &n) || raw[0] == 'n')
+		return 0;
+	if (raw[0] == '"') {
+		int rc = kp_doc_get_str(rec, field, &v, &vl);
+		if (rc < 0)
+			return rc;
+	} else {
+		v = raw; /* a number: serial days, Unix seconds */
+		vl = n;
+	}
+	return put_created(im, v, vl, out);
+}
+
 int kp_import_set_text_field(kp_import *im, const char *field)
 {
-	return set_string(im, &im->text_field, field);
+	return kp_import_set_field(im, KP_IMPORT_FIELD_TEXT, field);
 }
 
 int kp_import_set_langs(kp_import *im, const char *langs)
@@ -676,8 +722,10 @@ static int make_id(kp_import *im, uint64_t n, const char **id, size_t *len)
 	return 0;
 }
 
-/* Start the output document with id, text, source, added. */
-static int begin_doc(kp_import *im, const char *id, size_t idlen, const char *text, size_t tlen)
+/* Start the output document with id, text, source (src, or NULL: the
+ * input's), added. */
+static int begin_doc_from(kp_import *im, const char *id, size_t idlen, const char *text, size_t tlen, const char *src,
+			  size_t srclen)
 {
 	kp_doc *d = im->out;
 	kp_doc_clear(d);
@@ -685,10 +733,15 @@ static int begin_doc(kp_import *im, const char *id, size_t idlen, const char *te
 	if (rc >= 0)
 		rc = kp_doc_set_text(d, text, tlen);
 	if (rc >= 0)
-		rc = kp_doc_set_str(d, "source", im->source, strlen(im->source));
+		rc = src ? kp_doc_set_str(d, "source", src, srclen) : kp_doc_set_str(d, "source", im->source, strlen(im->source));
 	if (rc >= 0)
 		rc = kp_doc_set_str(d, "added", im->added, strlen(im->added));
 	return rc < 0 ? kp_err_set(&im->err, rc, "%s", kp_doc_errmsg(d)) : 0;
+}
+
+static int begin_doc(kp_import *im, const char *id, size_t idlen, const char *text, size_t tlen)
+{
+	return begin_doc_from(im, id, idlen, text, tlen, NULL, 0);
 }
 
 static void count_repairs(kp_import *im, uint64_t repairs)
@@ -771,8 +824,8 @@ static int looks_like_header(const char *line, size_t n, char delim, int any_nam
 		if (fl == 0 || fl > 64)
 			return 0;
 		fields++;
-		for (size_t k = 0; k < sizeof text_columns / sizeof text_columns[0]; k++)
-			named |= fl == strlen(text_columns[k]) && strncasecmp(f, text_columns[k], fl) == 0;
+		for (size_t k = 0; text_names[k]; k++)
+			named |= fl == strlen(text_names[k]) && strncasecmp(f, text_names[k], fl) == 0;
 		if (!e)
 			break;
 		i = end + 1;
@@ -803,7 +856,7 @@ static int detect(kp_import *im)
 	size_t first = nl ? (size_t)(nl - p) : n;
 	if (first && p[first - 1] == '\r')
 		first--;
-	int columns = im->text_col || im->id_col || im->meta_cols;
+	int columns = im->field[KP_IMPORT_FIELD_TEXT] || im->field[KP_IMPORT_FIELD_ID] || im->meta_fields;
 	if (memchr(p, '\t', first) && looks_like_header(p, first, '\t', columns))
 		return KP_FORMAT_TSV;
 	if (memchr(p, ',', first) && looks_like_header(p, first, ',', columns))
@@ -824,6 +877,16 @@ static int open_file(kp_import *im, const char *display)
 	im->have_header = 0;
 	/* ids are the path relative to the argument, without extensions */
 	im->rel = display;
+	/* in a folder of sub-folders (one per site), a file's source is its
+	 * sub-folder's name */
+	const char *sub = im->is_dir && !im->source_opt ? strchr(display, '/') : NULL;
+	char *src = sub ? strndup(display, (size_t)(sub - display)) : im->is_dir && !im->source_opt ? default_source(im->root) : NULL;
+	if (src || (im->is_dir && !im->source_opt)) {
+		if (!src)
+			return kp_err_set(&im->err, KP_ENOMEM, "out of memory");
+		free(im->source);
+		im->source = src;
+	}
 	free(im->base);
 	im->base = strdup(display);
 	if (!im->base)
@@ -1118,7 +1181,19 @@ static int csv_error(kp_import *im, int rc)
 	return kp_err_set(&im->err, rc, "%s", kp_csv_errmsg(im->csv));
 }
 
-/* Read the header row and resolve the text, id and metadata columns. */
+/* Column ix into the metadata columns, once. */
+static int meta_push(kp_import *im, long ix)
+{
+	const size_t *m = (const size_t *)(const void *)im->meta_ix.p;
+	for (size_t k = 0; k < im->meta_ix.len / sizeof(size_t); k++)
+		if ((long)m[k] == ix)
+			return 0;
+	size_t u = (size_t)ix;
+	return kp_buf_add(&im->meta_ix, &u, sizeof u);
+}
+
+/* Read the header row and resolve the columns of each part and of the
+ * metadata. */
 static int csv_header(kp_import *im)
 {
 	size_t nf;
@@ -1137,14 +1212,14 @@ static int csv_header(kp_import *im)
 		    kp_buf_add(&im->coloffs, &off, sizeof off) < 0)
 			return kp_err_set(&im->err, KP_ENOMEM, "out of memory");
 	}
-	im->text_ix = -1;
-	if (im->text_col) {
-		im->text_ix = find_column(im, im->text_col);
-	} else {
-		for (size_t k = 0; k < sizeof text_columns / sizeof text_columns[0] && im->text_ix < 0; k++)
-			im->text_ix = find_column(im, text_columns[k]);
-	}
-	if (im->text_ix < 0) {
+	/* the column of each part: the one named, else the first usual name */
+	for (int r = 0; r < KP_IMPORT_NFIELDS; r++) {
+		const char *named = im->field[r];
+		im->ix[r] = named ? find_column(im, named) : -1;
+		for (size_t k = 0; !named && im->ix[r] < 0 && usual_names[r][k]; k++)
+			im->ix[r] = find_column(im, usual_names[r][k]);
+		if (im->ix[r] >= 0 || (!named && r != KP_IMPORT_FIELD_TEXT))
+			continue;
 		kp_buf *b = &im->scratch;
 		b->len = 0;
 		for (size_t i = 0; i < nf; i++) {
@@ -1153,37 +1228,41 @@ static int csv_header(kp_import *im)
 			(void)kp_buf_adds(b, colname(im, i));
 		}
 		(void)kp_buf_addc(b, '\0');
-		if (im->text_col)
-			return kp_err_set(&im->err, KP_EFORMAT, "no column '%s' in the header (%.200s)", im->text_col,
-					  b->p);
-		return kp_err_set(&im->err, KP_EFORMAT, "no text column in the header (%.200s); name it with --text-col",
+		if (named)
+			return kp_err_set(&im->err, KP_EFORMAT, "no column '%s' in the header (%.200s)", named, b->p);
+		return kp_err_set(&im->err, KP_EFORMAT, "no text column in the header (%.200s); name it with --text-field",
 				  b->p);
 	}
-	im->id_ix = find_column(im, im->id_col ? im->id_col : "id");
-	if (im->id_col && im->id_ix < 0)
-		return kp_err_set(&im->err, KP_EFORMAT, "no column '%s' in the header", im->id_col);
-	if (im->meta_cols) {
-		char *list = strdup(im->meta_cols);
+	/* a column of two parts (a "date" named as the title too) serves the first */
+	for (int r = 1; r < KP_IMPORT_NFIELDS; r++)
+		for (int q = 0; q < r; q++)
+			if (im->ix[r] == im->ix[q])
+				im->ix[r] = -1;
+	long text = im->ix[KP_IMPORT_FIELD_TEXT], id = im->ix[KP_IMPORT_FIELD_ID];
+	long src = im->source_force ? -1 : im->ix[KP_IMPORT_FIELD_SOURCE];
+	/* metadata: the listed columns in their order (else all the others in
+	 * the header's), and the title, url and date in any case */
+	if (im->meta_fields) {
+		char *list = strdup(im->meta_fields);
 		if (!list)
 			return kp_err_set(&im->err, KP_ENOMEM, "out of memory");
-		for (char *save = NULL, *c = strtok_r(list, ",", &save); c; c = strtok_r(NULL, ",", &save)) {
+		for (char *save = NULL, *c = strtok_r(list, ",", &save); c && rc >= 0; c = strtok_r(NULL, ",", &save)) {
 			long ix = find_column(im, c);
-			if (ix < 0) {
+			if (ix < 0)
 				rc = kp_err_set(&im->err, KP_EFORMAT, "no column '%s' in the header", c);
-				break;
-			}
-			size_t u = (size_t)ix;
-			if (kp_buf_add(&im->meta_ix, &u, sizeof u) < 0) {
+			else if (ix != text && ix != id && ix != src && meta_push(im, ix) < 0)
 				rc = kp_err_set(&im->err, KP_ENOMEM, "out of memory");
-				break;
-			}
 		}
 		free(list);
+		static const int mapped[] = {KP_IMPORT_FIELD_TITLE, KP_IMPORT_FIELD_URL, KP_IMPORT_FIELD_CREATED};
+		for (size_t k = 0; rc >= 0 && k < sizeof mapped / sizeof mapped[0]; k++)
+			if (im->ix[mapped[k]] >= 0 && meta_push(im, im->ix[mapped[k]]) < 0)
+				rc = kp_err_set(&im->err, KP_ENOMEM, "out of memory");
 		if (rc < 0)
 			return rc;
 	} else {
 		for (size_t i = 0; i < nf; i++)
-			if ((long)i != im->text_ix && (long)i != im->id_ix && kp_buf_add(&im->meta_ix, &i, sizeof i) < 0)
+			if ((long)i != text && (long)i != id && (long)i != src && meta_push(im, (long)i) < 0)
 				return kp_err_set(&im->err, KP_ENOMEM, "out of memory");
 	}
 	im->have_header = 1;
@@ -1225,8 +1304,9 @@ static int next_csv(kp_import *im, const char **line, size_t *len)
 		size_t bad;
 		const char *id, *text, *f;
 		size_t idlen, tlen, fl;
-		if (im->id_ix >= 0) {
-			f = kp_csv_field(im->csv, (size_t)im->id_ix, &fl);
+		long id_ix = im->ix[KP_IMPORT_FIELD_ID];
+		if (id_ix >= 0) {
+			f = kp_csv_field(im->csv, (size_t)id_ix, &fl);
 			if ((rc = prepare(im, &im->fixed2, im->cnv, f, fl, &id, &idlen, &repairs, &bad)) < 0)
 				return rc;
 			if (id != im->idbuf.p) { /* keep it apart from the text's buffers */
@@ -1238,24 +1318,45 @@ static int next_csv(kp_import *im, const char **line, size_t *len)
 		} else if ((rc = make_id(im, im->records, &id, &idlen)) < 0) {
 			return rc;
 		}
-		f = kp_csv_field(im->csv, (size_t)im->text_ix, &fl);
+		f = kp_csv_field(im->csv, (size_t)im->ix[KP_IMPORT_FIELD_TEXT], &fl);
 		if (fl > im->max_doc)
 			return skip(im, KP_IMPORT_SKIP_TOOLONG, id, idlen, line, len);
 		if ((rc = prepare(im, &im->fixed, im->cnv, f, fl, &text, &tlen, &repairs, &bad)) < 0)
 			return rc;
 		if (is_empty(text, tlen))
 			return skip(im, KP_IMPORT_SKIP_EMPTY, id, idlen, line, len);
-		if ((rc = begin_doc(im, id, idlen, text, tlen)) < 0)
+		/* the source: the row's (not empty), else the input's */
+		const char *v = NULL;
+		size_t vl = 0;
+		long six = im->source_force ? -1 : im->ix[KP_IMPORT_FIELD_SOURCE];
+		if (six >= 0) {
+			f = kp_csv_field(im->csv, (size_t)six, &fl);
+			if ((rc = prepare(im, &im->fixed2, im->cnv, f, fl, &v, &vl, &repairs, &bad)) < 0)
+				return rc;
+			if (is_empty(v, vl))
+				v = NULL;
+		}
+		if ((rc = begin_doc_from(im, id, idlen, text, tlen, v, vl)) < 0)
 			return rc;
+		long cix = im->ix[KP_IMPORT_FIELD_CREATED];
+		if (cix >= 0) {
+			f = kp_csv_field(im->csv, (size_t)cix, &fl);
+			if ((rc = prepare(im, &im->fixed2, im->cnv, f, fl, &v, &vl, &repairs, &bad)) < 0)
+				return rc;
+			if (!is_empty(v, vl) && (rc = put_created(im, v, vl, im->out)) < 0)
+				return kp_err_set(&im->err, rc, "%s", kp_doc_errmsg(im->out));
+		}
 		const size_t *mix = (const size_t *)(const void *)im->meta_ix.p;
 		for (size_t k = 0; k < im->meta_ix.len / sizeof(size_t); k++) {
-			const char *v;
-			size_t vl;
+			long c = (long)mix[k];
 			f = kp_csv_field(im->csv, mix[k], &fl);
 			/* one scratch per value: the doc copies it before the next */
 			if ((rc = prepare(im, &im->fixed2, im->cnv, f, fl, &v, &vl, &repairs, &bad)) < 0)
 				return rc;
-			if ((rc = kp_doc_meta_set_str(im->out, colname(im, mix[k]), v, vl)) < 0)
+			const char *key = c == im->ix[KP_IMPORT_FIELD_TITLE] ? "title"
+					  : c == im->ix[KP_IMPORT_FIELD_URL] ? "url"
+									     : colname(im, mix[k]);
+			if ((rc = kp_doc_meta_set_str(im->out, key, v, vl)) < 0)
 				return kp_err_set(&im->err, rc, "%s", kp_doc_errmsg(im->out));
 		}
 		return finish(im, im->out, repairs, line, len);
@@ -1287,31 +1388,18 @@ static int jsonl_error(kp_import *im, int rc, const char *s, size_t n)
 	return kp_err_set(&im->err, rc, "%s", kp_doc_errmsg(im->in));
 }
 
-/* Fields of exports mapped to their usual names: the first the record has
- * as a string. */
-static const char *const source_fields[] = {"source", "site", "sumber"};
-static const char *const title_fields[] = {"title", "judul"};
-static const char *const url_fields[] = {"url", "link", "tautan"};
-
-static const char *first_field(kp_doc *d, const char *const *names, size_t n)
+/* The record's field of a part: the one named when the record has it as a
+ * string, else (none named) the first usual name it has as a string. */
+static const char *field_of(kp_import *im, kp_doc *d, int role)
 {
 	const char *raw;
 	size_t rl;
-	for (size_t i = 0; i < n; i++)
-		if (kp_doc_get_raw(d, names[i], &raw, &rl) && raw[0] == '"')
-			return names[i];
+	if (im->field[role])
+		return kp_doc_get_raw(d, im->field[role], &raw, &rl) && raw[0] == '"' ? im->field[role] : NULL;
+	for (const char *const *n = usual_names[role]; *n; n++)
+		if (kp_doc_get_raw(d, *n, &raw, &rl) && raw[0] == '"')
+			return *n;
 	return NULL;
-}
-
-/* JSONL without --text-field: the first of these fields the record has
- * (exports name the text "body", "content", "isi_berita", ...). */
-static const char *const text_fields[] = {"text", "body", "content", "isi", "isi_berita", "konten",
-					  "article", "artikel", "berita"};
-
-static const char *default_text_field(kp_doc *d)
-{
-	const char *f = first_field(d, text_fields, sizeof text_fields / sizeof text_fields[0]);
-	return f ? f : "text";
 }
 
 /* The fields of the first record that had no text, for the hint of a run
@@ -1351,14 +1439,34 @@ static int next_jsonl(kp_import *im, const char **line, size_t *len)
 	kp_doc *in = im->in;
 	if ((rc = kp_doc_parse(in, s, n)) < 0)
 		return jsonl_error(im, rc, s, n);
-	const char *field = im->text_field ? im->text_field : default_text_field(in);
-	int remap = strcmp(field, "text") != 0;
+	const char *field = im->field[KP_IMPORT_FIELD_TEXT];
+	if (!field && !(field = field_of(im, in, KP_IMPORT_FIELD_TEXT)))
+		field = "text";
+	const char *idf = im->field[KP_IMPORT_FIELD_ID] ? im->field[KP_IMPORT_FIELD_ID] : "id";
+	/* a record is rewritten when its text is elsewhere or a part is named */
+	int remap = strcmp(field, "text") != 0 || strcmp(idf, "id") != 0 || im->field[KP_IMPORT_FIELD_TITLE] ||
+		    im->field[KP_IMPORT_FIELD_SOURCE] || im->field[KP_IMPORT_FIELD_URL] || im->meta_fields;
 	im->counts[KP_IMPORT_READ]++;
 	uint64_t repairs = kp_doc_repairs(in);
 
 	const char *raw, *id;
 	size_t rawlen, idlen;
-	int has_id = (id = kp_doc_id(in, &idlen)) != NULL;
+	int has_id;
+	if (strcmp(idf, "id") == 0) {
+		has_id = (id = kp_doc_id(in, &idlen)) != NULL;
+	} else {
+		/* the named id field, a string or a number, copied apart */
+		has_id = kp_doc_get_raw(in, idf, &raw, &rawlen) && (raw[0] == '"' || raw[0] == '-' || (raw[0] >= '0' && raw[0] <= '9'));
+		if (has_id) {
+			if (raw[0] == '"' && (rc = kp_doc_get_str(in, idf, &raw, &rawlen)) < 0)
+				return jsonl_error(im, rc, s, n);
+			im->idbuf.len = 0;
+			if (kp_buf_add(&im->idbuf, raw, rawlen) < 0 || kp_buf_addc(&im->idbuf, '\0') < 0)
+				return kp_err_set(&im->err, KP_ENOMEM, "out of memory");
+			id = im->idbuf.p;
+			idlen = rawlen;
+		}
+	}
 	if (!has_id && (rc = make_id(im, im->line, &id, &idlen)) < 0)
 		return rc;
 	int has_text = kp_doc_get_raw(in, field, &raw, &rawlen);
@@ -1404,13 +1512,13 @@ static int next_jsonl(kp_import *im, const char **line, size_t *len)
 	const char *k;
 	size_t kl;
 	rc = kp_doc_set_str(out, "id", id, idlen);
-	if (rc >= 0 && kp_doc_get_raw(in, "id", &raw, &rawlen) && raw[0] != '"')
+	if (rc >= 0 && has_id && kp_doc_get_raw(in, idf, &raw, &rawlen) && raw[0] != '"')
 		rc = kp_doc_set_raw(out, "id", raw, rawlen);
 	if (rc >= 0)
 		rc = kp_doc_set_text(out, text, tlen);
 	/* the source: the record's "source", else its site field, else the
 	 * input's name */
-	const char *src_field = first_field(in, source_fields, sizeof source_fields / sizeof source_fields[0]);
+	const char *src_field = field_of(im, in, KP_IMPORT_FIELD_SOURCE);
 	if (rc >= 0)
 		rc = (!src_field || !kp_doc_get_raw(in, src_field, &raw, &rawlen) || raw[0] != '"' || im->source_force)
 			     ? kp_doc_set_str(out, "source", im->source, strlen(im->source))
@@ -1429,15 +1537,22 @@ static int next_jsonl(kp_import *im, const char **line, size_t *len)
 	}
 	/* the title and the address of an export under their usual names
 	 * ("judul" -> metadata.title), unless the record has those too */
-	const char *title_field = kp_doc_meta_get_raw(in, "title", &raw, &rawlen)
-					  ? NULL
-					  : first_field(in, title_fields, sizeof title_fields / sizeof title_fields[0]);
-	const char *url_field =
-		kp_doc_meta_get_raw(in, "url", &raw, &rawlen) ? NULL : first_field(in, url_fields, sizeof url_fields / sizeof url_fields[0]);
+	const char *title_field =
+		kp_doc_meta_get_raw(in, "title", &raw, &rawlen) ? NULL : field_of(im, in, KP_IMPORT_FIELD_TITLE);
+	const char *url_field = kp_doc_meta_get_raw(in, "url", &raw, &rawlen) ? NULL : field_of(im, in, KP_IMPORT_FIELD_URL);
+	const char *date_field = im->field[KP_IMPORT_FIELD_CREATED];
+	for (size_t i = 0; !date_field && date_names[i]; i++)
+		if (kp_doc_get_raw(in, date_names[i], &raw, &rawlen))
+			date_field = date_names[i];
 	for (size_t i = 0; rc >= 0 && kp_doc_field(in, i, &k, &kl, &raw, &rawlen); i++) {
-		if (is_field(k, kl, field) || is_field(k, kl, "id") || is_field(k, kl, "source") ||
+		if (is_field(k, kl, field) || is_field(k, kl, idf) ||
+		    (is_field(k, kl, "source") && (!src_field || !strcmp(src_field, "source"))) ||
 		    is_field(k, kl, "added") || is_field(k, kl, "created") || is_field(k, kl, "metadata") ||
 		    (src_field && is_field(k, kl, src_field) && !im->source_force))
+			continue;
+		/* with a list, only its fields (and the title, url and date) */
+		if (im->meta_fields && !in_list(im->meta_fields, k, kl) && !(title_field && is_field(k, kl, title_field)) &&
+		    !(url_field && is_field(k, kl, url_field)) && !(date_field && is_field(k, kl, date_field)))
 			continue;
 		const char *key = title_field && is_field(k, kl, title_field) ? "title"
 				  : url_field && is_field(k, kl, url_field)   ? "url"

@@ -12,13 +12,10 @@ enum {
 	OPT_ADDED,
 	OPT_ENCODING,
 	OPT_STRICT,
-	OPT_TEXT_COL,
-	OPT_ID_COL,
-	OPT_META_COLS,
-	OPT_TEXT_FIELD,
-	OPT_CREATED_FIELD,
+	OPT_META_FIELDS,
 	OPT_LANG,
 	OPT_SKIPPED,
+	OPT_FIELD, /* + KP_IMPORT_FIELD_*: --text-field, --id-field, ... */
 };
 
 static const struct option options[] = {
@@ -27,11 +24,17 @@ static const struct option options[] = {
 	{"added", required_argument, NULL, OPT_ADDED},
 	{"encoding", required_argument, NULL, OPT_ENCODING},
 	{"strict", no_argument, NULL, OPT_STRICT},
-	{"text-col", required_argument, NULL, OPT_TEXT_COL},
-	{"id-col", required_argument, NULL, OPT_ID_COL},
-	{"meta-cols", required_argument, NULL, OPT_META_COLS},
-	{"text-field", required_argument, NULL, OPT_TEXT_FIELD},
-	{"created-field", required_argument, NULL, OPT_CREATED_FIELD},
+	{"text-field", required_argument, NULL, OPT_FIELD + KP_IMPORT_FIELD_TEXT},
+	{"id-field", required_argument, NULL, OPT_FIELD + KP_IMPORT_FIELD_ID},
+	{"title-field", required_argument, NULL, OPT_FIELD + KP_IMPORT_FIELD_TITLE},
+	{"source-field", required_argument, NULL, OPT_FIELD + KP_IMPORT_FIELD_SOURCE},
+	{"created-field", required_argument, NULL, OPT_FIELD + KP_IMPORT_FIELD_CREATED},
+	{"url-field", required_argument, NULL, OPT_FIELD + KP_IMPORT_FIELD_URL},
+	{"metadata-fields", required_argument, NULL, OPT_META_FIELDS},
+	/* the names of earlier versions, for CSV/TSV */
+	{"text-col", required_argument, NULL, OPT_FIELD + KP_IMPORT_FIELD_TEXT},
+	{"id-col", required_argument, NULL, OPT_FIELD + KP_IMPORT_FIELD_ID},
+	{"meta-cols", required_argument, NULL, OPT_META_FIELDS},
 	{"lang", required_argument, NULL, OPT_LANG},
 	{"skipped", required_argument, NULL, OPT_SKIPPED},
 	{0},
@@ -67,23 +70,30 @@ static const struct cli_tool tool = {
 		"                    windows-1252 or latin1 (converted with ICU; default UTF-8)\n"
 		"  --strict          invalid UTF-8 is an error; by default each invalid\n"
 		"                    sequence becomes U+FFFD, counted in metadata.invalid_utf8\n"
-		"  --text-col NAME   CSV/TSV text column (default: the first of text, content,\n"
-		"                    body, article, isi, isi_berita, konten, artikel, berita)\n"
-		"  --id-col NAME     CSV/TSV id column (default: \"id\" if present, else NAME:N)\n"
-		"  --meta-cols A,B   CSV/TSV columns kept in metadata (default: all the others)\n"
-		"  --text-field F    JSONL field holding the text (default: the first of text,\n"
-		"                    body, content, isi, isi_berita, konten, article, artikel,\n"
-		"                    berita that a record has); the other\n"
-		"                    fields move into metadata, except id, source, added, created;\n"
-		"                    a site (site, sumber) becomes the source when the record has\n"
-		"                    none, judul the title and link/tautan the url of metadata\n"
-		"  --created-field F JSONL field holding the publication date (default: the\n"
-		"                    first of date, tanggal, published, published_at, pubdate,\n"
-		"                    datetime, waktu, created_at): read into \"created\" (RFC\n"
-		"                    3339) when the record has none: Indonesian and English\n"
-		"                    month and day names, 16/09/2019 (day first), ISO,\n"
-		"                    10-Sep-19, times with WIB/WITA/WIT, spreadsheet serial\n"
-		"                    days, Unix seconds; dates not understood are counted\n"
+		"Where the parts of a document are: the JSONL field or CSV/TSV column (any\n"
+		"case) of each; by default the first of the usual names a record or header\n"
+		"has (a named CSV column that is missing is an error):\n"
+		"  --text-field F    the text (text, body, content, isi, isi_berita, konten,\n"
+		"                    article, artikel, berita)\n"
+		"  --id-field F      the id (id; else NAME:N)\n"
+		"  --title-field F   metadata.title (title, judul, headline)\n"
+		"  --source-field F  \"source\" (source, site, sumber; else the input's, or\n"
+		"                    --source, which replaces it)\n"
+		"  --created-field F \"created\", the publication date in RFC 3339 (date,\n"
+		"                    tanggal, published, published_at, pubdate, datetime,\n"
+		"                    waktu, created_at), read when the record has no\n"
+		"                    \"created\": Indonesian and English month and day names,\n"
+		"                    16/09/2019 (day first), ISO, 10-Sep-19, times with\n"
+		"                    WIB/WITA/WIT, spreadsheet serial days, Unix seconds;\n"
+		"                    the field stays in metadata; dates not understood are\n"
+		"                    counted, never guessed\n"
+		"  --url-field F     metadata.url (url, link, tautan)\n"
+		"  --metadata-fields A,B  the other fields kept in metadata (default: all)\n"
+		"  (--text-col, --id-col, --meta-cols: the same, by their earlier names)\n"
+		"A JSONL record whose text is in \"text\" and whose parts are not named is\n"
+		"kept as it is (id, source and added filled in); any other is rewritten as\n"
+		"a document with its other fields in metadata.  In a folder of sub-folders,\n"
+		"a file's source is its sub-folder's name.\n"
 		"  --lang L1,L2      WARC: keep records whose WARC-Identified-Content-Language\n"
 		"                    lists one of these ISO 639-3 codes first (e.g. ind)\n"
 		"  --skipped FILE    write a JSON record {id, reason, file, line} for each\n"
@@ -210,8 +220,7 @@ int main(int argc, char **argv)
 	cli c;
 	cli_init(&c, &tool);
 	const char *added = NULL, *source = NULL, *skipped_path = NULL, *encoding = NULL;
-	const char *text_col = NULL, *id_col = NULL, *meta_cols = NULL, *text_field = NULL, *langs = NULL;
-	const char *created_field = NULL;
+	const char *fields[KP_IMPORT_NFIELDS] = {0}, *meta_fields = NULL, *langs = NULL;
 	int opt, fmt = KP_FORMAT_AUTO, strict = 0;
 	while ((opt = cli_getopt(&c, argc, argv)) != -1) {
 		switch (opt) {
@@ -228,13 +237,20 @@ int main(int argc, char **argv)
 			break;
 		case OPT_ENCODING: encoding = optarg; break;
 		case OPT_STRICT: strict = 1; break;
-		case OPT_TEXT_COL: text_col = optarg; break;
-		case OPT_ID_COL: id_col = optarg; break;
-		case OPT_META_COLS: meta_cols = optarg; break;
-		case OPT_TEXT_FIELD: text_field = optarg; break;
-		case OPT_CREATED_FIELD: created_field = optarg; break;
+		case OPT_META_FIELDS: meta_fields = optarg; break;
 		case OPT_LANG: langs = optarg; break;
 		case OPT_SKIPPED: skipped_path = optarg; break;
+		default:
+			if (opt >= OPT_FIELD && opt < OPT_FIELD + KP_IMPORT_NFIELDS) {
+				const char **f = &fields[opt - OPT_FIELD];
+				if (*f && strcmp(*f, optarg))
+					cli_usage_error(&c, "the %s field is named twice ('%s', '%s')",
+							kp_import_field_name(opt - OPT_FIELD), *f, optarg);
+				if (!*optarg)
+					cli_usage_error(&c, "--%s-field: an empty name", kp_import_field_name(opt - OPT_FIELD));
+				*f = optarg;
+			}
+			break;
 		}
 	}
 	kp_import *im = kp_import_new(c.max_line); /* the document cap follows --max-line */
@@ -248,10 +264,11 @@ int main(int argc, char **argv)
 	kp_import_set_skip_long(im, c.skip_invalid);
 	if (kp_import_set_source(im, source, source != NULL) < 0 ||
 	    kp_import_set_added(im, added ? added : now, added != NULL) < 0 || kp_import_set_strict(im, strict) < 0 ||
-	    kp_import_set_columns(im, text_col, id_col, meta_cols) < 0 || kp_import_set_text_field(im, text_field) < 0 ||
-	    kp_import_set_created_field(im, created_field) < 0 ||
-	    kp_import_set_langs(im, langs) < 0)
+	    kp_import_set_metadata_fields(im, meta_fields) < 0 || kp_import_set_langs(im, langs) < 0)
 		cli_fatal(&c, "out of memory");
+	for (int r = 0; r < KP_IMPORT_NFIELDS; r++)
+		if (kp_import_set_field(im, r, fields[r]) < 0)
+			cli_fatal(&c, "%s", kp_import_errmsg(im));
 	cli_open_outputs(&c);
 	kp_writer *skipped = skipped_path ? cli_open_side(&c, skipped_path) : NULL;
 	if (c.ninputs == 0)

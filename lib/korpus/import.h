@@ -89,7 +89,37 @@ KP_API KP_WUR int kp_import_set_strict(kp_import *im, int strict);
  * that never ends is not read); with skip set, skipped and counted as
  * KP_IMPORT_SKIP_TOOLONG. */
 KP_API void kp_import_set_skip_long(kp_import *im, int skip);
-/* CSV/TSV columns: text_col (NULL: the first of text, content, body,
+/* Where the parts of a document are in the input: the JSONL field or the
+ * CSV/TSV column (names of columns are matched ignoring case) of its text,
+ * id, title (-> metadata.title), source (-> "source", unless the source is
+ * forced), publication date (-> "created", read by kp_date_parse; the
+ * field itself stays in metadata) and address (-> metadata.url).  NULL:
+ * the first of the usual names the record or header has -- text: text,
+ * body, content, isi, isi_berita, konten, article, artikel, berita; id:
+ * id; title: title, judul, headline; source: source, site, sumber; date:
+ * date, tanggal, published, published_at, pubdate, datetime, waktu,
+ * created_at; url: url, link, tautan.  A named column a CSV header lacks
+ * is an error; a named JSONL field a record lacks leaves that part to its
+ * default (the id NAME:N, the input's source, no date). */
+enum {
+	KP_IMPORT_FIELD_TEXT,
+	KP_IMPORT_FIELD_ID,
+	KP_IMPORT_FIELD_TITLE,
+	KP_IMPORT_FIELD_SOURCE,
+	KP_IMPORT_FIELD_CREATED,
+	KP_IMPORT_FIELD_URL,
+	KP_IMPORT_NFIELDS
+};
+KP_API KP_WUR int kp_import_set_field(kp_import *im, int role, const char *name);
+/* The other fields (columns) kept under metadata, comma-separated; NULL:
+ * all of them.  The mapped title, url and date are kept in any case. */
+KP_API KP_WUR int kp_import_set_metadata_fields(kp_import *im, const char *list);
+/* The name of a role for messages and options ("text", "id", "title",
+ * "source", "created", "url"). */
+KP_API const char *kp_import_field_name(int role);
+
+/* CSV/TSV columns (the same as kp_import_set_field and
+ * kp_import_set_metadata_fields): text_col (NULL: the first of text, content, body,
  * article, isi, isi_berita, konten, artikel, berita), id_col (NULL: "id" if present),
  * meta_cols (comma-separated; NULL: every other column). */
 KP_API KP_WUR int kp_import_set_columns(kp_import *im, const char *text_col, const char *id_col,

@@ -10,16 +10,16 @@ folder; an empty article is skipped and counted; invalid UTF-8 (an old site
 in Windows-1252) becomes U+FFFD and is counted in metadata.invalid_utf8.
 
   $ imp articles
-  {"id":"kompas/2025-06-04-0001","text":"Harga Cabai Rawit Naik Jelang Iduladha\n\nJAKARTA, KOMPAS.com - Harga cabai rawit di sejumlah pasar tradisional Jakarta naik menjadi Rp 75.000 per kilogram, Rabu (4/6/2025).\n\nBaca juga: Harga Bawang Merah Turun\n\n\"Kenaikan ini biasa terjadi menjelang hari raya,\" kata Kepala Dinas KPKP DKI Jakarta.\n","source":"articles","added":"2026-11-29T00:00:00Z","metadata":{"path":"kompas/2025-06-04-0001.txt"}}
-  {"id":"tribun/belu/2009-03-01-0001","text":"Kafe �Sinar� di Atambua menjual caf� lokal.\n","source":"articles","added":"2026-11-29T00:00:00Z","metadata":{"path":"tribun/belu/2009-03-01-0001.txt","invalid_utf8":3}}
-  {"id":"tribun/belu/2022-01-26-0001","text":"Berita Belu\n\nPOS-KUPANG.COM, ATAMBUA - Wakil Bupati Belu, Drs. Aloysius Haleserens, MM berkunjung ke Kantor Imigrasi Kelas II TPI Atambua. (*)\n","source":"articles","added":"2026-11-29T00:00:00Z","metadata":{"path":"tribun/belu/2022-01-26-0001.txt"}}
+  {"id":"kompas/2025-06-04-0001","text":"Harga Cabai Rawit Naik Jelang Iduladha\n\nJAKARTA, KOMPAS.com - Harga cabai rawit di sejumlah pasar tradisional Jakarta naik menjadi Rp 75.000 per kilogram, Rabu (4/6/2025).\n\nBaca juga: Harga Bawang Merah Turun\n\n\"Kenaikan ini biasa terjadi menjelang hari raya,\" kata Kepala Dinas KPKP DKI Jakarta.\n","source":"kompas","added":"2026-11-29T00:00:00Z","metadata":{"path":"kompas/2025-06-04-0001.txt"}}
+  {"id":"tribun/belu/2009-03-01-0001","text":"Kafe �Sinar� di Atambua menjual caf� lokal.\n","source":"tribun","added":"2026-11-29T00:00:00Z","metadata":{"path":"tribun/belu/2009-03-01-0001.txt","invalid_utf8":3}}
+  {"id":"tribun/belu/2022-01-26-0001","text":"Berita Belu\n\nPOS-KUPANG.COM, ATAMBUA - Wakil Bupati Belu, Drs. Aloysius Haleserens, MM berkunjung ke Kantor Imigrasi Kelas II TPI Atambua. (*)\n","source":"tribun","added":"2026-11-29T00:00:00Z","metadata":{"path":"tribun/belu/2022-01-26-0001.txt"}}
   korpus-import: 3 documents written, 4 read from 4 files (487 bytes)
   korpus-import: skipped: 1 empty
   korpus-import: invalid UTF-8 replaced by U+FFFD in 1 document(s) (3 sequences)
   $ imp -q articles --skipped skipped.jsonl > /dev/null; cat skipped.jsonl
   {"id":"kompas/2025-06-05-0001","reason":"empty","file":"articles/kompas/2025-06-05-0001.txt","line":1}
   $ imp --encoding windows-1252 articles/tribun -q | grep 2009
-  {"id":"belu/2009-03-01-0001","text":"Kafe “Sinar” di Atambua menjual café lokal.\n","source":"tribun","added":"2026-11-29T00:00:00Z","metadata":{"path":"belu/2009-03-01-0001.txt"}}
+  {"id":"belu/2009-03-01-0001","text":"Kafe “Sinar” di Atambua menjual café lokal.\n","source":"belu","added":"2026-11-29T00:00:00Z","metadata":{"path":"belu/2009-03-01-0001.txt"}}
   $ imp --strict articles > /dev/null
   korpus-import: articles/tribun/belu/2009-03-01-0001.txt:1: invalid UTF-8 (byte 0x93); without --strict it is replaced by U+FFFD
   korpus-import: 1 document written, 3 read from 3 files (344 bytes)
@@ -51,17 +51,18 @@ CSV (a UTF-8 BOM, CRLF, quoted fields with newlines, commas and doubled
 quotes) and TSV; the text column is found by name, the others go to metadata.
 
   $ imp news.csv
-  {"id":"kmp-1","text":"JAKARTA, KOMPAS.com - Harga cabai naik.\n\n\"Kenaikan ini biasa,\" katanya, Rabu.","source":"news","added":"2026-11-29T00:00:00Z","metadata":{"judul":"Harga Cabai Naik","tanggal":"2025-06-04","url":"https://www.kompas.com/a"}}
-  {"id":"dtk-2","text":"Jakarta - Banjir melanda Kampung Melayu.\nWarga mengungsi ke masjid.","source":"news","added":"2026-11-29T00:00:00Z","metadata":{"judul":"Banjir, Warga Mengungsi","tanggal":"2025-06-05","url":"https://news.detik.com/b"}}
+  {"id":"kmp-1","text":"JAKARTA, KOMPAS.com - Harga cabai naik.\n\n\"Kenaikan ini biasa,\" katanya, Rabu.","source":"news","added":"2026-11-29T00:00:00Z","created":"2025-06-04","metadata":{"title":"Harga Cabai Naik","tanggal":"2025-06-04","url":"https://www.kompas.com/a"}}
+  {"id":"dtk-2","text":"Jakarta - Banjir melanda Kampung Melayu.\nWarga mengungsi ke masjid.","source":"news","added":"2026-11-29T00:00:00Z","created":"2025-06-05","metadata":{"title":"Banjir, Warga Mengungsi","tanggal":"2025-06-05","url":"https://news.detik.com/b"}}
   korpus-import: 2 documents written, 3 read from 1 file (341 bytes)
   korpus-import: skipped: 1 empty
+  korpus-import: dates: 2 read into "created", 0 not understood
   korpus-import: byte order marks removed: 1
   $ imp news.tsv --meta-cols source_url
-  {"id":"news:1","text":"CIANJUR, KOMPAS.com - Gempa bermagnitudo 5,6 mengguncang Cianjur.","source":"news","added":"2026-11-29T00:00:00Z","metadata":{"source_url":"https://x/1"}}
-  {"id":"news:2","text":"Jakarta (ANTARA) - KPU menetapkan jadwal kampanye.","source":"news","added":"2026-11-29T00:00:00Z","metadata":{"source_url":"https://x/2"}}
+  {"id":"news:1","text":"CIANJUR, KOMPAS.com - Gempa bermagnitudo 5,6 mengguncang Cianjur.","source":"news","added":"2026-11-29T00:00:00Z","metadata":{"source_url":"https://x/1","title":"Gempa di Cianjur"}}
+  {"id":"news:2","text":"Jakarta (ANTARA) - KPU menetapkan jadwal kampanye.","source":"news","added":"2026-11-29T00:00:00Z","metadata":{"source_url":"https://x/2","title":"Pemilu 2024"}}
   korpus-import: 2 documents written, 2 read from 1 file (192 bytes)
   $ imp -q news.csv --text-col judul --id-col url --meta-cols tanggal | head -1
-  {"id":"https://www.kompas.com/a","text":"Harga Cabai Naik","source":"news","added":"2026-11-29T00:00:00Z","metadata":{"tanggal":"2025-06-04"}}
+  {"id":"https://www.kompas.com/a","text":"Harga Cabai Naik","source":"news","added":"2026-11-29T00:00:00Z","created":"2025-06-04","metadata":{"tanggal":"2025-06-04"}}
   $ imp news.csv --text-col nope
   korpus-import: news.csv:1: no column 'nope' in the header (id, judul, tanggal, content, url)
   korpus-import: 0 documents written, 0 read from 1 file (341 bytes)
@@ -235,9 +236,35 @@ file); isi_berita is a text column:
 
   $ printf 'judul,tanggal,naskah\n"Harga cabai","2019-09-10","Harga cabai naik lagi."\n' > naskah.csv
   $ imp naskah.csv
-  korpus-import: naskah.csv:1: no text column in the header (judul, tanggal, naskah); name it with --text-col
+  korpus-import: naskah.csv:1: no text column in the header (judul, tanggal, naskah); name it with --text-field
   korpus-import: 0 documents written, 0 read from 1 file (73 bytes)
   [1]
   $ printf 'judul,tanggal,isi_berita\n"Harga cabai","2019-09-10","Harga cabai naik lagi."\n' > berita.csv
   $ imp -q berita.csv
-  {"id":"berita:1","text":"Harga cabai naik lagi.","source":"berita","added":"2026-11-29T00:00:00Z","metadata":{"judul":"Harga cabai","tanggal":"2019-09-10"}}
+  {"id":"berita:1","text":"Harga cabai naik lagi.","source":"berita","added":"2026-11-29T00:00:00Z","created":"2019-09-10","metadata":{"title":"Harga cabai","tanggal":"2019-09-10"}}
+
+Every part of a document can be named, in JSONL and CSV alike: the id, the
+title, the source, the date and the address; --metadata-fields keeps only
+the listed fields besides them (the date's own string stays, in metadata):
+
+  $ printf '%s\n' '{"no":17,"portal":"tempo","head":"Harga emas","terbit":"Selasa, 10 September 2019 | 08.18 WIB","alamat":"https://t/1","isi":"Harga emas naik.","penulis":"A","kategori":"bisnis","source":"feed"}' > ekspor.jsonl
+  $ imp -q ekspor.jsonl --id-field no --source-field portal --title-field head --created-field terbit --url-field alamat --metadata-fields kategori
+  {"id":17,"text":"Harga emas naik.","source":"tempo","added":"2026-11-29T00:00:00Z","created":"2019-09-10T08:18:00+07:00","metadata":{"title":"Harga emas","terbit":"Selasa, 10 September 2019 | 08.18 WIB","url":"https://t/1","kategori":"bisnis"}}
+  $ printf 'kode,media,judul_berita,tgl,isi_berita,penulis\nk1,kompas,Harga cabai,10-Sep-19,Harga cabai naik.,B\nk2,,Banjir,43747,Banjir lagi.,C\n' > ekspor.csv
+  $ imp ekspor.csv --id-field kode --source-field media --title-field judul_berita --created-field tgl --metadata-fields penulis
+  {"id":"k1","text":"Harga cabai naik.","source":"kompas","added":"2026-11-29T00:00:00Z","created":"2019-09-10","metadata":{"penulis":"B","title":"Harga cabai","tgl":"10-Sep-19"}}
+  {"id":"k2","text":"Banjir lagi.","source":"ekspor","added":"2026-11-29T00:00:00Z","created":"2019-10-09","metadata":{"penulis":"C","title":"Banjir","tgl":"43747"}}
+  korpus-import: 2 documents written, 2 read from 1 file (131 bytes)
+  korpus-import: dates: 2 read into "created", 0 not understood
+
+A named column the header lacks is an error naming the columns it has; a
+part named twice, differently, is a usage error:
+
+  $ imp -q ekspor.csv --title-field headline
+  korpus-import: ekspor.csv:1: no column 'headline' in the header (kode, media, judul_berita, tgl, isi_berita, penulis)
+  [1]
+  $ imp -q ekspor.csv --text-col isi_berita --text-field isi
+  korpus-import: the text field is named twice ('isi_berita', 'isi')
+  Usage: korpus-import [OPTION]... [INPUT]...
+  Try 'korpus-import --help' for more information.
+  [2]
