@@ -9,7 +9,10 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <search.h>
 #include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,21 +26,47 @@
 
 #include "cli.h"
 #include "sha256.h"
+#include "stats_report.h"
 
-enum { OPT_STAGES = 256, OPT_DRY_RUN, OPT_FORCE, OPT_SOURCE, OPT_NO_PARAGRAPHS, OPT_UNGLUE, OPT_TEXT_FIELD, OPT_TEXT_COL, OPT_CREATED_FIELD };
+enum { OPT_STAGES = 256, OPT_DRY_RUN, OPT_FORCE, OPT_NO_PARAGRAPHS, OPT_CONFIG, OPT_PASS = 0x400 };
 
-static const struct option options[] = {
+enum { S_IMPORT, S_CLEAN, S_NORM, S_DEDUP, S_SPLIT, S_PACK, S_STATS, NSTAGES };
+
+/* The stages' own options that a build takes and hands to the stage, as
+ * given (the stage checks the value): the option, its stage, whether it
+ * takes a value, whether it may be given more than once. */
+static const struct pass {
+	const char *name;
+	int stage, arg, many;
+} passes[] = {
+	{"source", S_IMPORT, 1, 0},         {"text-field", S_IMPORT, 1, 0},   {"text-col", S_IMPORT, 1, 0},
+	{"id-field", S_IMPORT, 1, 0},       {"title-field", S_IMPORT, 1, 0},  {"source-field", S_IMPORT, 1, 0},
+	{"created-field", S_IMPORT, 1, 0},  {"url-field", S_IMPORT, 1, 0},    {"metadata-fields", S_IMPORT, 1, 0},
+	{"format", S_IMPORT, 1, 0},         {"encoding", S_IMPORT, 1, 0},     {"added", S_IMPORT, 1, 0},
+	{"strict", S_IMPORT, 0, 0},         {"lang", S_IMPORT, 1, 0},         {"rules", S_CLEAN, 1, 1},
+	{"no-builtin-rules", S_CLEAN, 0, 0}, {"keep-dateline", S_CLEAN, 0, 0}, {"form", S_NORM, 1, 0},
+	{"punct", S_NORM, 1, 0},            {"no-entities", S_NORM, 0, 0},    {"no-mojibake", S_NORM, 0, 0},
+	{"no-controls", S_NORM, 0, 0},      {"no-spaces", S_NORM, 0, 0},      {"no-glued", S_NORM, 0, 0},
+	{"no-whitespace", S_NORM, 0, 0},    {"lower", S_NORM, 0, 0},          {"informal", S_NORM, 0, 0},
+	{"spelling", S_NORM, 0, 0},         {"numbers", S_NORM, 0, 0},        {"informal-list", S_NORM, 1, 0},
+	{"spelling-list", S_NORM, 1, 0},    {"unglue", S_NORM, 1, 0},         {"vocab", S_NORM, 1, 1},
+	{"dictionary", S_NORM, 1, 0},       {"exact", S_DEDUP, 0, 0},         {"near", S_DEDUP, 0, 0},
+	{"key", S_DEDUP, 1, 0},             {"ngram", S_DEDUP, 1, 0},         {"num-perm", S_DEDUP, 1, 0},
+	{"threshold", S_DEDUP, 1, 0},       {"bands", S_DEDUP, 1, 0},         {"rows", S_DEDUP, 1, 0},
+	{"min-shingles", S_DEDUP, 1, 0},    {"para-min-docs", S_DEDUP, 1, 0}, {"keep", S_DEDUP, 1, 0},
+	{"max-memory", S_DEDUP, 1, 0},      {"block-size", S_PACK, 1, 0},
+};
+#define NPASS (sizeof passes / sizeof passes[0])
+
+static struct option options[8 + NPASS] = {
 	{"stages", required_argument, NULL, OPT_STAGES},
 	{"dry-run", no_argument, NULL, OPT_DRY_RUN},
 	{"force", no_argument, NULL, OPT_FORCE},
-	{"source", required_argument, NULL, OPT_SOURCE},
 	{"no-paragraphs", no_argument, NULL, OPT_NO_PARAGRAPHS},
-	{"unglue", required_argument, NULL, OPT_UNGLUE},
-	{"text-field", required_argument, NULL, OPT_TEXT_FIELD},
-	{"text-col", required_argument, NULL, OPT_TEXT_COL},
-	{"created-field", required_argument, NULL, OPT_CREATED_FIELD},
-	{0},
+	{"config", required_argument, NULL, OPT_CONFIG},
+	/* then passes[], filled in by main */
 };
+#define NOWN 5
 
 static const struct cli_tool tool = {
 	.name = "korpus-build",
@@ -62,18 +91,30 @@ static const struct cli_tool tool = {
 		"  -o DIR               the output folder (required)\n"
 		"  --stages LIST        of import,clean,norm,dedup,split,pack,stats (default\n"
 		"                       all; import always runs)\n"
-		"  --source NAME        the \"source\" of the imported documents\n"
-		"  --text-field F, --text-col NAME   where the text is in JSONL records and\n"
-		"                       CSV/TSV rows (default: the first of text, body,\n"
-		"                       content, isi, isi_berita, konten, ...; see korpus-import)\n"
-		"  --created-field F    the JSONL field of the publication date (default: the\n"
-		"                       first of date, tanggal, published, ...; see korpus-import)\n"
+		"  --config FILE        options from FILE, a JSON object of korpus build's long\n"
+		"                       options: {\"text-field\": \"body\", \"threshold\": 0.7,\n"
+		"                       \"strict\": true, \"rules\": [\"a.rules\", \"b.rules\"]};\n"
+		"                       the command line goes over it\n"
 		"  --no-paragraphs      keep repeated paragraphs: by default dedup removes the\n"
 		"                       paragraphs found in several documents of one source\n"
 		"                       (korpus-dedup --paragraphs --para-per-source\n"
 		"                       --para-min-docs auto): a site's boilerplate\n"
-		"  --unglue off|camel|all  norm's repair of words glued where links were\n"
-		"                       stripped (default all; see korpus-norm --help)\n"
+		"  --level N            gzip level of the outputs (default 6)\n"
+		"The stages' options, handed to them (see each tool's --help):\n"
+		"  import  --source, --text-field, --id-field, --title-field, --source-field,\n"
+		"          --created-field, --url-field, --metadata-fields, --text-col,\n"
+		"          --format, --encoding, --added, --strict, --lang\n"
+		"  clean   --rules FILE (repeatable), --no-builtin-rules, --keep-dateline\n"
+		"  norm    --form, --punct, --no-entities, --no-mojibake, --no-controls,\n"
+		"          --no-spaces, --no-glued, --no-whitespace, --lower, --informal,\n"
+		"          --spelling, --numbers, --informal-list, --spelling-list,\n"
+		"          --unglue off|camel|all (default all), --vocab (repeatable),\n"
+		"          --dictionary\n"
+		"  dedup   --exact, --near, --key, --ngram, --num-perm, --threshold, --bands,\n"
+		"          --rows, --min-shingles, --para-min-docs, --keep first,\n"
+		"          --max-memory\n"
+		"  pack    --block-size\n"
+		"The options used are in manifest.json (\"build\"), and in the report.\n"
 		"  -j N                 threads of each stage (the stages also run at once)\n"
 		"  --dry-run            print the pipeline as a shell command and exit\n"
 		"  --force              build even when OUTDIR is up to date, and replace an\n"
@@ -86,7 +127,6 @@ static const struct cli_tool tool = {
 
 /* ---- stages ------------------------------------------------------------------------ */
 
-enum { S_IMPORT, S_CLEAN, S_NORM, S_DEDUP, S_SPLIT, S_PACK, S_STATS, NSTAGES };
 #define NSIDES 4 /* side files of the stages: see write_removed */
 static const char *const stage_names[NSTAGES] = {"import", "clean", "norm", "dedup", "split", "pack", "stats"};
 
@@ -103,6 +143,25 @@ struct proc {
 	int in, out; /* descriptors given to the child (-1: none) */
 };
 
+/* Documents of a source passing a relay: a node of a tsearch() tree. */
+struct srccount {
+	const char *name; /* malloc'ed, but in a probe */
+	uint64_t n;
+};
+
+/* The top-level "source" of each line passing a relay, read as the bytes go
+ * by: a korpus document's first "source":" is its own (a string value
+ * holds no bare quote, and the id before it is a string). */
+struct srcscan {
+	int state; /* 0: looking for the key; 1: in its value; 2: found (or given up) */
+	int pos;   /* of the key matched so far */
+	int esc;   /* after a backslash in the value */
+	size_t len;
+	char name[128];
+};
+
+#define MAX_SOURCES 10000 /* past it, sources count as "(other sources)" */
+
 struct relay {
 	int from;
 	int to[3];
@@ -110,6 +169,10 @@ struct relay {
 	uint64_t docs, bytes;
 	int err;
 	pthread_t th;
+	int by_source; /* count documents per source */
+	struct srcscan scan;
+	void *sources; /* tsearch() tree of struct srccount */
+	size_t nsources;
 };
 
 static struct {
@@ -118,11 +181,10 @@ static struct {
 	char tmp[PATH_MAX + 64]; /* the folder being built */
 	char out[PATH_MAX];  /* OUTDIR */
 	int on[NSTAGES];
-	int jobs;
-	const char *source;
+	int jobs, level;
 	int no_paragraphs;
-	const char *unglue; /* korpus-norm --unglue=MODE */
-	const char *text_field, *text_col, *created_field; /* korpus-import's */
+	char *val[NPASS]; /* the value of each stage option given ("" for a flag;
+			   * values of a repeatable one joined by '\n'), or NULL */
 	struct proc procs[16];
 	int nprocs;
 	struct relay relays[8];
@@ -161,30 +223,60 @@ static void jobs_arg(struct proc *p)
 		add_arg(p, "-j%d", B.jobs);
 }
 
+/* The options given for stage s, as --name=value. */
+static void stage_args(struct proc *p, int s)
+{
+	for (size_t i = 0; i < NPASS; i++) {
+		if (passes[i].stage != s || !B.val[i])
+			continue;
+		if (!passes[i].arg) {
+			add_arg(p, "--%s", passes[i].name);
+			continue;
+		}
+		for (const char *v = B.val[i];;) {
+			const char *e = passes[i].many ? strchr(v, '\n') : NULL;
+			add_arg(p, "--%s=%.*s", passes[i].name, e ? (int)(e - v) : (int)strlen(v), v);
+			if (!e)
+				break;
+			v = e + 1;
+		}
+	}
+}
+
+/* Set (or, for a repeatable option, add) the value of stage option i. */
+static void pass_set(size_t i, const char *v)
+{
+	char *old = B.val[i];
+	size_t ol = old && passes[i].many ? strlen(old) + 1 : 0;
+	char *n = malloc(ol + strlen(v) + 1);
+	if (!n)
+		cli_fatal(B.c, "out of memory");
+	if (ol)
+		memcpy(n, old, ol - 1), n[ol - 1] = '\n';
+	strcpy(n + ol, v);
+	free(old);
+	B.val[i] = n;
+}
+
 /* The processes of the pipeline; inputs given. */
 static void plan(char **inputs, int ninputs)
 {
 	struct proc *p = new_proc("import", "import");
-	if (B.source)
-		add_arg(p, "--source=%s", B.source);
-	if (B.text_field)
-		add_arg(p, "--text-field=%s", B.text_field);
-	if (B.text_col)
-		add_arg(p, "--text-col=%s", B.text_col);
-	if (B.created_field)
-		add_arg(p, "--created-field=%s", B.created_field);
+	stage_args(p, S_IMPORT);
 	add_arg(p, "--skipped=%s/skipped.jsonl", B.tmp);
+	add_arg(p, "--counts=%s/import-counts.json", B.tmp);
 	for (int i = 0; i < ninputs; i++)
 		add_arg(p, "%s", inputs[i]);
 	if (B.on[S_CLEAN]) {
 		p = new_proc("clean", "clean");
 		jobs_arg(p);
 		add_arg(p, "--removed=%s/removed-clean.jsonl", B.tmp);
+		stage_args(p, S_CLEAN);
 	}
 	if (B.on[S_NORM]) {
 		p = new_proc("norm", "norm");
 		jobs_arg(p);
-		add_arg(p, "--unglue=%s", B.unglue);
+		stage_args(p, S_NORM);
 	}
 	if (B.on[S_DEDUP]) {
 		p = new_proc("dedup", "dedup");
@@ -196,11 +288,14 @@ static void plan(char **inputs, int ninputs)
 			add_arg(p, "--para-min-docs=auto");
 			add_arg(p, "--para-removed=%s/removed-paras.jsonl", B.tmp);
 		}
+		stage_args(p, S_DEDUP);
 	}
 	/* the branches after the fan-out */
 	if (B.on[S_PACK]) {
 		p = new_proc("pack", "pack");
 		jobs_arg(p);
+		add_arg(p, "--level=%d", B.level);
+		stage_args(p, S_PACK);
 		add_arg(p, "-o");
 		add_arg(p, "%s/corpus.jsonl.gz", B.tmp);
 	} else {
@@ -216,6 +311,8 @@ static void plan(char **inputs, int ninputs)
 		if (B.on[S_PACK]) {
 			jobs_arg(p);
 			add_arg(p, "--format=text");
+			add_arg(p, "--level=%d", B.level);
+			stage_args(p, S_PACK);
 		}
 		add_arg(p, "-o");
 		add_arg(p, "%s/sentences.txt.gz", B.tmp);
@@ -224,7 +321,6 @@ static void plan(char **inputs, int ninputs)
 		p = new_proc("stats", "stats");
 		jobs_arg(p);
 		add_arg(p, "--json=%s/stats.json", B.tmp);
-		add_arg(p, "--html=%s/report.html", B.tmp);
 		add_arg(p, "-o");
 		add_arg(p, "/dev/null");
 	}
@@ -303,6 +399,79 @@ static void dry_run(void)
 
 /* ---- running ----------------------------------------------------------------------- */
 
+static int cmp_srccount(const void *a, const void *b)
+{
+	return strcmp(((const struct srccount *)a)->name, ((const struct srccount *)b)->name);
+}
+
+/* One more document of source name (n bytes) past relay r. */
+static void count_source(struct relay *r, const char *name, size_t n)
+{
+	char key[sizeof r->scan.name + 1];
+	snprintf(key, sizeof key, "%.*s", (int)n, name);
+	struct srccount probe = {key, 0}, *c;
+	void *found = tfind(&probe, &r->sources, cmp_srccount);
+	if (!found && r->nsources >= MAX_SOURCES) {
+		probe.name = "(other sources)";
+		found = tfind(&probe, &r->sources, cmp_srccount);
+	}
+	if (found) {
+		(*(struct srccount **)found)->n++;
+		return;
+	}
+	char *copy = NULL;
+	if (!(c = malloc(sizeof *c)) || !(c->name = copy = strdup(probe.name)) || !tsearch(c, &r->sources, cmp_srccount)) {
+		free(copy);
+		free(c);
+		r->err = 1; /* out of memory: the per-source table is left incomplete */
+		return;
+	}
+	c->n = 1;
+	r->nsources++;
+}
+
+/* The sources of the lines in buf. */
+static void scan_sources(struct relay *r, const char *buf, size_t n)
+{
+	static const char key[] = "\"source\":\"";
+	struct srcscan *s = &r->scan;
+	for (size_t i = 0; i < n; i++) {
+		char c = buf[i];
+		if (s->state == 2) {
+			const char *nl = memchr(buf + i, '\n', n - i);
+			if (!nl)
+				return;
+			i = (size_t)(nl - buf);
+			c = '\n';
+		}
+		if (c == '\n') {
+			if (s->state == 0)
+				count_source(r, "(none)", 6);
+			else
+				count_source(r, s->name, s->len);
+			memset(s, 0, offsetof(struct srcscan, name));
+			continue;
+		}
+		if (s->state == 0) {
+			s->pos = c == key[s->pos] ? s->pos + 1 : c == '"';
+			s->state = key[s->pos] == '\0';
+		} else if (s->esc || c != '"') {
+			s->esc = !s->esc && c == '\\';
+			if (s->len < sizeof s->name)
+				s->name[s->len++] = c;
+		} else {
+			s->state = 2;
+		}
+	}
+}
+
+static void free_srccount(void *p)
+{
+	struct srccount *c = p;
+	free((void *)(uintptr_t)c->name);
+	free(c);
+}
+
 static void *relay_run(void *arg)
 {
 	struct relay *r = arg;
@@ -317,6 +486,8 @@ static void *relay_run(void *arg)
 		}
 		for (ssize_t i = 0; i < n; i++)
 			r->docs += buf[i] == '\n';
+		if (r->by_source)
+			scan_sources(r, buf, (size_t)n);
 		r->bytes += (uint64_t)n;
 		for (int k = 0; k < r->nto; k++) {
 			if (r->to[k] < 0)
@@ -409,6 +580,7 @@ static int run(int progress)
 		struct relay *r = &B.relays[B.nrelays++];
 		memset(r, 0, sizeof *r);
 		r->from = p[0];
+		r->by_source = 1;
 		if (i + 1 < fan) {
 			pipe_pair(q);
 			r->to[r->nto++] = q[1];
@@ -543,25 +715,185 @@ static uint64_t repeated_ids(void)
 	return n;
 }
 
-/* removed.jsonl.gz: each side file's records with their "stage" first;
- * lines[] gets the lines of each side file (import, clean, dedup's
- * documents and its paragraphs), noprose
- * those of clean's that record a document dropped with no prose left (an
- * id holding this text would have its quotes escaped). */
+/* The whole of a file of at most 256 MB into t (NUL-terminated); < 0 when
+ * it cannot be read. */
+static int slurp(const char *path, sbuf *t)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	char buf[65536];
+	size_t n;
+	int bad = 0;
+	while (!bad && (n = fread(buf, 1, sizeof buf, f)) > 0)
+		bad = sb_add(t, buf, n) < 0 || t->len > ((size_t)256 << 20);
+	bad |= ferror(f);
+	fclose(f);
+	return bad || sb_add(t, "", 1) < 0 ? -1 : (int)(t->len--, 0);
+}
+
+/* A JSON file, parsed; NULL when it cannot be read or is not JSON. */
+static yajl_val json_file(const char *path)
+{
+	sbuf t = {0};
+	yajl_val v = slurp(path, &t) < 0 ? NULL : yajl_tree_parse(t.p, NULL, 0); /* NULL: no message wanted */
+	sb_free(&t);
+	return v;
+}
+
+/* A string value's characters ("" for any other value). */
+static const char *ystr(yajl_val v)
+{
+	const char *p = YAJL_IS_STRING(v) ? v->u.string : NULL;
+	return p ? p : "";
+}
+
+static const char *ynum(yajl_val v)
+{
+	const char *p = YAJL_IS_NUMBER(v) ? v->u.number.r : NULL;
+	return p ? p : "";
+}
+
+static yajl_val member(yajl_val obj, const char *key, yajl_type type)
+{
+	const char *path[] = {key, NULL};
+	return obj ? yajl_tree_get(obj, path, type) : NULL;
+}
+
+/* What the stages removed, by reason: from the records of removed.jsonl.gz. */
+#define MAX_EXAMPLES 3
+#define MAX_REASONS 256 /* reasons are rule names: few; past it, "(other)" */
+struct reason {
+	int side;        /* the side file (its stage and unit) */
+	char name[64];   /* rule, kind or reason */
+	uint64_t n;
+	int nex, tries;
+	char *ex[MAX_EXAMPLES]; /* a few, as JSON strings */
+};
+static struct reason reasons[MAX_REASONS];
+static int nreasons;
+
+static const char *const side_files[NSIDES][3] = {{"skipped.jsonl", "import", "documents"},
+						  {"removed-clean.jsonl", "clean", "spans"},
+						  {"dups.jsonl", "dedup", "documents"},
+						  {"removed-paras.jsonl", "dedup", "paragraphs"}};
+
+/* The value of a string member of a record line, by its key, as written
+ * by the tools (no escapes in these values); n gets its length. */
+static const char *record_str(const char *line, const char *key, size_t *n)
+{
+	char k[32];
+	snprintf(k, sizeof k, "\"%s\":\"", key);
+	const char *p = strstr(line, k);
+	if (!p)
+		return NULL;
+	p += strlen(k);
+	const char *e = strchr(p, '"');
+	*n = e ? (size_t)(e - p) : 0;
+	return e ? p : NULL;
+}
+
+/* The number member key of record r between before and after, if any. */
+static void number_note(sbuf *e, yajl_val r, const char *key, const char *before, const char *after)
+{
+	yajl_val v = member(r, key, yajl_t_number);
+	if (v) {
+		sb_adds(e, before);
+		sb_adds(e, ynum(v));
+		sb_adds(e, after);
+	}
+}
+
+/* An example of a removal as a JSON string: the text removed, or what the
+ * record says of the document. */
+static char *example_of(const char *line, size_t len)
+{
+	char *copy = strndup(line, len);
+	yajl_val r = copy ? yajl_tree_parse(copy, NULL, 0) : NULL; /* NULL: no message wanted */
+	free(copy);
+	if (!r)
+		return NULL;
+	sbuf e = {0}, q = {0};
+	const char *id = ystr(member(r, "id", yajl_t_string)), *text = ystr(member(r, "text", yajl_t_string));
+	if (*text) {
+		size_t tl = strlen(text), cut = tl > 160 ? 160 : tl;
+		while (cut < tl && cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
+			cut--; /* not inside a UTF-8 sequence */
+		sb_add(&e, text, cut);
+		if (cut < tl)
+			sb_adds(&e, "…");
+		number_note(&e, r, "documents", " (in ", " documents)");
+	} else {
+		sb_adds(&e, id);
+		const char *of = ystr(member(r, "dup_of", yajl_t_string)), *file = ystr(member(r, "file", yajl_t_string));
+		if (*of) {
+			sb_adds(&e, " = ");
+			sb_adds(&e, of);
+			number_note(&e, r, "jaccard", " (Jaccard ", ")");
+		} else if (*file) {
+			sb_adds(&e, " (");
+			sb_adds(&e, file);
+			number_note(&e, r, "line", ":", "");
+			sb_adds(&e, ")");
+		}
+	}
+	yajl_tree_free(r);
+	int rc = sb_json(&q, e.p ? e.p : "", e.len) | sb_add(&q, "", 1);
+	sb_free(&e);
+	if (rc < 0) {
+		sb_free(&q);
+		return NULL;
+	}
+	return q.p;
+}
+
+/* Count a record of side file `side` under its reason. */
+static void note_reason(int side, const char *line, size_t len)
+{
+	size_t n = 0;
+	const char *name = record_str(line, side == 0 ? "reason" : side == 2 ? "kind" : "rule", &n);
+	if (!name || n >= sizeof reasons[0].name) {
+		name = "(other)";
+		n = 7;
+	}
+	struct reason *r = NULL;
+	for (int i = 0; i < nreasons && !r; i++)
+		if (reasons[i].side == side && strlen(reasons[i].name) == n && !memcmp(reasons[i].name, name, n))
+			r = &reasons[i];
+	if (!r && nreasons < MAX_REASONS) {
+		r = &reasons[nreasons++];
+		r->side = side;
+		snprintf(r->name, sizeof r->name, "%.*s", (int)n, name);
+	}
+	if (!r)
+		r = &reasons[MAX_REASONS - 1];
+	r->n++;
+	if (r->nex < MAX_EXAMPLES && r->tries++ < 8 * MAX_EXAMPLES && (r->ex[r->nex] = example_of(line, len))) {
+		/* examples that differ: a repeated paragraph has a record per document */
+		int seen = 0;
+		for (int k = 0; k < r->nex && !seen; k++)
+			seen = !strcmp(r->ex[k], r->ex[r->nex]);
+		if (seen)
+			free(r->ex[r->nex]);
+		else
+			r->nex++;
+	}
+}
+
+/* removed.jsonl.gz: each side file's records with their "stage" first,
+ * counted by reason; lines[] gets the lines of each side file (import,
+ * clean, dedup's documents and its paragraphs), noprose those of clean's
+ * that record a document dropped with no prose left. */
 static void write_removed(uint64_t lines[NSIDES], uint64_t *noprose)
 {
 	char path[sizeof B.tmp + 64];
 	snprintf(path, sizeof path, "%s/removed.jsonl.gz", B.tmp);
 	kp_writer *w = kp_writer_new();
-	if (!w || kp_writer_open(w, path, KP_WRITE_GZIP, 6) < 0)
+	if (!w || kp_writer_open(w, path, KP_WRITE_GZIP, B.level) < 0)
 		cli_fatal(B.c, "%s: cannot write", path);
-	static const char *const side[NSIDES][2] = {{"skipped.jsonl", "import"},
-						    {"removed-clean.jsonl", "clean"},
-						    {"dups.jsonl", "dedup"},
-						    {"removed-paras.jsonl", "dedup"}};
 	for (int s = 0; s < NSIDES; s++) {
 		char in[sizeof B.tmp + 64];
-		snprintf(in, sizeof in, "%s/%s", B.tmp, side[s][0]);
+		snprintf(in, sizeof in, "%s/%s", B.tmp, side_files[s][0]);
 		FILE *f = fopen(in, "rb");
 		if (!f)
 			continue;
@@ -569,13 +901,14 @@ static void write_removed(uint64_t lines[NSIDES], uint64_t *noprose)
 		size_t cap = 0;
 		ssize_t n;
 		char head[64];
-		int hl = snprintf(head, sizeof head, "{\"stage\":\"%s\",", side[s][1]);
+		int hl = snprintf(head, sizeof head, "{\"stage\":\"%s\",", side_files[s][1]);
 		while ((n = getline(&line, &cap, f)) > 0) {
 			lines[s]++;
 			if (s == 1 && strstr(line, "\"rule\":\"no-prose\",\"text\":"))
 				(*noprose)++;
 			if (line[0] != '{')
 				continue;
+			note_reason(s, line, (size_t)n);
 			if (kp_writer_write(w, head, (size_t)hl) < 0 || kp_writer_write(w, line + 1, (size_t)n - 1) < 0)
 				cli_fatal(B.c, "%s: %s", path, kp_writer_errmsg(w));
 		}
@@ -650,18 +983,36 @@ static int fingerprint(sbuf *o, char **inputs, int ninputs)
 			rc |= sb_adds(o, first ? "\"" : ",\"") | sb_adds(o, stage_names[s]) | sb_adds(o, "\"");
 			first = 0;
 		}
-	rc |= sb_adds(o, "],\"source\":");
-	rc |= B.source ? sb_json(o, B.source, strlen(B.source)) : sb_adds(o, "null");
-	rc |= sb_adds(o, B.no_paragraphs ? ",\"paragraphs\":false" : ",\"paragraphs\":true");
-	rc |= sb_adds(o, ",\"unglue\":") | sb_json(o, B.unglue, strlen(B.unglue));
-	rc |= sb_adds(o, ",\"text_field\":") | (B.text_field ? sb_json(o, B.text_field, strlen(B.text_field)) : sb_adds(o, "null"));
-	rc |= sb_adds(o, ",\"text_col\":") | (B.text_col ? sb_json(o, B.text_col, strlen(B.text_col)) : sb_adds(o, "null"));
-	rc |= sb_adds(o, ",\"created_field\":") |
-	      (B.created_field ? sb_json(o, B.created_field, strlen(B.created_field)) : sb_adds(o, "null"));
+	rc |= sb_adds(o, B.no_paragraphs ? "],\"paragraphs\":false" : "],\"paragraphs\":true");
+	char num[128];
+	snprintf(num, sizeof num, ",\"level\":%d,\"options\":{", B.level);
+	rc |= sb_adds(o, num);
+	/* the stage options given: a flag true, a repeatable one a list */
+	for (size_t i = 0, first = 1; i < NPASS; i++) {
+		if (!B.val[i])
+			continue;
+		rc |= sb_adds(o, first ? "\"" : ",\"") | sb_adds(o, passes[i].name) | sb_adds(o, "\":");
+		first = 0;
+		if (!passes[i].arg) {
+			rc |= sb_adds(o, "true");
+			continue;
+		}
+		rc |= passes[i].many ? sb_adds(o, "[") : 0;
+		for (const char *v = B.val[i];;) {
+			const char *e = passes[i].many ? strchr(v, '\n') : NULL;
+			size_t n = e ? (size_t)(e - v) : strlen(v);
+			rc |= sb_json(o, v, n);
+			if (!e)
+				break;
+			rc |= sb_adds(o, ",");
+			v = e + 1;
+		}
+		rc |= passes[i].many ? sb_adds(o, "]") : 0;
+	}
+	rc |= sb_adds(o, "}");
 	rc |= sb_adds(o, ",\"inputs\":[");
 	for (int i = 0; i < ninputs; i++) {
 		struct tree t = {0, 0, 0};
-		char num[128];
 		walk(inputs[i], &t);
 		rc |= sb_adds(o, i ? ",{\"path\":" : "{\"path\":") | sb_json(o, inputs[i], strlen(inputs[i]));
 		snprintf(num, sizeof num, ",\"files\":%llu,\"bytes\":%llu,\"newest\":%llu}", t.files, t.bytes,
@@ -680,6 +1031,164 @@ static void put_num(sbuf *m, const char *key, uint64_t v)
 	char num[64];
 	snprintf(num, sizeof num, ",\"%s\":%llu", key, (unsigned long long)v);
 	sb_adds(m, num);
+}
+
+/* ---- the story of the build: reasons, sources, dates ----------------------------------- */
+
+static int cmp_reason(const void *a, const void *b)
+{
+	const struct reason *x = a, *y = b;
+	if (x->side != y->side)
+		return x->side - y->side;
+	return x->n != y->n ? (x->n < y->n ? 1 : -1) : strcmp(x->name, y->name);
+}
+
+/* The documents of source name past relay r. */
+static uint64_t source_count(const struct relay *r, const char *name)
+{
+	struct srccount probe = {name, 0};
+	void *found = tfind(&probe, (void *const *)&r->sources, cmp_srccount);
+	return found ? (*(struct srccount **)found)->n : 0;
+}
+
+static struct srccount **walked;
+static size_t nwalked;
+
+static void walk_source(const void *node, VISIT v, int depth)
+{
+	(void)depth;
+	if (v == postorder || v == leaf)
+		walked[nwalked++] = *(struct srccount *const *)node;
+}
+
+static int cmp_walked(const void *a, const void *b)
+{
+	const struct srccount *x = *(struct srccount *const *)a, *y = *(struct srccount *const *)b;
+	return x->n != y->n ? (x->n < y->n ? 1 : -1) : strcmp(x->name, y->name);
+}
+
+/* A number member of a JSON object, 0 when absent. */
+static unsigned long long jcount(yajl_val o, const char *key)
+{
+	yajl_val v = member(o, key, yajl_t_number);
+	return v && YAJL_IS_INTEGER(v) ? (unsigned long long)YAJL_GET_INTEGER(v) : 0;
+}
+
+/* A JSON file of the build folder, parsed (NULL when absent or not JSON). */
+static yajl_val read_json(const char *name)
+{
+	char path[sizeof B.tmp + 64];
+	snprintf(path, sizeof path, "%s/%s", B.tmp, name);
+	return json_file(path);
+}
+
+/* "removed" (each reason with its count and examples), "sources" (each
+ * source's documents through the stages, and its tokens) and "dates". */
+static void story(sbuf *m)
+{
+	char num[256];
+	qsort(reasons, (size_t)nreasons, sizeof reasons[0], cmp_reason);
+	sb_adds(m, ",\"removed\":[");
+	for (int i = 0; i < nreasons; i++) {
+		const struct reason *r = &reasons[i];
+		/* clean's spans but no-prose, which is a document dropped */
+		const char *unit = r->side == 1 && !strcmp(r->name, "no-prose") ? "documents" : side_files[r->side][2];
+		snprintf(num, sizeof num, "%s{\"stage\":\"%s\",\"unit\":\"%s\",\"reason\":", i ? "," : "",
+			 side_files[r->side][1], unit);
+		sb_adds(m, num);
+		sb_json(m, r->name, strlen(r->name));
+		snprintf(num, sizeof num, ",\"count\":%llu,\"examples\":[", (unsigned long long)r->n);
+		sb_adds(m, num);
+		for (int k = 0; k < r->nex; k++) {
+			sb_adds(m, k ? "," : "");
+			sb_adds(m, r->ex[k]);
+		}
+		sb_adds(m, "]}");
+	}
+	sb_adds(m, "]");
+	/* sources: the relays after import, clean and dedup */
+	const struct relay *first = &B.relays[0], *last = &B.relays[fanout_index() - 1];
+	const struct relay *before_dedup = B.on[S_DEDUP] ? &B.relays[fanout_index() - 2] : NULL;
+	const struct relay *after_clean = B.on[S_CLEAN] ? &B.relays[1] : NULL;
+	yajl_val stats = B.on[S_STATS] ? read_json("stats.json") : NULL;
+	yajl_val rows = member(stats, "sources", yajl_t_array);
+	walked = calloc(first->nsources + 1, sizeof *walked);
+	nwalked = 0;
+	if (walked)
+		twalk(first->sources, walk_source);
+	qsort(walked, nwalked, sizeof *walked, cmp_walked);
+	sb_adds(m, ",\"sources\":[");
+	for (size_t i = 0; i < nwalked; i++) {
+		const char *name = walked[i]->name;
+		uint64_t in = walked[i]->n, out = source_count(last, name);
+		uint64_t cleaned = after_clean ? source_count(after_clean, name) : in;
+		uint64_t dups = before_dedup ? source_count(before_dedup, name) - out : 0;
+		unsigned long long tokens = 0;
+		for (size_t k = 0; rows && k < rows->u.array.len; k++) {
+			yajl_val row = rows->u.array.values[k];
+			if (YAJL_IS_ARRAY(row) && row->u.array.len >= 3 && !strcmp(ystr(row->u.array.values[0]), name) &&
+			    YAJL_IS_INTEGER(row->u.array.values[2]))
+				tokens = (unsigned long long)YAJL_GET_INTEGER(row->u.array.values[2]);
+		}
+		sb_adds(m, i ? ",{\"source\":" : "{\"source\":");
+		sb_json(m, name, strlen(name));
+		snprintf(num, sizeof num,
+			 ",\"documents_in\":%llu,\"no_prose\":%llu,\"duplicates\":%llu,\"documents_out\":%llu,\"tokens\":%llu}",
+			 (unsigned long long)in, (unsigned long long)(in - cleaned), (unsigned long long)dups,
+			 (unsigned long long)out, tokens);
+		sb_adds(m, num);
+	}
+	sb_adds(m, "]");
+	free(walked);
+	walked = NULL;
+	/* dates: read by import, and the documents out without one */
+	yajl_val counts = read_json("import-counts.json");
+	unsigned long long months = 0, docs = jcount(stats, "documents");
+	yajl_val mrows = member(stats, "months", yajl_t_array);
+	for (size_t k = 0; mrows && k < mrows->u.array.len; k++) {
+		yajl_val row = mrows->u.array.values[k];
+		if (YAJL_IS_ARRAY(row) && row->u.array.len >= 2 && YAJL_IS_INTEGER(row->u.array.values[1]))
+			months += (unsigned long long)YAJL_GET_INTEGER(row->u.array.values[1]);
+	}
+	snprintf(num, sizeof num, ",\"dates\":{\"read\":%llu,\"not_understood\":%llu", jcount(counts, "dated"),
+		 jcount(counts, "undated"));
+	sb_adds(m, num);
+	const char *ex = ystr(member(counts, "undated_example", yajl_t_string));
+	if (*ex) {
+		sb_adds(m, ",\"not_understood_example\":");
+		sb_json(m, ex, strlen(ex));
+	}
+	if (stats) {
+		snprintf(num, sizeof num, ",\"documents_out_undated\":%llu", docs - months);
+		sb_adds(m, num);
+	}
+	sb_adds(m, "}");
+	yajl_tree_free(counts);
+	yajl_tree_free(stats);
+	char path[sizeof B.tmp + 64];
+	snprintf(path, sizeof path, "%s/import-counts.json", B.tmp);
+	unlink(path);
+}
+
+/* report.html from the manifest so far and stats.json. */
+static void write_report(const sbuf *m)
+{
+	sbuf man = {0}, html = {0}, st = {0};
+	if (sb_add(&man, m->p, m->len) < 0 || sb_adds(&man, "}") < 0)
+		cli_fatal(B.c, "out of memory");
+	char path[sizeof B.tmp + 64];
+	snprintf(path, sizeof path, "%s/stats.json", B.tmp);
+	if (B.on[S_STATS] && slurp(path, &st) < 0)
+		cli_fatal(B.c, "%s: cannot read", path);
+	if (build_html(man.p, man.len, st.p, st.len, &html) < 0)
+		cli_fatal(B.c, "cannot write the report (out of memory, or a stage's report is not JSON)");
+	snprintf(path, sizeof path, "%s/report.html", B.tmp);
+	FILE *f = fopen(path, "wb");
+	if (!f || fwrite(html.p, 1, html.len, f) != html.len || fclose(f) != 0)
+		cli_fatal(B.c, "%s: cannot write", path);
+	sb_free(&man);
+	sb_free(&html);
+	sb_free(&st);
 }
 
 /* The stages' accounting and the outputs' digests; < 0 when documents do
@@ -726,7 +1235,13 @@ static int write_manifest(const char *fp, double seconds, uint64_t skipped, uint
 		}
 		sb_adds(&m, "}");
 	}
-	sb_adds(&m, "],\"outputs\":{");
+	sb_adds(&m, "]");
+	story(&m);
+	snprintf(num, sizeof num, ",\"ids_repeated\":%llu,\"balanced\":%s", (unsigned long long)repeated, ok ? "true" : "false");
+	sb_adds(&m, num);
+	/* the report shows the manifest but its digests (it is one of them) */
+	write_report(&m);
+	sb_adds(&m, ",\"outputs\":{");
 	int first = 1;
 	for (int i = 0; outputs[i]; i++) {
 		char path[sizeof B.tmp + 64], hex[65];
@@ -740,9 +1255,7 @@ static int write_manifest(const char *fp, double seconds, uint64_t skipped, uint
 		snprintf(num, sizeof num, "\":{\"bytes\":%lld,\"sha256\":\"%s\"}", (long long)st.st_size, hex);
 		sb_adds(&m, num);
 	}
-	snprintf(num, sizeof num, "},\"ids_repeated\":%llu,\"balanced\":%s}\n", (unsigned long long)repeated,
-		 ok ? "true" : "false");
-	sb_adds(&m, num);
+	sb_adds(&m, "}}\n");
 	char path[sizeof B.tmp + 64];
 	snprintf(path, sizeof path, "%s/manifest.json", B.tmp);
 	FILE *f = fopen(path, "wb");
@@ -781,39 +1294,13 @@ static yajl_val read_manifest(const char *dir)
 {
 	char path[PATH_MAX + 64];
 	snprintf(path, sizeof path, "%s/manifest.json", dir);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	sbuf m = {0};
-	char buf[4096];
-	size_t n;
-	int bad = 0;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0 && !bad)
-		bad = sb_add(&m, buf, n) < 0 || m.len > ((size_t)16 << 20);
-	fclose(f);
-	yajl_val root = NULL;
-	if (!bad && sb_add(&m, "", 1) == 0)
-		root = yajl_tree_parse(m.p, NULL, 0); /* NULL: no message wanted */
-	sb_free(&m);
+	yajl_val root = json_file(path);
 	const char *key[] = {"korpus_build", NULL};
 	if (root && (!YAJL_IS_OBJECT(root) || !yajl_tree_get(root, key, yajl_t_number))) {
 		yajl_tree_free(root);
 		root = NULL;
 	}
 	return root;
-}
-
-/* A string value's characters ("" for any other value). */
-static const char *ystr(yajl_val v)
-{
-	const char *p = YAJL_IS_STRING(v) ? v->u.string : NULL;
-	return p ? p : "";
-}
-
-static const char *ynum(yajl_val v)
-{
-	const char *p = YAJL_IS_NUMBER(v) ? v->u.number.r : NULL;
-	return p ? p : "";
 }
 
 /* Do two parsed JSON values hold the same (objects: the same members in
@@ -842,12 +1329,6 @@ static int json_equal(yajl_val a, yajl_val b)
 		return 1;
 	default: return 1; /* true, false, null: the type says it */
 	}
-}
-
-static yajl_val member(yajl_val obj, const char *key, yajl_type type)
-{
-	const char *path[] = {key, NULL};
-	return obj ? yajl_tree_get(obj, path, type) : NULL;
 }
 
 /* Is OUTDIR the build of the same inputs and options, outputs intact? */
@@ -1030,11 +1511,135 @@ static int fingerprintable(char **inputs, int ninputs)
 	return 1;
 }
 
+/* ---- --config FILE ---------------------------------------------------------------- */
+
+static struct {
+	char **v;
+	int n, cap;
+} cargv;
+
+/* Add an argument (s, not copied). */
+static void cargv_put(char *s)
+{
+	if (cargv.n + 2 > cargv.cap) {
+		cargv.cap = cargv.cap ? 2 * cargv.cap : 64;
+		char **v = realloc(cargv.v, (size_t)cargv.cap * sizeof *v);
+		if (!v)
+			cli_fatal(B.c, "out of memory");
+		cargv.v = v;
+	}
+	cargv.v[cargv.n++] = s;
+	cargv.v[cargv.n] = NULL;
+}
+
+static void cargv_add(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void cargv_add(const char *fmt, ...)
+{
+	char *s;
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (rc < 0)
+		cli_fatal(B.c, "out of memory");
+	cargv_put(s);
+}
+
+/* A config value as option text: a string as it is, a number as written. */
+static const char *config_scalar(const char *file, const char *key, yajl_val v)
+{
+	if (YAJL_IS_STRING(v))
+		return v->u.string;
+	if (YAJL_IS_NUMBER(v))
+		return v->u.number.r;
+	cli_usage_error(B.c, "%s: \"%s\": expected a string or a number", file, key);
+	return NULL;
+}
+
+/* The options of a config file, as the command-line arguments they stand
+ * for (the real command line comes after them, so it goes over them). */
+static void config_args(const char *file)
+{
+	FILE *f = fopen(file, "rb");
+	if (!f)
+		cli_usage_error(B.c, "--config %s: %s", file, strerror(errno));
+	sbuf t = {0};
+	char buf[4096], err[256];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		if (sb_add(&t, buf, n) < 0 || t.len > (1u << 20))
+			cli_usage_error(B.c, "--config %s: too large for a config (over 1 MB)", file);
+	fclose(f);
+	if (sb_add(&t, "", 1) < 0)
+		cli_fatal(B.c, "out of memory");
+	yajl_val root = yajl_tree_parse(t.p, err, sizeof err);
+	sb_free(&t);
+	if (!root)
+		cli_usage_error(B.c, "--config %s: not JSON: %s", file, strtok(err, "\n"));
+	if (!YAJL_IS_OBJECT(root))
+		cli_usage_error(B.c, "--config %s: expected a JSON object of options", file);
+	for (size_t i = 0; i < root->u.object.len; i++) {
+		const char *k = root->u.object.keys[i];
+		yajl_val v = root->u.object.values[i];
+		const struct option *o = NULL;
+		for (const struct option *q = options; q->name && !o; q++)
+			o = strcmp(q->name, k) ? NULL : q;
+		int many = 0;
+		for (size_t p = 0; p < NPASS; p++)
+			many |= !strcmp(passes[p].name, k) && passes[p].many;
+		if (!strcmp(k, "jobs") || !strcmp(k, "level")) {
+			cargv_add("--%s=%s", k, config_scalar(file, k, v));
+			continue;
+		}
+		if (!o || o->val == OPT_CONFIG || o->val == OPT_DRY_RUN)
+			cli_usage_error(B.c, "%s: \"%s\" is not an option a config can hold (see korpus build --help)", file, k);
+		if (o->has_arg == no_argument) {
+			if (!YAJL_IS_TRUE(v) && !YAJL_IS_FALSE(v))
+				cli_usage_error(B.c, "%s: \"%s\": expected true or false", file, k);
+			if (YAJL_IS_TRUE(v))
+				cargv_add("--%s", k);
+		} else if (YAJL_IS_ARRAY(v)) {
+			/* a repeatable option once per value; a list joined by commas */
+			sbuf j = {0};
+			for (size_t a = 0; a < v->u.array.len; a++) {
+				const char *s = config_scalar(file, k, v->u.array.values[a]);
+				if (many)
+					cargv_add("--%s=%s", k, s);
+				else if ((a && sb_adds(&j, ",") < 0) || sb_adds(&j, s) < 0)
+					cli_fatal(B.c, "out of memory");
+			}
+			if (!many && v->u.array.len) {
+				cargv_add("--%s=%.*s", k, (int)j.len, j.p);
+			}
+			sb_free(&j);
+		} else {
+			cargv_add("--%s=%s", k, config_scalar(file, k, v));
+		}
+	}
+	yajl_tree_free(root);
+}
+
 int main(int argc, char **argv)
 {
 	cli c;
+	for (size_t i = 0; i < NPASS; i++)
+		options[NOWN + i] = (struct option){passes[i].name, passes[i].arg ? required_argument : no_argument, NULL,
+						    OPT_PASS + (int)i};
 	cli_init(&c, &tool);
 	B.c = &c;
+	/* a config file's options go before the command line's */
+	cargv_put(argv[0]);
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		if (!strcmp(argv[i], "--config") && i + 1 < argc)
+			config_args(argv[i + 1]);
+		else if (!strncmp(argv[i], "--config=", 9))
+			config_args(argv[i] + 9);
+	}
+	for (int i = 1; i < argc; i++)
+		cargv_put(argv[i]);
+	argc = cargv.n;
+	argv = cargv.v;
 	const char *out = NULL;
 	int dry = 0, force = 0, opt;
 	for (int s = 0; s < NSTAGES; s++)
@@ -1043,15 +1648,11 @@ int main(int argc, char **argv)
 		switch (opt) {
 		case OPT_DRY_RUN: dry = 1; break;
 		case OPT_FORCE: force = 1; break;
-		case OPT_SOURCE: B.source = optarg; break;
+		case OPT_CONFIG: break; /* read above */
 		case OPT_NO_PARAGRAPHS: B.no_paragraphs = 1; break;
-		case OPT_TEXT_FIELD: B.text_field = optarg; break;
-		case OPT_TEXT_COL: B.text_col = optarg; break;
-		case OPT_CREATED_FIELD: B.created_field = optarg; break;
-		case OPT_UNGLUE:
-			if (strcmp(optarg, "off") && strcmp(optarg, "camel") && strcmp(optarg, "all"))
-				cli_usage_error(&c, "--unglue: expected off, camel or all, not '%s'", optarg);
-			B.unglue = optarg;
+		default:
+			if (opt >= OPT_PASS && opt < OPT_PASS + (int)NPASS)
+				pass_set((size_t)(opt - OPT_PASS), passes[opt - OPT_PASS].arg ? optarg : "");
 			break;
 		case OPT_STAGES: {
 			for (int s = 1; s < NSTAGES; s++)
@@ -1076,8 +1677,19 @@ int main(int argc, char **argv)
 	if (!c.ninputs)
 		cli_usage_error(&c, "give the articles to build from (folders, files)");
 	B.jobs = c.jobs;
-	if (!B.unglue)
-		B.unglue = "all";
+	B.level = c.level ? c.level : 6;
+	if (c.gzip)
+		cli_usage_error(&c, "-z: the outputs of a build are always gzip (--level sets the level)");
+	/* the build's own defaults of stage options, and the values a build
+	 * cannot take */
+	for (size_t i = 0; i < NPASS; i++) {
+		if (!strcmp(passes[i].name, "unglue") && !B.val[i])
+			pass_set(i, "all");
+		if (!strcmp(passes[i].name, "keep") && B.val[i] && strcmp(B.val[i], "first"))
+			cli_usage_error(&c, "--keep %s: the build's dedup streams and keeps the first of duplicates; "
+					"longest and newest need the staged korpus-dedup (sign, cluster --keep, apply)",
+					B.val[i]);
+	}
 	size_t ol = strlen(out);
 	while (ol > 1 && out[ol - 1] == '/')
 		ol--;
@@ -1185,7 +1797,25 @@ int main(int argc, char **argv)
 	if (repeated)
 		cli_note(&c, "%s: %llu documents repeat an earlier document's id (ids_repeated in the manifest)", B.out,
 			 (unsigned long long)repeated);
+	if (!c.quiet) {
+		/* the table of the report on the terminal */
+		char mpath[PATH_MAX + 64];
+		snprintf(mpath, sizeof mpath, "%s/manifest.json", B.out);
+		sbuf mt = {0}, table = {0};
+		cli_read_file(&c, mpath, &mt);
+		if (build_table(mt.p, mt.len, &table) == 0)
+			fwrite(table.p, 1, table.len, stderr);
+		sb_free(&mt);
+		sb_free(&table);
+	}
 	sb_free(&fp);
+	for (int i = 0; i < B.nrelays; i++)
+		tdestroy(B.relays[i].sources, free_srccount);
+	for (int i = 0; i < nreasons; i++)
+		for (int k = 0; k < reasons[i].nex; k++)
+			free(reasons[i].ex[k]);
+	for (size_t i = 0; i < NPASS; i++)
+		free(B.val[i]);
 	for (int i = 0; i < B.nprocs; i++)
 		for (int k = 0; k < B.procs[i].argc; k++)
 			free(B.procs[i].argv[k]);

@@ -15,6 +15,7 @@ enum {
 	OPT_META_FIELDS,
 	OPT_LANG,
 	OPT_SKIPPED,
+	OPT_COUNTS,
 	OPT_FIELD, /* + KP_IMPORT_FIELD_*: --text-field, --id-field, ... */
 };
 
@@ -37,6 +38,7 @@ static const struct option options[] = {
 	{"meta-cols", required_argument, NULL, OPT_META_FIELDS},
 	{"lang", required_argument, NULL, OPT_LANG},
 	{"skipped", required_argument, NULL, OPT_SKIPPED},
+	{"counts", required_argument, NULL, OPT_COUNTS},
 	{0},
 };
 
@@ -99,6 +101,9 @@ static const struct cli_tool tool = {
 		"  --skipped FILE    write a JSON record {id, reason, file, line} for each\n"
 		"                    document skipped (empty, no_text_field, language, html,\n"
 		"                    not_text, too_long)\n"
+		"  --counts FILE     write the run's counts as one JSON object: read,\n"
+		"                    written, each reason of skipping, dated, undated (and\n"
+		"                    undated_example: the first date not understood), ...\n"
 		"\n"
 		"--max-line caps one document (default 64M): a longer line of lines,\n"
 		"paragraphs or JSONL input is an error, or with --skip-invalid skipped as\n"
@@ -215,11 +220,32 @@ static void summary(cli *c, const kp_import *im)
 			 (unsigned long long)kp_import_count(im, KP_IMPORT_RECORDS_OTHER));
 }
 
+/* --counts: every counter by its name, and the first date not understood. */
+static void write_counts(cli *c, kp_import *im, kp_writer *w)
+{
+	sbuf b = {0};
+	char num[64];
+	int rc = 0;
+	for (int k = 0; k < KP_IMPORT_NCOUNTERS; k++) {
+		rc |= sb_adds(&b, k ? ",\"" : "{\"") | sb_adds(&b, kp_import_counter_name(k));
+		snprintf(num, sizeof num, "\":%llu", (unsigned long long)kp_import_count(im, k));
+		rc |= sb_adds(&b, num);
+	}
+	const char *ex = kp_import_undated_example(im);
+	if (ex)
+		rc |= sb_adds(&b, ",\"undated_example\":") | sb_json(&b, ex, strlen(ex));
+	rc |= sb_adds(&b, "}\n");
+	if (rc < 0)
+		cli_fatal(c, "out of memory");
+	cli_write(c, w, b.p, b.len);
+	sb_free(&b);
+}
+
 int main(int argc, char **argv)
 {
 	cli c;
 	cli_init(&c, &tool);
-	const char *added = NULL, *source = NULL, *skipped_path = NULL, *encoding = NULL;
+	const char *added = NULL, *source = NULL, *skipped_path = NULL, *encoding = NULL, *counts_path = NULL;
 	const char *fields[KP_IMPORT_NFIELDS] = {0}, *meta_fields = NULL, *langs = NULL;
 	int opt, fmt = KP_FORMAT_AUTO, strict = 0;
 	while ((opt = cli_getopt(&c, argc, argv)) != -1) {
@@ -240,6 +266,7 @@ int main(int argc, char **argv)
 		case OPT_META_FIELDS: meta_fields = optarg; break;
 		case OPT_LANG: langs = optarg; break;
 		case OPT_SKIPPED: skipped_path = optarg; break;
+		case OPT_COUNTS: counts_path = optarg; break;
 		default:
 			if (opt >= OPT_FIELD && opt < OPT_FIELD + KP_IMPORT_NFIELDS) {
 				const char **f = &fields[opt - OPT_FIELD];
@@ -271,6 +298,7 @@ int main(int argc, char **argv)
 			cli_fatal(&c, "%s", kp_import_errmsg(im));
 	cli_open_outputs(&c);
 	kp_writer *skipped = skipped_path ? cli_open_side(&c, skipped_path) : NULL;
+	kp_writer *counts = counts_path ? cli_open_side(&c, counts_path) : NULL;
 	if (c.ninputs == 0)
 		import_one(&c, im, "-", skipped);
 	for (int i = 0; i < c.ninputs; i++)
@@ -284,6 +312,8 @@ int main(int argc, char **argv)
 			  kp_import_seen_fields(im) ? "; no text field in JSONL records like the first, which has: " : "",
 			  kp_import_seen_fields(im) ? kp_import_seen_fields(im) : "",
 			  kp_import_seen_fields(im) ? " (name it with --text-field)" : "");
+	if (counts)
+		write_counts(&c, im, counts);
 	int status = cli_finish(&c);
 	summary(&c, im);
 	kp_import_free(im);

@@ -353,20 +353,30 @@ static void zipf(struct w *w, yajl_val r)
 	chart_close(w);
 }
 
+/* Documents per month of publication, and a last bar "unknown" for those
+ * without a date. */
 static void months(struct w *w, yajl_val r)
 {
 	yajl_val m = get(r, "months");
 	size_t n = alen(m);
-	const char **labels = calloc(n ? n : 1, sizeof *labels);
-	double *v = calloc(n ? n : 1, sizeof *v);
+	const char **labels = calloc(n + 1, sizeof *labels);
+	double *v = calloc(n + 1, sizeof *v);
 	if (!labels || !v) {
 		w->err = 1;
 	} else {
+		double dated = 0;
 		for (size_t i = 0; i < n; i++) {
 			labels[i] = sat(at(m, i), 0);
 			v[i] = dat(at(m, i), 1);
+			dated += v[i];
 		}
-		bars(w, "chart-months", "Documents per month", n ? "month" : "month (no dates in the documents)", labels, v, n);
+		double unknown = (double)cnt(r, "documents") - dated;
+		if (unknown > 0) {
+			labels[n] = "unknown";
+			v[n++] = unknown;
+		}
+		bars(w, "chart-months", "Documents per month of publication", dated > 0 ? "month" : "month (no dates in the documents)",
+		     labels, v, n);
 	}
 	free(labels);
 	free(v);
@@ -380,7 +390,9 @@ static const char *const style =
 	"figure{margin:1em 0}svg{max-width:100%;height:auto;background:#fff}"
 	".t{font:600 14px system-ui,sans-serif;fill:#1d2430}.a{font:11px system-ui,sans-serif;fill:#4a5566}"
 	".b{fill:#3d6fb6}.g{stroke:#e3e7ee}.x{stroke:#8a94a6}.l{fill:none;stroke:#c0392b;stroke-width:2}"
-	".note{color:#8a4b00}.grid{display:flex;flex-wrap:wrap;gap:1em}";
+	".note{color:#8a4b00}.grid{display:flex;flex-wrap:wrap;gap:1em}"
+	"td.l,th.l{text-align:left}td.ex{text-align:left;font-size:12px;color:#4a5566;max-width:560px}"
+	"td.ex div{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}";
 
 static void row(struct w *w, const char *name, const char *value)
 {
@@ -391,6 +403,17 @@ static void row(struct w *w, const char *name, const char *value)
 	out(w, "</td></tr>");
 }
 
+static void page_head(struct w *w, const char *title)
+{
+	out(w, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>%s</title><style>%s</style></head><body>\n",
+	    title, style);
+}
+
+/* The sections of a stats report; in a build's report (build set), the
+ * months are in the build's part and the pipeline counts are not shown
+ * (the build's own tell the whole of it). */
+static void stats_sections(struct w *w, yajl_val r, int build);
+
 int stats_html(const char *json, size_t len, sbuf *o)
 {
 	yajl_val r = parse(json, len);
@@ -398,10 +421,19 @@ int stats_html(const char *json, size_t len, sbuf *o)
 		return -1;
 	struct w w = {o, 0};
 	char a[64], b[32];
-	out(&w, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>korpus-stats report</title><style>%s</style></head><body>\n",
-	    style);
+	page_head(&w, "korpus-stats report");
 	out(&w, "<h1>Corpus statistics</h1><p>%s documents, %s tokens, %s word types.</p>\n",
 	    grouped(cnt(r, "documents"), a), grouped(cnt(r, "tokens"), b), grouped(cnt(r, "word_types"), b + 16));
+	stats_sections(&w, r, 0);
+	out(&w, "\n</body></html>\n");
+	yajl_tree_free(r);
+	return w.err ? -1 : 0;
+}
+
+static void stats_sections(struct w *wp, yajl_val r, int build)
+{
+	struct w w = *wp;
+	char a[64];
 	if (YAJL_IS_TRUE(get(r, "approximate")))
 		out(&w, "<p class=\"note\">Approximate: the vocabulary reached --max-vocab; type counts are lower bounds.</p>\n");
 	out(&w, "<h2>Counts</h2><div class=\"grid\"><table id=\"counts\">");
@@ -440,8 +472,13 @@ int stats_html(const char *json, size_t len, sbuf *o)
 	hbars(&w, get(r, "top_stems"), 1, 25, "chart-top-stems", "Most frequent stems");
 	out(&w, "<h2>Sources and dates</h2>\n");
 	hbars(&w, get(r, "sources"), 1, 30, "chart-sources", "Documents per source");
-	months(&w, r);
+	if (!build)
+		months(&w, r);
 	yajl_val p = get(r, "pipeline"), cr = get(p, "clean_removed");
+	if (build) {
+		wp->err |= w.err;
+		return;
+	}
 	out(&w, "<h2>Pipeline</h2><table id=\"pipeline\">");
 	row(&w, "duplicates marked (metadata.dup_of)", grouped(cnt(p, "dup_marked"), a));
 	row(&w, "left empty by korpus-clean", grouped(cnt(p, "clean_empty"), a));
@@ -457,7 +494,270 @@ int stats_html(const char *json, size_t len, sbuf *o)
 		}
 		out(&w, "</table>");
 	}
+	wp->err |= w.err;
+}
+
+/* ---- the report of a build ----------------------------------------------------- */
+
+/* A table cell of a number, grouped. */
+static void num_cell(struct w *w, unsigned long long v)
+{
+	char a[40];
+	out(w, "<td>%s</td>", grouped(v, a));
+}
+
+static void text_cell(struct w *w, const char *s)
+{
+	out(w, "<td class=\"l\">");
+	esc(w, s);
+	out(w, "</td>");
+}
+
+/* A JSON value as option text: strings as they are, lists joined. */
+static void option_text(struct w *w, yajl_val v)
+{
+	if (YAJL_IS_STRING(v))
+		esc(w, v->u.string);
+	else if (YAJL_IS_NUMBER(v))
+		esc(w, v->u.number.r);
+	else if (YAJL_IS_TRUE(v))
+		out(w, "yes");
+	else if (YAJL_IS_FALSE(v))
+		out(w, "no");
+	else if (YAJL_IS_ARRAY(v))
+		for (size_t i = 0; i < v->u.array.len; i++) {
+			out(w, i ? ", " : "");
+			option_text(w, v->u.array.values[i]);
+		}
+	else if (YAJL_IS_OBJECT(v))
+		for (size_t i = 0; i < v->u.object.len; i++) {
+			out(w, i ? "; " : "");
+			esc(w, v->u.object.keys[i]);
+			out(w, " ");
+			option_text(w, v->u.object.values[i]);
+		}
+}
+
+static void build_stages(struct w *w, yajl_val man)
+{
+	yajl_val st = get(man, "stages");
+	out(w, "<h2>Stages</h2><table id=\"stages\"><tr><th>stage</th><th>documents in</th><th>out</th><th>dropped</th><th></th></tr>");
+	for (size_t i = 0; i < alen(st); i++) {
+		yajl_val s = at(st, i);
+		char a[40], note[96] = "";
+		out(w, "<tr>");
+		text_cell(w, YAJL_IS_STRING(get(s, "stage")) ? YAJL_GET_STRING(get(s, "stage")) : "?");
+		num_cell(w, cnt(s, "documents_in"));
+		if (get(s, "documents_out")) {
+			num_cell(w, cnt(s, "documents_out"));
+			num_cell(w, cnt(s, "dropped"));
+		} else {
+			out(w, "<td></td><td></td>");
+		}
+		if (get(s, "spans_removed"))
+			snprintf(note, sizeof note, "%s spans removed", grouped(cnt(s, "spans_removed"), a));
+		else if (get(s, "paragraphs_removed"))
+			snprintf(note, sizeof note, "%s repeated paragraphs removed", grouped(cnt(s, "paragraphs_removed"), a));
+		else if (get(s, "lines_out"))
+			snprintf(note, sizeof note, "%s lines of sentences", grouped(cnt(s, "lines_out"), a));
+		out(w, "<td>%s</td></tr>", note);
+	}
+	out(w, "</table>\n");
+}
+
+static void build_removed(struct w *w, yajl_val man)
+{
+	yajl_val rs = get(man, "removed");
+	out(w, "<h2>What was removed, and why</h2>");
+	if (!alen(rs)) {
+		out(w, "<p>Nothing.</p>\n");
+		return;
+	}
+	out(w, "<p>Every record is in <code>removed.jsonl.gz</code> with its stage and reason.</p>"
+	       "<table id=\"removed-reasons\"><tr><th>stage</th><th class=\"l\">reason</th><th>count</th><th class=\"l\">unit</th><th class=\"l\">examples</th></tr>");
+	for (size_t i = 0; i < alen(rs); i++) {
+		yajl_val r = at(rs, i), ex = get(r, "examples");
+		out(w, "<tr>");
+		for (int k = 0; k < 2; k++) {
+			yajl_val v = get(r, k ? "reason" : "stage");
+			text_cell(w, YAJL_IS_STRING(v) ? YAJL_GET_STRING(v) : "");
+		}
+		num_cell(w, cnt(r, "count"));
+		yajl_val u = get(r, "unit");
+		text_cell(w, YAJL_IS_STRING(u) ? YAJL_GET_STRING(u) : "");
+		out(w, "<td class=\"ex\">");
+		for (size_t k = 0; k < alen(ex); k++)
+			if (YAJL_IS_STRING(at(ex, k))) {
+				out(w, "<div>");
+				esc(w, YAJL_GET_STRING(at(ex, k)));
+				out(w, "</div>");
+			}
+		out(w, "</td></tr>");
+	}
+	out(w, "</table>\n");
+}
+
+static void build_sources(struct w *w, yajl_val man)
+{
+	yajl_val ss = get(man, "sources");
+	out(w, "<h2>Sources</h2><table id=\"source-table\"><tr><th>source</th><th>documents in</th><th>no prose</th>"
+	       "<th>duplicates</th><th>out</th><th>removed</th><th>tokens out</th></tr>");
+	for (size_t i = 0; i < alen(ss); i++) {
+		yajl_val s = at(ss, i), name = get(s, "source");
+		unsigned long long in = cnt(s, "documents_in"), o = cnt(s, "documents_out");
+		out(w, "<tr>");
+		text_cell(w, YAJL_IS_STRING(name) ? YAJL_GET_STRING(name) : "");
+		num_cell(w, in);
+		num_cell(w, cnt(s, "no_prose"));
+		num_cell(w, cnt(s, "duplicates"));
+		num_cell(w, o);
+		out(w, "<td>%.1f %%</td>", in ? 100.0 * (double)(in - o) / (double)in : 0.0);
+		num_cell(w, cnt(s, "tokens"));
+		out(w, "</tr>");
+	}
+	out(w, "</table>\n");
+}
+
+static void build_dates(struct w *w, yajl_val man, yajl_val stats)
+{
+	yajl_val d = get(man, "dates"), ex = get(d, "not_understood_example");
+	char a[40], b[40];
+	out(w, "<h2>Publication dates</h2><p id=\"dates\">Read from the records' date fields: %s; not understood: %s",
+	    grouped(cnt(d, "read"), a), grouped(cnt(d, "not_understood"), b));
+	if (ex && YAJL_IS_STRING(ex)) {
+		out(w, " (the first: &ldquo;");
+		esc(w, YAJL_GET_STRING(ex));
+		out(w, "&rdquo;)");
+	}
+	if (get(d, "documents_out_undated"))
+		out(w, "; documents out without a date: %s", grouped(cnt(d, "documents_out_undated"), a));
+	out(w, ".</p>\n");
+	if (stats)
+		months(w, stats);
+}
+
+static void build_options(struct w *w, yajl_val man)
+{
+	yajl_val b = get(man, "build"), o = get(b, "options"), in = get(b, "inputs");
+	out(w, "<h2>Build</h2><table id=\"options\">");
+	out(w, "<tr><td>korpus</td><td>");
+	option_text(w, get(man, "version"));
+	out(w, "</td></tr><tr><td>stages</td><td>");
+	option_text(w, get(b, "stages"));
+	out(w, "</td></tr><tr><td>repeated paragraphs removed</td><td>");
+	option_text(w, get(b, "paragraphs"));
+	out(w, "</td></tr><tr><td>gzip level</td><td>");
+	option_text(w, get(b, "level"));
+	out(w, "</td></tr>");
+	for (size_t i = 0; o && YAJL_IS_OBJECT(o) && i < o->u.object.len; i++) {
+		out(w, "<tr><td>--");
+		esc(w, o->u.object.keys[i]);
+		out(w, "</td><td>");
+		option_text(w, o->u.object.values[i]);
+		out(w, "</td></tr>");
+	}
+	for (size_t i = 0; i < alen(in); i++) {
+		char a[40], c[40];
+		out(w, "<tr><td>input</td><td>");
+		option_text(w, get(at(in, i), "path"));
+		out(w, " (%s files, %s bytes)</td></tr>", grouped(cnt(at(in, i), "files"), a), grouped(cnt(at(in, i), "bytes"), c));
+	}
+	out(w, "</table>\n");
+}
+
+int build_html(const char *manifest, size_t mlen, const char *stats, size_t slen, sbuf *o)
+{
+	yajl_val man = json_tree(manifest, mlen), r = stats && slen ? parse(stats, slen) : NULL;
+	if (!man || (stats && slen && !r)) {
+		yajl_tree_free(man);
+		yajl_tree_free(r);
+		return -1;
+	}
+	struct w w = {o, 0};
+	yajl_val st = get(man, "stages");
+	unsigned long long in = alen(st) ? cnt(at(st, 0), "documents_in") : 0, docs_out = 0;
+	for (size_t i = 0; i < alen(st); i++)
+		if (get(at(st, i), "documents_out"))
+			docs_out = cnt(at(st, i), "documents_out");
+	char a[40], b[40], c[40];
+	page_head(&w, "korpus build report");
+	out(&w, "<h1>korpus build</h1><p id=\"summary\">%s documents in, %s out (%.1f %% kept), %s tokens, in %.1f s.</p>\n",
+	    grouped(in, a), grouped(docs_out, b), in ? 100.0 * (double)docs_out / (double)in : 0.0,
+	    grouped(cnt(r, "tokens"), c), num(man, "seconds"));
+	build_stages(&w, man);
+	build_removed(&w, man);
+	build_sources(&w, man);
+	build_dates(&w, man, r);
+	build_options(&w, man);
+	if (r) {
+		out(&w, "<h1>The corpus</h1><p>%s documents, %s tokens, %s word types.</p>\n", grouped(cnt(r, "documents"), a),
+		    grouped(cnt(r, "tokens"), b), grouped(cnt(r, "word_types"), c));
+		stats_sections(&w, r, 1);
+	}
 	out(&w, "\n</body></html>\n");
+	yajl_tree_free(man);
 	yajl_tree_free(r);
 	return w.err ? -1 : 0;
+}
+
+int build_table(const char *manifest, size_t mlen, sbuf *o)
+{
+	yajl_val man = json_tree(manifest, mlen);
+	if (!man)
+		return -1;
+	char line[512], a[40], b[40], c[40];
+	int rc = 0;
+	yajl_val st = get(man, "stages"), rs = get(man, "removed"), ss = get(man, "sources");
+	rc |= sb_adds(o, "stage      documents in        out    dropped\n");
+	for (size_t i = 0; i < alen(st); i++) {
+		yajl_val s = at(st, i), name = get(s, "stage");
+		if (!get(s, "documents_out"))
+			continue;
+		snprintf(line, sizeof line, "%-10s %12s %10s %10s\n", YAJL_IS_STRING(name) ? YAJL_GET_STRING(name) : "?",
+			 grouped(cnt(s, "documents_in"), a), grouped(cnt(s, "documents_out"), b), grouped(cnt(s, "dropped"), c));
+		rc |= sb_adds(o, line);
+	}
+	if (alen(rs))
+		rc |= sb_adds(o, "\nremoved    reason                          count  unit\n");
+	size_t spans = 0, more = 0;
+	for (size_t i = 0; i < alen(rs); i++) {
+		yajl_val r = at(rs, i), sv = get(r, "stage"), rv = get(r, "reason"), uv = get(r, "unit");
+		/* the documents' reasons all, the spans' most frequent */
+		if (YAJL_IS_STRING(uv) && uv->u.string && !strcmp(uv->u.string, "spans") && ++spans > 8) {
+			more++;
+			continue;
+		}
+		snprintf(line, sizeof line, "%-10s %-24.24s %12s  %s\n", YAJL_IS_STRING(sv) ? YAJL_GET_STRING(sv) : "",
+			 YAJL_IS_STRING(rv) ? YAJL_GET_STRING(rv) : "", grouped(cnt(r, "count"), a),
+			 YAJL_IS_STRING(uv) ? YAJL_GET_STRING(uv) : "");
+		rc |= sb_adds(o, line);
+	}
+	if (more) {
+		snprintf(line, sizeof line, "(%zu reasons of spans more in the report)\n", more);
+		rc |= sb_adds(o, line);
+	}
+	if (alen(ss))
+		rc |= sb_adds(o, "\nsource                   in   no prose  duplicates        out\n");
+	for (size_t i = 0; i < alen(ss) && i < 20; i++) {
+		yajl_val s = at(ss, i), nv = get(s, "source");
+		char d[40];
+		snprintf(line, sizeof line, "%-18.18s %8s %10s %11s %10s\n", YAJL_IS_STRING(nv) ? YAJL_GET_STRING(nv) : "",
+			 grouped(cnt(s, "documents_in"), a), grouped(cnt(s, "no_prose"), b), grouped(cnt(s, "duplicates"), c),
+			 grouped(cnt(s, "documents_out"), d));
+		rc |= sb_adds(o, line);
+	}
+	if (alen(ss) > 20) {
+		snprintf(line, sizeof line, "(%zu sources more in the report)\n", alen(ss) - 20);
+		rc |= sb_adds(o, line);
+	}
+	yajl_val d = get(man, "dates");
+	snprintf(line, sizeof line, "\ndates: %s read, %s not understood", grouped(cnt(d, "read"), a), grouped(cnt(d, "not_understood"), b));
+	rc |= sb_adds(o, line);
+	if (get(d, "documents_out_undated")) {
+		snprintf(line, sizeof line, "; documents out without a date: %s", grouped(cnt(d, "documents_out_undated"), a));
+		rc |= sb_adds(o, line);
+	}
+	rc |= sb_adds(o, "\n");
+	yajl_tree_free(man);
+	return rc < 0 ? -1 : 0;
 }

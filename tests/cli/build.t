@@ -2,17 +2,41 @@ korpus build runs the pipeline as processes joined by pipes; --dry-run
 prints it as the shell command it equals:
 
   $ korpus build $TESTDIR/../corpora/sample -o out --source sample --dry-run | sed "s|$TESTDIR/../||"
-  korpus import -q --source=sample --skipped=out/skipped.jsonl corpora/sample |
+  korpus import -q --source=sample --skipped=out/skipped.jsonl --counts=out/import-counts.json corpora/sample |
     korpus clean -q --removed=out/removed-clean.jsonl |
     korpus norm -q --unglue=all |
     korpus dedup -q --dups=out/dups.jsonl --paragraphs --para-per-source --para-min-docs=auto --para-removed=out/removed-paras.jsonl |
-    tee >(korpus split -q --format=text | korpus pack -q --format=text -o out/sentences.txt.gz) >(korpus stats -q --json=out/stats.json --html=out/report.html -o /dev/null) |
-    korpus pack -q -o out/corpus.jsonl.gz
+    tee >(korpus split -q --format=text | korpus pack -q --format=text --level=6 -o out/sentences.txt.gz) >(korpus stats -q --json=out/stats.json -o /dev/null) |
+    korpus pack -q --level=6 -o out/corpus.jsonl.gz
 
 The whole build of the sample, and what it publishes:
 
   $ korpus build $TESTDIR/../corpora/sample -o out --source sample -j 2
   korpus-build: out: 223 documents \(0 skipped, 0 without prose, 77 duplicates\) in .* s; report: out/report.html (re)
+  stage      documents in        out    dropped
+  import              300        300          0
+  clean               300        300          0
+  norm                300        300          0
+  dedup               300        223         77
+  
+  removed    reason                          count  unit
+  clean      byline                            335  spans
+  clean      dateline                          299  spans
+  clean      title                             299  spans
+  clean      date                              292  spans
+  clean      baca-juga                         258  spans
+  clean      footer                            237  spans
+  clean      advertisement                     188  spans
+  clean      ui                                150  spans
+  dedup      exact                              64  documents
+  dedup      near                               13  documents
+  dedup      repeated-paragraph                 50  paragraphs
+  (17 reasons of spans more in the report)
+  
+  source                   in   no prose  duplicates        out
+  sample                  300          0          77        223
+  
+  dates: 0 read, 0 not understood; documents out without a date: 1
   $ ls out
   corpus.jsonl.gz
   corpus.jsonl.gz.kpi
@@ -91,3 +115,66 @@ the fields it saw, and publishes nothing:
   korpus-build: stage import failed (exit status 1); nothing was published
   [1]
   $ korpus build other.jsonl -o other -q --text-field isi_teks && test -f other/manifest.json
+
+The manifest tells the whole story, and the report shows the same figures:
+the reasons of removal with examples, every source through the stages (in
+= no prose + duplicates + out, and out as the corpus has it), and the dates:
+
+  $ python3 -c '
+  > import json, collections, gzip
+  > m = json.load(open("out/manifest.json"))
+  > print(sorted(m.keys()))
+  > rs = {(r["stage"], r["reason"]): r for r in m["removed"]}
+  > print(rs["dedup", "exact"]["count"] + rs["dedup", "near"]["count"], rs["dedup", "exact"]["unit"], len(rs["clean", "dateline"]["examples"]))
+  > recs = collections.Counter((json.loads(l)["stage"], json.loads(l).get("rule") or json.loads(l).get("kind")) for l in gzip.open("out/removed.jsonl.gz"))
+  > print(all(recs[k] == r["count"] for k, r in rs.items()), sum(recs.values()) == sum(r["count"] for r in m["removed"]))
+  > out = collections.Counter(json.loads(l)["source"] for l in gzip.open("out/corpus.jsonl.gz"))
+  > print(all(s["documents_in"] == s["no_prose"] + s["duplicates"] + s["documents_out"] and out[s["source"]] == s["documents_out"] for s in m["sources"]), len(m["sources"]))
+  > print(m["dates"])
+  > html = open("out/report.html").read()
+  > print([i in html for i in ("id=\"stages\"", "id=\"removed-reasons\"", "id=\"source-table\"", "id=\"dates\"", "id=\"options\"", "chart-months", "chart-zipf")])'
+  ['balanced', 'build', 'dates', 'ids_repeated', 'korpus_build', 'outputs', 'removed', 'seconds', 'sources', 'stages', 'version']
+  77 documents 3
+  True True
+  True 1
+  {'read': 0, 'not_understood': 0, 'documents_out_undated': 1}
+  [True, True, True, True, True, True, True]
+
+Every stage's options are the build's, and a JSON --config file holds them
+(the command line goes over it); the options used are in the manifest:
+
+  $ cat > build.json <<'JSON'
+  > {"text-field": "body", "threshold": 0.7, "keep-dateline": true, "stages": ["import", "clean", "dedup", "pack"], "level": 9}
+  > JSON
+  $ korpus build export.jsonl -o cfg --config build.json --threshold 0.75 --dry-run
+  korpus import -q --text-field=body --skipped=cfg/skipped.jsonl --counts=cfg/import-counts.json export.jsonl |
+    korpus clean -q --removed=cfg/removed-clean.jsonl --keep-dateline |
+    korpus dedup -q --dups=cfg/dups.jsonl --paragraphs --para-per-source --para-min-docs=auto --para-removed=cfg/removed-paras.jsonl --threshold=0.75 |
+    korpus pack -q --level=9 -o cfg/corpus.jsonl.gz
+  $ korpus build export.jsonl -o cfg --config build.json -q && python3 -c '
+  > import json; b = json.load(open("cfg/manifest.json"))["build"]; print(b["stages"], b["level"], b["options"])'
+  ['import', 'clean', 'dedup', 'pack'] 9 {'text-field': 'body', 'keep-dateline': True, 'unglue': 'all', 'threshold': '0.7'}
+  $ echo '{"threshhold": 0.7}' > typo.json
+  $ korpus build export.jsonl -o cfg --config typo.json
+  korpus-build: typo.json: "threshhold" is not an option a config can hold (see korpus build --help)
+  Usage: korpus-build INPUT... -o OUTDIR [OPTION]...
+  Try 'korpus-build --help' for more information.
+  [2]
+
+An option a build cannot honour is refused, not ignored:
+
+  $ korpus build export.jsonl -o z -z
+  korpus-build: -z: the outputs of a build are always gzip (--level sets the level)
+  Usage: korpus-build INPUT... -o OUTDIR [OPTION]...
+  Try 'korpus-build --help' for more information.
+  [2]
+  $ korpus build export.jsonl -o z --keep longest 2>&1 | head -1
+  korpus-build: --keep longest: the build's dedup streams and keeps the first of duplicates; longest and newest need the staged korpus-dedup (sign, cluster --keep, apply)
+  $ korpus build export.jsonl -o z --threshold 2 -q 2> err; echo $?; sed -n '1p;$p' err
+  1
+  korpus-dedup: --threshold: expected a number between 0 and 1, not '2'
+  korpus-build: stage dedup failed (exit status 2); nothing was published
+
+The build's report is a self-contained page that Chromium renders:
+
+  $ python3 $TESTDIR/../scripts/check-report out/report.html --png report.png 2>/dev/null

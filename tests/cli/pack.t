@@ -3,7 +3,7 @@ an index beside it:
 
   $ korpus-import -q --added 2026-11-29T00:00:00Z $TESTDIR/../corpora/sample > sample.jsonl
   $ korpus-pack -o sample.jsonl.gz sample.jsonl
-  korpus-pack: 300 documents, 690.8 kB -> .* in 1 file with index (re)
+  korpus-pack: 300 documents, 691.0 kB -> .* in 1 file with index (re)
   $ ls sample.jsonl.gz*
   sample.jsonl.gz
   sample.jsonl.gz.kpi
@@ -77,7 +77,7 @@ by the block's offset:
 
   $ korpus-cat -q --check small.jsonl.gz | cmp - sample.jsonl
   $ korpus-cat --check small.jsonl.gz 2>&1 >/dev/null | head -1
-  korpus-cat: small.jsonl.gz: 1\d\d blocks, 690.8 kB, CRC-32 and EOF block good; the index matches (re)
+  korpus-cat: small.jsonl.gz: 1\d\d blocks, 691.0 kB, CRC-32 and EOF block good; the index matches (re)
   $ head -c -28 small.jsonl.gz > cut.jsonl.gz && korpus-cat -q --check cut.jsonl.gz
   korpus-cat: cut.jsonl.gz: block at offset \d+: missing: the EOF block is not there \(the file was cut at a block boundary\) (re)
   [1]
