@@ -681,8 +681,8 @@ void kp_dedup_paras_each(const kp_dedup_paras *t, uint64_t min_docs, void (*fn)(
 {
 	const kp_u64map *m = &t->counts;
 	for (size_t i = 0; i < m->cap; i++)
-		if (m->key[i] && m->val[i] >= min_docs)
-			fn(ctx, m->key[i], m->val[i]);
+		if (m->slot[i].key && m->slot[i].val >= min_docs)
+			fn(ctx, m->slot[i].key, m->slot[i].val);
 }
 
 size_t kp_dedup_paras_size(const kp_dedup_paras *t)

@@ -172,6 +172,8 @@ struct kp_stats {
 	struct dist doc_tokens, sent_tokens, word_chars;
 	struct strtab words, stems, sources, months, rules;
 	kp_u64map bigrams; /* pair_key() -> count */
+	uint8_t *stop;     /* per word entry: 0 not known yet, 1 not a stopword, 2 a stopword */
+	size_t stopcap;
 	int have_stems;
 	kp_buf scratch;
 	kp_err err;
@@ -220,6 +222,7 @@ void kp_stats_free(kp_stats *s)
 	dist_free(&s->sent_tokens);
 	dist_free(&s->word_chars);
 	tab_free(&s->words);
+	free(s->stop);
 	kp_u64map_free(&s->bigrams);
 	tab_free(&s->stems);
 	tab_free(&s->sources);
@@ -275,9 +278,9 @@ static int vocab_add(kp_stats *s, struct strtab *t, const char *k, size_t n, uin
 
 /* A word counted: its entry, -1 when the cap left it untyped, -2 when out
  * of memory. */
-static long word_add(kp_stats *s, const char *k, size_t n, uint64_t c)
+static long word_hashed(kp_stats *s, const char *k, size_t n, uint64_t hash, uint64_t c)
 {
-	long e = tab_find(&s->words, k, n, XXH3_64bits(k, n), !s->max_vocab || s->words.n < s->max_vocab);
+	long e = tab_find(&s->words, k, n, hash, !s->max_vocab || s->words.n < s->max_vocab);
 	if (e == -2)
 		return -2;
 	if (e < 0) {
@@ -331,39 +334,101 @@ static int token_class(const char *t, size_t n, uint64_t *chars)
 	return letter ? T_WORD : digit ? T_NUMBER : T_PUNCT;
 }
 
+/* Is the word of entry e (k, n) a stopword?  Asked of the list once per
+ * entry; < 0 when out of memory. */
+static int is_stopword(kp_stats *s, size_t e, const char *k, size_t n)
+{
+	if (e >= s->stopcap) {
+		size_t nc = s->stopcap ? 2 * s->stopcap : 4096;
+		while (nc <= e)
+			nc *= 2;
+		uint8_t *ns = realloc(s->stop, nc);
+		if (!ns)
+			return -1;
+		memset(ns + s->stopcap, 0, nc - s->stopcap);
+		s->stop = ns;
+		s->stopcap = nc;
+	}
+	if (!s->stop[e])
+		s->stop[e] = kp_words_has(&stopwords, k, n) ? 2 : 1;
+	return s->stop[e] == 2;
+}
+
+/* Tokens of a sentence taken a batch at a time: the hashes of the batch's
+ * words first, their table slots asked of the cache, then the words
+ * counted and their bigrams' slots asked for, then the bigrams counted --
+ * the tables of a large vocabulary miss the cache on nearly every token,
+ * and misses asked for together overlap.  The counts, and the order in
+ * which entries are made, are those of one token after another. */
+#define SENTENCE_BATCH 64
+
+struct batch_token {
+	const char *t;
+	size_t n;
+	uint64_t hash, chars;
+	int cls;
+};
+
 int kp_stats_sentence(kp_stats *s, const char *tokens, size_t len)
 {
 	uint64_t ntok = 0;
 	long prev = -1;  /* the word entry of the token before */
 	int prev_word = 0; /* the token before is a word */
-	for (size_t i = 0; i < len;) {
-		while (i < len && tokens[i] == ' ')
-			i++;
-		if (i >= len)
-			break;
-		const char *sp = memchr(tokens + i, ' ', len - i);
-		size_t e = sp ? (size_t)(sp - tokens) : len, n = e - i;
-		const char *t = tokens + i;
-		uint64_t chars;
-		int cls = token_class(t, n, &chars);
-		ntok++;
-		if (cls == T_WORD) {
+	struct batch_token b[SENTENCE_BATCH];
+	long pairs[SENTENCE_BATCH][2];
+	size_t i = 0;
+	while (i < len) {
+		/* the batch: its tokens, classes and word hashes */
+		size_t nb = 0;
+		while (nb < SENTENCE_BATCH) {
+			while (i < len && tokens[i] == ' ')
+				i++;
+			if (i >= len)
+				break;
+			const char *sp = memchr(tokens + i, ' ', len - i);
+			size_t e = sp ? (size_t)(sp - tokens) : len;
+			struct batch_token *k = &b[nb++];
+			k->t = tokens + i;
+			k->n = e - i;
+			k->cls = token_class(k->t, k->n, &k->chars);
+			if (k->cls == T_WORD) {
+				k->hash = XXH3_64bits(k->t, k->n);
+				if (s->words.scap)
+					__builtin_prefetch(&s->words.slot[(size_t)k->hash & (s->words.scap - 1)]);
+			}
+			i = e;
+		}
+		/* the words, and the bigrams they make */
+		size_t np = 0;
+		for (size_t j = 0; j < nb; j++) {
+			const struct batch_token *k = &b[j];
+			ntok++;
+			if (k->cls != T_WORD) {
+				s->numbers += k->cls == T_NUMBER;
+				prev_word = 0;
+				continue;
+			}
 			s->nwords++;
-			if (kp_words_has(&stopwords, t, n))
-				s->stopwords++;
-			long w = word_add(s, t, n, 1);
-			if (w == -2 || dist_add(&s->word_chars, chars, 1) < 0)
+			long w = word_hashed(s, k->t, k->n, k->hash, 1);
+			if (w == -2 || dist_add(&s->word_chars, k->chars, 1) < 0)
 				return oom(s);
-			if (prev_word && pair_count(s, prev, w, 1) < 0)
-				return KP_ENOMEM;
+			int stop = w >= 0 ? is_stopword(s, (size_t)w, k->t, k->n) : kp_words_has(&stopwords, k->t, k->n);
+			if (stop < 0)
+				return oom(s);
+			s->stopwords += (uint64_t)stop;
+			if (prev_word) {
+				pairs[np][0] = prev;
+				pairs[np][1] = w;
+				if (prev >= 0 && w >= 0)
+					kp_u64map_prefetch(&s->bigrams, pair_key((size_t)prev, (size_t)w));
+				np++;
+			}
 			prev = w;
 			prev_word = 1;
-		} else {
-			if (cls == T_NUMBER)
-				s->numbers++;
-			prev_word = 0;
 		}
-		i = e;
+		for (size_t j = 0; j < np; j++)
+			if (pair_count(s, pairs[j][0], pairs[j][1], 1) < 0)
+				return KP_ENOMEM;
 	}
 	s->tokens += ntok;
 	s->sentences++;
@@ -433,7 +498,7 @@ static int merge_vocab(kp_stats *s, struct strtab *dst, const struct strtab *src
 static int merge_dist(struct dist *dst, const struct dist *src)
 {
 	for (size_t i = 0; i < src->m.cap; i++)
-		if (src->m.key[i] && dist_add(dst, src->m.key[i] - 1, src->m.val[i]) < 0)
+		if (src->m.slot[i].key && dist_add(dst, src->m.slot[i].key - 1, src->m.slot[i].val) < 0)
 			return KP_ENOMEM;
 	return 0;
 }
@@ -456,18 +521,44 @@ static size_t scrambled(size_t j, size_t cap)
 	return (size_t)((j * 0x9e3779b97f4a7c15ull) & (cap - 1));
 }
 
+#define MERGE_BATCH 64 /* bigrams whose slots are asked of the cache together */
+#define MERGE_AHEAD 16 /* source slots asked for ahead of their reading */
+
 static int merge_pairs(kp_stats *dst, const kp_stats *src)
 {
-	for (size_t j = 0; j < src->bigrams.cap; j++) {
-		size_t i = scrambled(j, src->bigrams.cap);
-		uint64_t k = src->bigrams.key[i];
-		if (!k)
-			continue;
-		long a = word_in(dst, src, (size_t)(k >> 32) - 1), b = word_in(dst, src, (size_t)(k & 0xffffffffu) - 1);
-		if (pair_count(dst, a, b, src->bigrams.val[i]) < 0)
-			return KP_ENOMEM;
+	/* src's word entries in dst's table, found once, not twice a bigram */
+	long *to = malloc((src->words.n ? src->words.n : 1) * sizeof *to);
+	if (!to)
+		return KP_ENOMEM;
+	for (size_t e = 0; e < src->words.n; e++)
+		to[e] = word_in(dst, src, e);
+	struct {
+		long a, b;
+		uint64_t c;
+	} batch[MERGE_BATCH];
+	size_t nb = 0, cap = src->bigrams.cap;
+	int rc = 0;
+	for (size_t j = 0; j < cap && rc >= 0; j++) {
+		if (j + MERGE_AHEAD < cap)
+			__builtin_prefetch(&src->bigrams.slot[scrambled(j + MERGE_AHEAD, cap)]);
+		const kp_u64slot *sl = &src->bigrams.slot[scrambled(j, cap)];
+		if (sl->key) {
+			long a = to[(sl->key >> 32) - 1], b = to[(sl->key & 0xffffffffu) - 1];
+			batch[nb].a = a;
+			batch[nb].b = b;
+			batch[nb++].c = sl->val;
+			if (a >= 0 && b >= 0)
+				kp_u64map_prefetch(&dst->bigrams, pair_key((size_t)a, (size_t)b));
+		}
+		if (nb == MERGE_BATCH || (j + 1 == cap && nb)) {
+			/* in the order of the source's slots: the same table as one by one */
+			for (size_t k = 0; k < nb && rc >= 0; k++)
+				rc = pair_count(dst, batch[k].a, batch[k].b, batch[k].c);
+			nb = 0;
+		}
 	}
-	return 0;
+	free(to);
+	return rc < 0 ? KP_ENOMEM : 0;
 }
 
 int kp_stats_merge(kp_stats *dst, const kp_stats *src)
@@ -494,6 +585,19 @@ int kp_stats_merge(kp_stats *dst, const kp_stats *src)
 	    merge_tab(dst, &dst->sources, &src->sources) < 0 || merge_tab(dst, &dst->months, &src->months) < 0 ||
 	    merge_tab(dst, &dst->rules, &src->rules) < 0)
 		return oom(dst);
+	return 0;
+}
+
+int kp_stats_absorb(kp_stats *dst, kp_stats *src)
+{
+	int empty = !dst->docs && !dst->words.n && !dst->bigrams.n && !dst->sources.n && !dst->rules.n &&
+		    !dst->doc_tokens.total && !dst->sent_tokens.total && !dst->word_chars.total && !dst->vocab_due &&
+		    dst->max_vocab == src->max_vocab && !src->vocab_due;
+	if (!empty)
+		return kp_stats_merge(dst, src);
+	kp_stats t = *dst;
+	*dst = *src;
+	*src = t;
 	return 0;
 }
 
@@ -547,7 +651,60 @@ static int cmp_key(const void *a, const void *b)
 }
 
 /* Entries of t in count order (or key order); NULL when out of memory. */
-static size_t *sorted(const struct strtab *t, int by_key)
+/* Restore the heap of o[0..n) below node i: each node comes after (is
+ * worse than) or equals its children by cmp. */
+static void sift_worst(size_t *o, size_t n, size_t i, int (*cmp)(const void *, const void *))
+{
+	for (;;) {
+		size_t w = i, l = 2 * i + 1, r = l + 1;
+		if (l < n && cmp(&o[l], &o[w]) > 0)
+			w = l;
+		if (r < n && cmp(&o[r], &o[w]) > 0)
+			w = r;
+		if (w == i)
+			return;
+		size_t t = o[i];
+		o[i] = o[w];
+		o[w] = t;
+		i = w;
+	}
+}
+
+/* The k first by cmp of the n indices of o, sorted, into o[0..k) (the
+ * rest of o left in no order); the number placed, min(k, n).  A heap of
+ * the k best so far, the worst at its root: O(n log k), where sorting all
+ * would cost O(n log n) comparisons of text. */
+static size_t select_top(size_t *o, size_t n, size_t k, int (*cmp)(const void *, const void *))
+{
+	if (k >= n) {
+		if (n)
+			qsort(o, n, sizeof *o, cmp);
+		return n;
+	}
+	if (!k)
+		return 0;
+	for (size_t i = k / 2; i-- > 0;)
+		sift_worst(o, k, i, cmp);
+	for (size_t i = k; i < n; i++)
+		if (cmp(&o[i], &o[0]) < 0) {
+			size_t t = o[0];
+			o[0] = o[i];
+			o[i] = t;
+			sift_worst(o, k, 0, cmp);
+		}
+	qsort(o, k, sizeof *o, cmp);
+	return k;
+}
+
+/* The indices of t's entries in order (by key, else by count), the first
+ * k of them (all: SIZE_MAX); NULL when out of memory. */
+static int cmp_u64_falling(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x < y) - (x > y);
+}
+
+static size_t *sorted(const struct strtab *t, int by_key, size_t k)
 {
 	size_t *o = malloc((t->n ? t->n : 1) * sizeof *o);
 	if (!o)
@@ -555,8 +712,7 @@ static size_t *sorted(const struct strtab *t, int by_key)
 	for (size_t i = 0; i < t->n; i++)
 		o[i] = i;
 	sort_tab = t;
-	if (t->n)
-		qsort(o, t->n, sizeof *o, by_key ? cmp_key : cmp_count);
+	select_top(o, t->n, k, by_key ? cmp_key : cmp_count);
 	return o;
 }
 
@@ -659,9 +815,9 @@ static void put_dist(struct out *o, const char *name, const struct dist *d)
 		return;
 	}
 	for (size_t i = 0; i < d->m.cap; i++)
-		if (d->m.key[i]) {
-			pairs[2 * n] = d->m.key[i] - 1;
-			pairs[2 * n + 1] = d->m.val[i];
+		if (d->m.slot[i].key) {
+			pairs[2 * n] = d->m.slot[i].key - 1;
+			pairs[2 * n + 1] = d->m.slot[i].val;
 			n++;
 		}
 	if (n)
@@ -730,23 +886,23 @@ static int cmp_pairs(const void *a, const void *b)
 {
 	const kp_u64map *p = &pair_stats->bigrams;
 	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	if (p->val[i] != p->val[j])
-		return p->val[i] > p->val[j] ? -1 : 1;
-	return cmp_pair_text(pair_stats, p->key[i], p->key[j]);
+	if (p->slot[i].val != p->slot[j].val)
+		return p->slot[i].val > p->slot[j].val ? -1 : 1;
+	return cmp_pair_text(pair_stats, p->slot[i].key, p->slot[j].key);
 }
 
-/* The slots of the bigrams, sorted; NULL when out of memory. */
-static size_t *sorted_pairs(const kp_stats *s)
+/* The slots of the bigrams, sorted, the first k of them (all: SIZE_MAX);
+ * NULL when out of memory. */
+static size_t *sorted_pairs(const kp_stats *s, size_t k_first)
 {
 	size_t *o = malloc((s->bigrams.n ? s->bigrams.n : 1) * sizeof *o), k = 0;
 	if (!o)
 		return NULL;
 	for (size_t i = 0; i < s->bigrams.cap; i++)
-		if (s->bigrams.key[i])
+		if (s->bigrams.slot[i].key)
 			o[k++] = i;
 	pair_stats = s;
-	if (k)
-		qsort(o, k, sizeof *o, cmp_pairs);
+	select_top(o, k, k_first, cmp_pairs);
 	return o;
 }
 
@@ -774,7 +930,7 @@ static void put_top(struct out *o, const char *name, const struct strtab *t, con
 
 static void put_rows(struct out *o, const char *name, const struct strtab *t, int by_key)
 {
-	size_t *order = sorted(t, by_key);
+	size_t *order = sorted(t, by_key, SIZE_MAX);
 	if (!order) {
 		o->err = 1;
 		return;
@@ -803,13 +959,20 @@ int kp_stats_json(kp_stats *s, int top, const char *vocab_name, const char *voca
 {
 	struct out o = {{0}, 0};
 	kp_buf_init(&o.b, (size_t)-1);
-	size_t *wo = sorted(&s->words, 0), *so = sorted(&s->stems, 0), *bo = sorted_pairs(s);
-	if (!wo || !so || !bo) {
+	/* the top lists; the word counts in falling order for the ranks */
+	size_t ntop = top > 0 ? (size_t)top : 0;
+	size_t *wo = sorted(&s->words, 0, ntop), *so = sorted(&s->stems, 0, ntop), *bo = sorted_pairs(s, ntop);
+	uint64_t *freq = malloc((s->words.n ? s->words.n : 1) * sizeof *freq);
+	if (!wo || !so || !bo || !freq) {
 		free(wo);
 		free(so);
 		free(bo);
+		free(freq);
 		return oom(s);
 	}
+	for (size_t e = 0; e < s->words.n; e++)
+		freq[e] = s->words.val[e];
+	qsort(freq, s->words.n, sizeof *freq, cmp_u64_falling);
 	uint64_t hapax = 0;
 	for (size_t e = 0; e < s->words.n; e++)
 		hapax += s->words.val[e] == 1;
@@ -855,10 +1018,10 @@ int kp_stats_json(kp_stats *s, int top, const char *vocab_name, const char *voca
 	for (size_t i = 0; i < s->bigrams.n && (int)i < top; i++) {
 		struct out w = {{0}, 0};
 		kp_buf_init(&w.b, (size_t)-1);
-		put_pair(&w, s, s->bigrams.key[bo[i]]);
+		put_pair(&w, s, s->bigrams.slot[bo[i]].key);
 		puts_(&o, i ? ",[" : "[");
 		putstr(&o, w.b.p ? w.b.p : "", w.b.len);
-		putf(&o, ",%llu]", (unsigned long long)s->bigrams.val[bo[i]]);
+		putf(&o, ",%llu]", (unsigned long long)s->bigrams.slot[bo[i]].val);
 		o.err |= w.err;
 		kp_buf_free(&w.b);
 	}
@@ -872,13 +1035,12 @@ int kp_stats_json(kp_stats *s, int top, const char *vocab_name, const char *voca
 		if (rank == last)
 			continue;
 		last = rank;
-		putf(&o, "%s[%llu,%llu]", first ? "" : ",", (unsigned long long)rank,
-		     (unsigned long long)s->words.val[wo[rank - 1]]);
+		putf(&o, "%s[%llu,%llu]", first ? "" : ",", (unsigned long long)rank, (unsigned long long)freq[rank - 1]);
 		first = 0;
 	}
 	if (s->words.n && last != s->words.n)
 		putf(&o, "%s[%llu,%llu]", first ? "" : ",", (unsigned long long)s->words.n,
-		     (unsigned long long)s->words.val[wo[s->words.n - 1]]);
+		     (unsigned long long)freq[s->words.n - 1]);
 	puts_(&o, "],");
 	put_rows(&o, "sources", &s->sources, 0);
 	puts_(&o, ",");
@@ -890,6 +1052,7 @@ int kp_stats_json(kp_stats *s, int top, const char *vocab_name, const char *voca
 	free(wo);
 	free(so);
 	free(bo);
+	free(freq);
 	put(&o, "", 1); /* a NUL after the end */
 	if (o.err) {
 		kp_buf_free(&o.b);
@@ -904,7 +1067,7 @@ int kp_stats_vocab(kp_stats *s, char **outp, size_t *lenp)
 {
 	struct out o = {{0}, 0};
 	kp_buf_init(&o.b, (size_t)-1);
-	size_t *order = sorted(&s->words, 0), *po = sorted_pairs(s);
+	size_t *order = sorted(&s->words, 0, SIZE_MAX), *po = sorted_pairs(s, SIZE_MAX);
 	if (!order || !po) {
 		free(order);
 		free(po);
@@ -918,8 +1081,8 @@ int kp_stats_vocab(kp_stats *s, char **outp, size_t *lenp)
 		putf(&o, "\t%llu\n", (unsigned long long)s->words.val[order[i]]);
 	}
 	for (size_t i = 0; i < s->bigrams.n; i++) {
-		put_pair(&o, s, s->bigrams.key[po[i]]);
-		putf(&o, "\t%llu\n", (unsigned long long)s->bigrams.val[po[i]]);
+		put_pair(&o, s, s->bigrams.slot[po[i]].key);
+		putf(&o, "\t%llu\n", (unsigned long long)s->bigrams.slot[po[i]].val);
 	}
 	free(order);
 	free(po);
@@ -1120,7 +1283,7 @@ int kp_stats_load_vocab(kp_stats *s, const char *tsv, size_t len)
 		} else {
 			if (bigrams)
 				return kp_err_set(&s->err, KP_EFORMAT, "line %zu: a word after the bigrams", lineno);
-			if (word_add(s, tsv + i, n, c) == -2)
+			if (word_hashed(s, tsv + i, n, XXH3_64bits(tsv + i, n), c) == -2)
 				return oom(s);
 			words++;
 			if (__builtin_add_overflow(wordsum, c, &wordsum))

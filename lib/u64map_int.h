@@ -8,10 +8,29 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* A key and its count side by side: a probe reads one cache line. */
+typedef struct kp_u64slot {
+	uint64_t key, val; /* key 0: an empty slot */
+} kp_u64slot;
+
 typedef struct kp_u64map {
-	uint64_t *key, *val; /* key 0: an empty slot */
+	kp_u64slot *slot;
 	size_t n, cap;
 } kp_u64map;
+
+/* The slot where key k starts its probe. */
+static inline size_t kp_u64map_home(uint64_t k, size_t cap)
+{
+	return (size_t)((k * 0x9e3779b97f4a7c15ull) >> 20) & (cap - 1);
+}
+
+/* Ask the cache for the slot of key k ahead of an add: a counter of many
+ * keys misses the cache on every add, and a few asked at once overlap. */
+static inline void kp_u64map_prefetch(const kp_u64map *m, uint64_t k)
+{
+	if (m->cap)
+		__builtin_prefetch(&m->slot[kp_u64map_home(k, m->cap)], 1);
+}
 
 /* Add v to key k (nonzero): 0; 1 when k is new and the map holds max keys
  * already (max 0: no cap); KP_ENOMEM. */

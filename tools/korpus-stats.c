@@ -410,7 +410,7 @@ int main(int argc, char **argv)
 		kp_pipeline *pl = c.pipeline;
 		for (int i = 0; pl && i < kp_pipeline_nworkers(pl); i++) {
 			struct worker *w = kp_pipeline_worker(pl, i);
-			if (w && kp_stats_merge(total, w->stats) < 0)
+			if (w && kp_stats_absorb(total, w->stats) < 0)
 				cli_fatal(&c, "out of memory");
 		}
 	}

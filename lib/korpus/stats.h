@@ -53,6 +53,10 @@ KP_API KP_WUR int kp_stats_add_doc(kp_stats *s, const kp_stats_doc *d);
 KP_API KP_WUR int kp_stats_removed(kp_stats *s, const char *rule, size_t len, uint64_t bytes);
 
 KP_API KP_WUR int kp_stats_merge(kp_stats *dst, const kp_stats *src);
+/* The same, taking src's tables over when dst holds nothing yet (a move,
+ * not a copy: the merge of a single worker's counts costs nothing); src is
+ * left empty or as it was. */
+KP_API KP_WUR int kp_stats_absorb(kp_stats *dst, kp_stats *src);
 
 /* Derive the stem table from the word vocabulary: stem(ctx, w, n, &sn)
  * returns the stem of word w (NULL: not a stem-able word). */
