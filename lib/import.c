@@ -28,6 +28,10 @@ int kp_format_parse(const char *name)
 {
 	if (strcmp(name, "wet") == 0)
 		return KP_FORMAT_WARC;
+	/* the text format of korpus split, tok and pack (a sentence a line, a
+	 * blank line between documents) is paragraphs read back */
+	if (strcmp(name, "text") == 0)
+		return KP_FORMAT_PARAGRAPHS;
 	for (int i = 0; i < (int)(sizeof format_names / sizeof format_names[0]); i++)
 		if (strcmp(name, format_names[i]) == 0)
 			return i;

@@ -335,6 +335,8 @@ static void print_help(const cli *c)
 	       "  -h, --help           show this help and exit\n"
 	       "      --version        show the version and exit\n\n"
 	       "Exit status: 0 success, 1 data or I/O error, 2 usage error.\n");
+	if (t->examples)
+		printf("\nExamples:\n%s", t->examples);
 }
 
 size_t cli_parse_size(cli *c, const char *opt, const char *arg)
@@ -381,6 +383,17 @@ static void count_total(cli *c)
 	c->bytes_total = total;
 }
 
+/* Does the run read standard input (no input given, or "-")? */
+static int reads_stdin(const cli *c)
+{
+	if (!c->ninputs)
+		return 1;
+	for (int i = 0; i < c->ninputs; i++)
+		if (!strcmp(c->inputs[i], "-"))
+			return 1;
+	return 0;
+}
+
 int cli_getopt(cli *c, int argc, char **argv)
 {
 	argv[0] = (char *)(uintptr_t)c->tool->name; /* getopt's own messages name the tool */
@@ -394,8 +407,20 @@ int cli_getopt(cli *c, int argc, char **argv)
 				cli_usage_error(c, "unexpected argument '%s'", c->inputs[0]);
 			if (c->rejects && !c->skip_invalid)
 				cli_usage_error(c, "--rejects needs --skip-invalid");
-			if (c->progress < 0)
-				c->progress = !c->quiet && isatty(STDERR_FILENO);
+			if (c->progress < 0) {
+				/* in a pipeline of tools the last one draws the meter: one
+				 * line, not one per tool overwriting the others */
+				struct stat st;
+				int to_stdout = !c->output || !strcmp(c->output, "-");
+				int piped = to_stdout && fstat(STDOUT_FILENO, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
+				c->progress = !c->quiet && isatty(STDERR_FILENO) && !piped;
+			}
+			if (c->gzip && (!c->output || !strcmp(c->output, "-")) && isatty(STDOUT_FILENO))
+				cli_usage_error(c, "-z: compressed data is not written to a terminal: give -o FILE, or redirect the output");
+			if ((c->tool->features & CLI_INPUTS) && !c->quiet && isatty(STDIN_FILENO) && reads_stdin(c))
+				fprintf(stderr, "%s: reading from the terminal: type or paste the input, then Ctrl-D (or give a "
+						"FILE; --help says more)\n",
+					c->tool->name);
 			if (c->progress)
 				count_total(c);
 			return -1;

@@ -43,6 +43,8 @@ struct cli_tool {
 	unsigned features;    /* CLI_* groups */
 	const char *shortopts;          /* the tool's own short options */
 	const struct option *longopts;  /* the tool's own, ending in {0} */
+	const char *examples;           /* command lines with a word on each, for
+					 * --help and the man page's EXAMPLES */
 };
 
 typedef struct cli {

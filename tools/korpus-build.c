@@ -123,6 +123,13 @@ static const struct cli_tool tool = {
 		"                       is always refused\n",
 	.features = CLI_INPUTS | CLI_OUTPUT | CLI_JOBS,
 	.longopts = options,
+	.examples =
+		"  korpus build articles/ -o out                      a folder of exports\n"
+		"  korpus build export.jsonl --text-field body --source-field site \\\n"
+		"      --created-field date -o out                     a scrape's JSONL\n"
+		"  korpus build berita.csv --title-field judul --threshold 0.7 -o out\n"
+		"  korpus build --config build.json data/ -o out       the options in a file\n"
+		"  korpus build data/ -o out --dry-run                 the pipeline, as a shell command\n",
 };
 
 /* ---- stages ------------------------------------------------------------------------ */

@@ -51,6 +51,11 @@ static const struct cli_tool tool = {
 	.features = CLI_INPUTS | CLI_OUTPUT | CLI_DOCS,
 	.shortopts = "c",
 	.longopts = options,
+	.examples =
+		"  korpus-cat a.jsonl b.jsonl.gz -o all.jsonl.gz      join files, gzip by name\n"
+		"  korpus-cat --check -q corpus.jsonl.gz               validate every document\n"
+		"  korpus-cat --id kompas/2025-06-04-0001 corpus.jsonl.gz   one document, by id\n"
+		"  korpus-cat --shard 0/4 corpus.jsonl.gz > part0.jsonl    a quarter, for a worker\n",
 };
 
 /* ---- the selection ------------------------------------------------------------ */

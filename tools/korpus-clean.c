@@ -56,6 +56,11 @@ static const struct cli_tool tool = {
 		"document of more than 1048576 lines is invalid (no article has as many).\n",
 	.features = CLI_INPUTS | CLI_OUTPUT | CLI_DOCS | CLI_JOBS,
 	.longopts = options,
+	.examples =
+		"  korpus-clean -j2 raw.jsonl.gz -o clean.jsonl.gz --removed removed.jsonl\n"
+		"  korpus-clean --explain raw.jsonl | head -1          what was removed, in metadata\n"
+		"  korpus-clean --dump-rules > my.rules                the rules, to edit and use\n"
+		"  korpus-clean --rules my.rules raw.jsonl > clean.jsonl\n",
 };
 
 struct settings {

@@ -105,9 +105,9 @@ static const struct cli_tool main_tool = {
 	.summary = "Remove exact and near-duplicate documents and repeated paragraphs",
 	.synopsis = "[OPTION]... [FILE]...\n"
 		    "  or:  korpus-dedup paragraphs [OPTION]... [FILE]...\n"
-		    "  or:  korpus-dedup sign --shard N [OPTION]... [FILE]...\n"
+		    "  or:  korpus-dedup sign --shard I/N [OPTION]... [FILE]...\n"
 		    "  or:  korpus-dedup cluster [OPTION]... [RECORDS]...\n"
-		    "  or:  korpus-dedup apply --remove LIST --shard N [FILE]...",
+		    "  or:  korpus-dedup apply --remove LIST --shard I/N [FILE]...",
 	.help =
 		"Writes the documents that are not duplicates of an earlier kept one.\n"
 		"Exact: the same dedup key (XXH3-128).  Near: MinHash of word shingles with LSH\n"
@@ -129,13 +129,18 @@ static const struct cli_tool main_tool = {
 		"128 MinHash values of 8 bits, 16 band fingerprints, hash tables) plus its\n"
 		"id; paragraph counts 16 bytes per distinct paragraph.\n\n"
 		"Stages, for shards and clusters (the same result as the single command):\n"
-		"  korpus-dedup sign --shard 0 shard0.jsonl.gz > 0.rec     (map, per shard)\n"
+		"  korpus-dedup sign --shard 0/2 shard0.jsonl.gz > 0.rec   (map, per shard)\n"
 		"  LC_ALL=C sort -m <(LC_ALL=C sort 0.rec) ... > all.rec   (shuffle: by key)\n"
 		"  korpus-dedup cluster all.rec > remove.jsonl             (reduce)\n"
-		"  korpus-dedup apply --remove remove.jsonl --shard 0 shard0.jsonl.gz (map)\n"
+		"  korpus-dedup apply --remove remove.jsonl --shard 0/2 shard0.jsonl.gz (map)\n"
 		"See korpus-dedup sign|cluster|apply|paragraphs --help.\n",
 	.features = CLI_INPUTS | CLI_OUTPUT | CLI_DOCS | CLI_JOBS,
 	.longopts = main_options,
+	.examples =
+		"  korpus-dedup -j2 norm.jsonl -o unique.jsonl --dups dups.jsonl\n"
+		"  korpus-dedup --paragraphs --para-per-source --para-min-docs auto norm.jsonl > unique.jsonl\n"
+		"  korpus-dedup --annotate --near --threshold 0.7 norm.jsonl > marked.jsonl\n"
+		"  korpus-cat --shard 0/2 all.jsonl | korpus-dedup sign --shard 0/2 > 0.rec   (and 1/2)\n",
 };
 
 static const struct option sign_options[] = {
@@ -150,14 +155,15 @@ static const struct option sign_options[] = {
 static const struct cli_tool sign_tool = {
 	.name = "korpus-dedup sign",
 	.summary = "Key records of documents, for korpus-dedup cluster",
-	.synopsis = "--shard N [OPTION]... [FILE]...",
+	.synopsis = "--shard I/N [OPTION]... [FILE]...",
 	.help =
 		"Writes, per document, a record of its exact key and one of each LSH band key:\n"
 		"  KEY<TAB>SHARD:NUMBER<TAB>LENGTH<TAB>TIME<TAB>MINHASH<TAB>ID\n"
 		"KEY first, so that LC_ALL=C sort brings equal keys together (and a hash of\n"
 		"it can partition records among reducers).  NUMBER counts the shard's\n"
 		"documents from 1; TIME is \"created\" (else \"added\"); MINHASH is base64.\n\n"
-		"  --shard N            this shard's number (0..999999), in input order\n"
+		"  --shard I/N          this shard's number I of N shards, as korpus-cat\n"
+		"                       --shard I/N cuts them (or I alone; 0..999999)\n"
 		"  --exact, --near      as in korpus-dedup (default both)\n"
 		SIGN_HELP
 		"  --paragraphs, --para-counts FILE, --para-min-docs N\n"
@@ -180,7 +186,7 @@ static const struct cli_tool apply_tool = {
 		"Writes the documents of shard N (the same input, in the same order, as given\n"
 		"to sign) except those LIST (from cluster) names.\n\n"
 		"  --remove LIST        the removal list (may be given more than once)\n"
-		"  --shard N            this shard's number\n",
+		"  --shard I/N          this shard's number, as given to sign (or I alone)\n",
 	.features = CLI_INPUTS | CLI_OUTPUT | CLI_DOCS | CLI_JOBS,
 	.longopts = apply_options,
 };
@@ -1076,8 +1082,21 @@ int main(int argc, char **argv)
 			counts[ncounts++] = optarg;
 			break;
 		case OPT_SHARD:
-			r.shard = (unsigned)parse_long(&c, "shard", optarg, 0, 999999);
+		{
+			/* I/N as korpus-cat --shard cuts them (N for the check), or I */
+			char *slash = strchr(optarg, '/');
+			if (slash) {
+				*slash = '\0';
+				long n = parse_long(&c, "shard", slash + 1, 1, 1000000);
+				r.shard = (unsigned)parse_long(&c, "shard", optarg, 0, 999999);
+				*slash = '/';
+				if (r.shard >= (unsigned long)n)
+					cli_usage_error(&c, "--shard: expected I/N with 0 <= I < N, not '%s'", optarg);
+			} else {
+				r.shard = (unsigned)parse_long(&c, "shard", optarg, 0, 999999);
+			}
 			shard_given = 1;
+		}
 			break;
 		case OPT_REMOVE:
 			if (nremove == 64)
@@ -1093,7 +1112,7 @@ int main(int argc, char **argv)
 			       "(korpus-dedup sign | LC_ALL=C sort | korpus-dedup cluster --keep %s | korpus-dedup apply)",
 			keep == KEEP_LONGEST ? "longest" : "newest", keep == KEEP_LONGEST ? "longest" : "newest");
 	if ((mode == M_SIGN || mode == M_APPLY) && !shard_given)
-		cli_usage_error(&c, "--shard N is needed, so that records of several shards stay apart");
+		cli_usage_error(&c, "--shard I/N is needed, so that records of several shards stay apart");
 	if (mode == M_APPLY && !nremove)
 		cli_usage_error(&c, "--remove LIST is needed");
 	if (ncounts && !set.paragraphs)

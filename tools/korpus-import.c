@@ -57,8 +57,9 @@ static const struct cli_tool tool = {
 		"      txt           one article per .txt file; folders are walked recursively\n"
 		"                    in byte order of names; id = the path relative to INPUT\n"
 		"                    without .txt, kept in metadata.path\n"
-		"      lines         one document per line; paragraphs: documents separated by\n"
-		"                    blank lines (id = NAME:LINE)\n"
+		"      lines         one document per line; paragraphs (or text, the text\n"
+		"                    format of korpus split, tok and pack): documents\n"
+		"                    separated by blank lines (id = NAME:LINE)\n"
 		"      csv, tsv      RFC 4180 with a header row, quoted multi-line fields, BOM\n"
 		"      jsonl         JSON Lines from other tools (HuggingFace, dolma, ...)\n"
 		"      warc          WARC/WET, plain or gzip: \"conversion\" records (WET) and\n"
@@ -110,6 +111,12 @@ static const struct cli_tool tool = {
 		"too_long; --skip-invalid and --rejects also apply to invalid JSONL lines.\n",
 	.features = CLI_INPUTS | CLI_OUTPUT | CLI_DOCS,
 	.longopts = options,
+	.examples =
+		"  korpus-import articles/ -o raw.jsonl.gz           a folder of .txt, sub-folders\n"
+		"                                                     as sources\n"
+		"  korpus-import export.jsonl --text-field body --created-field date --source-field site\n"
+		"  korpus-import berita.csv --text-field isi_berita --title-field judul\n"
+		"  korpus-import CC-MAIN-*.warc.wet.gz --lang ind --skipped skipped.jsonl\n",
 };
 
 static void now_iso(char *buf, size_t n)
@@ -252,7 +259,7 @@ int main(int argc, char **argv)
 		switch (opt) {
 		case OPT_FORMAT:
 			if ((fmt = kp_format_parse(optarg)) < 0)
-				cli_usage_error(&c, "unknown format '%s' (txt, lines, paragraphs, csv, tsv, jsonl, warc, wet)",
+				cli_usage_error(&c, "unknown format '%s' (txt, lines, paragraphs or text, csv, tsv, jsonl, warc, wet)",
 						optarg);
 			break;
 		case OPT_SOURCE: source = optarg; break;

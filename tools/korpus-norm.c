@@ -116,6 +116,11 @@ static const struct cli_tool tool = {
 		"real news, lib/data/wordfreq-id.txt), and the dictionary, about 3 MB a thread.\n",
 	.features = CLI_INPUTS | CLI_OUTPUT | CLI_DOCS | CLI_JOBS,
 	.longopts = options,
+	.examples =
+		"  korpus-norm clean.jsonl -o norm.jsonl             NFC, ASCII punctuation, mojibake\n"
+		"  korpus-norm --unglue clean.jsonl --changes joins.jsonl   split glued words\n"
+		"  korpus-norm --lower --numbers --no-glued doc.jsonl  keys for a language model\n"
+		"  korpus-norm --stats clean.jsonl > /dev/null         what each operation changes\n",
 };
 
 struct settings {

@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -41,6 +42,10 @@ static const struct cli_tool tool = {
 		"  --no-index           write no index (the output to stdout never has one)\n",
 	.features = CLI_INPUTS | CLI_OUTPUT | CLI_DOCS | CLI_JOBS,
 	.longopts = options,
+	.examples =
+		"  korpus-pack -j2 corpus.jsonl -o corpus.jsonl.gz    blocked gzip and its index\n"
+		"  korpus-pack --split-size 1G corpus.jsonl -o corpus.jsonl.gz   files of 1 GB\n"
+		"  korpus-split --format text corpus.jsonl | korpus-pack --format text -o s.txt.gz\n",
 };
 
 struct packing {
@@ -221,6 +226,8 @@ int main(int argc, char **argv)
 		s.output = NULL;
 	if (s.split && !s.output)
 		cli_usage_error(&c, "--split-size needs -o FILE (the shards are named after it)");
+	if (!s.output && isatty(STDOUT_FILENO))
+		cli_usage_error(&c, "compressed data is not written to a terminal: give -o FILE, or redirect the output");
 	if (!s.output)
 		s.index = 0;
 	if (c.rejects)

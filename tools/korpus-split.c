@@ -46,6 +46,10 @@ static const struct cli_tool tool = {
 		"  --dump-abbrev        print the built-in abbreviations and exit\n",
 	.features = CLI_INPUTS | CLI_OUTPUT | CLI_DOCS | CLI_JOBS,
 	.longopts = options,
+	.examples =
+		"  korpus-split corpus.jsonl > sentences.jsonl       metadata.sentences added\n"
+		"  korpus-split --format text corpus.jsonl > sentences.txt   a sentence a line\n"
+		"  korpus-split -j2 --format text corpus.jsonl.gz | korpus-pack --format text -o s.txt.gz\n",
 };
 
 struct settings {

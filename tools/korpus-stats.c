@@ -57,6 +57,11 @@ static const struct cli_tool tool = {
 		"Memory: about 40 bytes per word type (25 per bigram type: a pair of words)\nand the words.\n",
 	.features = CLI_INPUTS | CLI_OUTPUT | CLI_DOCS | CLI_JOBS,
 	.longopts = options,
+	.examples =
+		"  korpus-stats corpus.jsonl.gz                       the table on the terminal\n"
+		"  korpus-stats -j2 corpus.jsonl.gz --json s.json --html report.html -o /dev/null\n"
+		"  korpus-stats part1.jsonl --json p1.json --vocab p1.vocab -o /dev/null   (a shard)\n"
+		"  korpus-stats --merge p1.json p2.json --json all.json   the shards added up\n",
 };
 
 struct settings {

@@ -42,6 +42,9 @@ static const struct cli_tool tool = {
 		"  --no-punct           leave out punctuation\n",
 	.features = CLI_INPUTS | CLI_OUTPUT | CLI_DOCS | CLI_JOBS,
 	.longopts = options,
+	.examples =
+		"  korpus-tok corpus.jsonl > tokens.jsonl             metadata.tokens added\n"
+		"  korpus-tok --format text --clitics corpus.jsonl > tokens.txt   for word2vec, KenLM\n",
 };
 
 struct settings {

@@ -133,7 +133,9 @@ Usage errors exit 2; --help goes to standard output and exits 0.
   Usage: korpus-cat [OPTION]... [FILE]...
   Concatenate, select from and check corpus files, plain, gzip or packed.
   
-  $ korpus-cat --help | tail -1
+  $ korpus-cat --help | grep -A2 '^Exit status'
   Exit status: 0 success, 1 data or I/O error, 2 usage error.
+  
+  Examples:
   $ korpus-cat --version
   korpus-cat \(korpus\) \d+\.\d+\.\d+ (re)

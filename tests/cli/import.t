@@ -150,7 +150,7 @@ Input that gives no document at all is an error, with the fields it saw:
 Usage errors.
 
   $ imp --format xml x
-  korpus-import: unknown format 'xml' (txt, lines, paragraphs, csv, tsv, jsonl, warc, wet)
+  korpus-import: unknown format 'xml' (txt, lines, paragraphs or text, csv, tsv, jsonl, warc, wet)
   Usage: korpus-import [OPTION]... [INPUT]...
   Try 'korpus-import --help' for more information.
   [2]

@@ -307,3 +307,19 @@ A repeated id is counted (korpus-pack, and korpus build's manifest):
   korpus-pack: ids: 5 documents repeat an earlier document's id (within a file)
   $ korpus build -q --stages clean,pack rep.jsonl.gz -o repbuild; python3 -c 'import json; print(json.load(open("repbuild/manifest.json"))["ids_repeated"])'
   5
+
+Unix manners: a tool reading the terminal says so; compressed data is not
+written to a terminal (korpus-pack, and -z); in a pipeline only the last
+tool draws a progress meter (the others write into a pipe):
+
+  $ script -qec 'korpus-cat --no-progress' /dev/null < /dev/null | tr -d '\r' | head -1
+  korpus-cat: reading from the terminal: type or paste the input, then Ctrl-D (or give a FILE; --help says more)
+  $ echo '{"text":"a"}' > one.jsonl
+  $ script -qec 'korpus-pack one.jsonl' /dev/null | tr -d '\r' | head -1
+  korpus-pack: compressed data is not written to a terminal: give -o FILE, or redirect the output
+  $ script -qec 'korpus-cat -z one.jsonl' /dev/null | tr -d '\r' | head -1
+  korpus-cat: -z: compressed data is not written to a terminal: give -o FILE, or redirect the output
+  $ korpus-import -q $TESTDIR/../corpora/sample > many.jsonl
+  $ script -qec 'korpus-cat many.jsonl | korpus-norm -o out.jsonl' /dev/null | tr '\r' '\n' |
+  >   grep -oE 'korpus-[a-z]+: [0-9]+ docs' | cut -d: -f1 | sort | uniq -c
+        1 korpus-norm
