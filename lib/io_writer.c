@@ -24,10 +24,11 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <zlib.h>
+
 
 #include "internal.h"
 #include "korpus/io.h"
+#include "korpus/pack.h"
 
 #define WBUF ((size_t)256 << 10)
 #define MAX_LINK_HOPS 40
@@ -43,11 +44,11 @@ struct kp_writer {
 	char *tmp;    /* temporary file while open or awaiting commit, else NULL */
 	int finished; /* written and closed; kp_writer_commit() renames it */
 	int gz;
-	int zs_init;
-	z_stream zs;
+	int threads;   /* compressing threads (kp_writer_set_threads) */
+	kp_packer *pk; /* the gzip stream: 1 MiB blocks, each its own member,
+			* compressed by libdeflate in threads */
 	char *buf; /* pending uncompressed bytes */
 	size_t len;
-	char *zbuf; /* compressed output staging */
 	uint64_t bytes;
 };
 
@@ -62,13 +63,16 @@ kp_writer *kp_writer_new(void)
 
 static void release_buffers(kp_writer *w)
 {
-	if (w->zs_init)
-		deflateEnd(&w->zs);
-	w->zs_init = 0;
-	free(w->zbuf);
+	kp_packer_free(w->pk); /* its threads stopped */
+	w->pk = NULL;
 	free(w->buf);
-	w->zbuf = w->buf = NULL;
+	w->buf = NULL;
 	w->len = 0;
+}
+
+void kp_writer_set_threads(kp_writer *w, int threads)
+{
+	w->threads = threads;
 }
 
 void kp_writer_free(kp_writer *w)
@@ -105,6 +109,14 @@ static int ends_with(const char *s, const char *suffix)
 	return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
+static int write_all(kp_writer *w, const char *p, size_t n);
+
+/* The gzip stream's output, in file order. */
+static int packed_out(void *ctx, const void *p, size_t n)
+{
+	return write_all(ctx, p, n);
+}
+
 static int setup(kp_writer *w, int flags, int level)
 {
 	w->len = 0;
@@ -117,16 +129,11 @@ static int setup(kp_writer *w, int flags, int level)
 		return 0;
 	if (level < 1 || level > 9)
 		level = 6;
-	if (!w->zbuf && !(w->zbuf = malloc(WBUF)))
-		return kp_err_set(&w->err, KP_ENOMEM, "out of memory");
-	if (w->zs_init) {
-		deflateEnd(&w->zs);
-		w->zs_init = 0;
-	}
-	memset(&w->zs, 0, sizeof w->zs);
-	if (deflateInit2(&w->zs, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+	/* the same bytes for every number of threads: the blocks make them */
+	kp_pack_params pp = {.level = level, .threads = w->threads, .plain = 1};
+	kp_packer_free(w->pk);
+	if (!(w->pk = kp_packer_new(&pp, packed_out, w)))
 		return kp_err_set(&w->err, KP_ENOMEM, "cannot start the gzip encoder");
-	w->zs_init = 1;
 	return 0;
 }
 
@@ -399,35 +406,14 @@ static int write_all(kp_writer *w, const char *p, size_t n)
 	return 0;
 }
 
-/* Compress w->buf with the given deflate flush mode, writing what comes out. */
-static int deflate_pending(kp_writer *w, int mode)
-{
-	w->zs.next_in = (Bytef *)w->buf;
-	w->zs.avail_in = (uInt)w->len;
-	for (;;) {
-		w->zs.next_out = (Bytef *)w->zbuf;
-		w->zs.avail_out = (uInt)WBUF;
-		int zrc = deflate(&w->zs, mode);
-		if (zrc == Z_STREAM_ERROR)
-			return kp_err_set(&w->err, KP_EIO, "gzip encoder failed");
-		size_t produced = WBUF - w->zs.avail_out;
-		int rc = write_all(w, w->zbuf, produced);
-		if (rc < 0)
-			return rc;
-		if (mode == Z_FINISH ? zrc == Z_STREAM_END : (w->zs.avail_in == 0 && w->zs.avail_out != 0))
-			break;
-	}
-	w->len = 0;
-	return 0;
-}
-
+/* Hand w->buf to the gzip stream, or write it. */
 static int push(kp_writer *w)
 {
 	if (w->fd < 0)
 		return kp_err_set(&w->err, KP_ESTATE, "no output open");
-	if (w->gz)
-		return deflate_pending(w, Z_NO_FLUSH);
-	int rc = write_all(w, w->buf, w->len);
+	int rc = w->gz ? kp_packer_write(w->pk, w->buf, w->len) : write_all(w, w->buf, w->len);
+	if (rc < 0 && w->gz && !w->err.msg[0])
+		rc = kp_err_set(&w->err, rc, "%s", kp_packer_errmsg(w->pk));
 	w->len = 0;
 	return rc;
 }
@@ -438,6 +424,10 @@ int kp_writer_write(kp_writer *w, const void *p, size_t n)
 	if (w->fd < 0 || !w->buf)
 		return kp_err_set(&w->err, KP_ESTATE, "no output open");
 	w->bytes += n;
+	if (w->gz) { /* the stream keeps its own blocks */
+		int rc = kp_packer_write(w->pk, p, n);
+		return rc < 0 && !w->err.msg[0] ? kp_err_set(&w->err, rc, "%s", kp_packer_errmsg(w->pk)) : rc;
+	}
 	while (n > 0) {
 		if (w->len == WBUF) {
 			int rc = push(w);
@@ -464,7 +454,9 @@ int kp_writer_finish(kp_writer *w)
 {
 	if (w->fd < 0)
 		return kp_err_set(&w->err, KP_ESTATE, "no output open");
-	int rc = w->gz ? deflate_pending(w, Z_FINISH) : kp_writer_flush(w);
+	int rc = kp_writer_flush(w);
+	if (rc >= 0 && w->gz && (rc = kp_packer_finish(w->pk)) < 0 && !w->err.msg[0])
+		rc = kp_err_set(&w->err, rc, "%s", kp_packer_errmsg(w->pk));
 	if (rc >= 0 && w->own_fd) {
 		int fd = w->fd;
 		w->fd = -1;

@@ -20,6 +20,7 @@
 
 #define HDR_KP 20 /* 12 + XLEN 8: 'K' 'P' 4 0 u32 */
 #define HDR_BC 18 /* 12 + XLEN 6: 'B' 'C' 2 0 u16 */
+#define HDR_PLAIN 10 /* no FEXTRA */
 #define TRAILER 8
 #define INDEX_HEAD 56
 #define INDEX_MAGIC "KPINDEX\x1a"
@@ -114,7 +115,7 @@ struct kp_packer {
 /* Raw deflate of one block into its member: header, data, trailer. */
 static int compress_slot(const kp_packer *k, struct libdeflate_compressor *z, struct slot *s)
 {
-	size_t hl = k->p.bgzf ? HDR_BC : HDR_KP, n = s->inlen;
+	size_t hl = k->p.plain ? HDR_PLAIN : k->p.bgzf ? HDR_BC : HDR_KP, n = s->inlen;
 	unsigned char *o = s->out;
 	s->crc = libdeflate_crc32(0, s->in, n);
 	size_t dl = libdeflate_deflate_compress(z, s->in, n, o + hl, k->outcap - hl - TRAILER);
@@ -134,11 +135,13 @@ static int compress_slot(const kp_packer *k, struct libdeflate_compressor *z, st
 	o[0] = 0x1f;
 	o[1] = 0x8b;
 	o[2] = 8;
-	o[3] = 4; /* FEXTRA */
+	o[3] = k->p.plain ? 0 : 4; /* FEXTRA */
 	put32(o + 4, 0);
 	o[8] = 0;
 	o[9] = 0xff;
-	if (k->p.bgzf) {
+	if (k->p.plain) {
+		/* no subfield */
+	} else if (k->p.bgzf) {
 		put16(o + 10, 6);
 		o[12] = 'B';
 		o[13] = 'C';
@@ -340,6 +343,16 @@ static int add_bytes(kp_packer *k, const char *p, size_t n)
 	return 0;
 }
 
+int kp_packer_write(kp_packer *k, const void *p, size_t n)
+{
+	if (k->rc < 0)
+		return k->rc;
+	if (k->finished)
+		return kp_err_set(&k->err, KP_ESTATE, "the packer is finished");
+	k->bytes_in += n;
+	return add_bytes(k, p, n) < 0 ? k->rc : 0;
+}
+
 int kp_packer_add(kp_packer *k, const char *line, size_t len, const char *id, size_t idlen)
 {
 	if (k->rc < 0)
@@ -386,7 +399,7 @@ int kp_packer_finish(kp_packer *k)
 	if (drain(k, k->filled) < 0)
 		return k->rc;
 	stop_threads(k);
-	return out(k, eof_member, sizeof eof_member);
+	return k->p.plain ? 0 : out(k, eof_member, sizeof eof_member);
 }
 
 static int cmp_idrec(const void *a, const void *b)

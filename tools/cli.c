@@ -486,6 +486,7 @@ static kp_writer *open_writer_flags(cli *c, const char *path, int flags)
 	/* no signal between creating the temporary file and tracking it */
 	sigset_t old;
 	block_signals(&old);
+	kp_writer_set_threads(w, c->jobs); /* gzip compressed in threads, the same bytes */
 	if (kp_writer_open(w, path, flags, c->level) < 0) {
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		char msg[512];

@@ -95,6 +95,10 @@ KP_API void kp_writer_free(kp_writer *w);
 
 /* Open path ("-" or NULL = standard output).  flags: KP_WRITE_*; level is the
  * gzip level 1-9 (0 = default 6). */
+/* Threads that compress a gzip output (before kp_writer_open; <= 1: the
+ * caller's).  The bytes written are the same for every number: blocks of
+ * 1 MiB, each a gzip member of its own. */
+KP_API void kp_writer_set_threads(kp_writer *w, int threads);
 KP_API KP_WUR int kp_writer_open(kp_writer *w, const char *path, int flags, int level);
 /* Write into an open descriptor that the writer does not own. */
 KP_API KP_WUR int kp_writer_open_fd(kp_writer *w, int fd, const char *name, int flags, int level);

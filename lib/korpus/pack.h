@@ -50,6 +50,9 @@ typedef struct kp_pack_params {
 	int level;         /* zlib level 1-9 (0: 6) */
 	int threads;       /* compressing threads (<= 1: the caller's thread) */
 	int text;          /* lines of text: the index holds line ordinals, no ids */
+	int plain;         /* members without korpus's subfield and no EOF member:
+			    * a plain multi-member gzip stream, bytes added with
+			    * kp_packer_write (no index can serve it) */
 } kp_pack_params;
 
 /* ---- writing ----------------------------------------------------------------- */
@@ -65,6 +68,9 @@ KP_API void kp_packer_free(kp_packer *k);
  * its id's text for the index.  The packed bytes are identical for every
  * thread count. */
 KP_API KP_WUR int kp_packer_add(kp_packer *k, const char *line, size_t len, const char *id, size_t idlen);
+/* Add bytes as they are, blocks cut anywhere, nothing kept for an index
+ * (the compressed stream of kp_writer). */
+KP_API KP_WUR int kp_packer_write(kp_packer *k, const void *p, size_t n);
 /* Compress and write what is left and the EOF member. */
 KP_API KP_WUR int kp_packer_finish(kp_packer *k);
 /* The index of the finished file, to write beside it. */

@@ -109,3 +109,11 @@ sample drawn through the index:
   stderr stdout
   $ same -n korpus-cat --sample 20 --seed 3 ../packed.jsonl.gz
   stderr(empty) stdout
+
+A gzip output is compressed in blocks of 1 MiB, each its own member, by as
+many threads as -j gives: the same bytes for every -j, a stream gzip reads:
+
+  $ for i in 1 2 3 4 5 6; do cat sample.jsonl; done > big.jsonl
+  $ same korpus-norm -q ../big.jsonl -o big.jsonl.gz
+  big.jsonl.gz stderr(empty) stdout(empty)
+  $ gzip -t run.1/big.jsonl.gz && zcat run.1/big.jsonl.gz | korpus-norm -q | cmp - <(korpus-norm -q big.jsonl)
