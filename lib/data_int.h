@@ -25,6 +25,7 @@ KP_DATA(hyphenated_id)
 KP_DATA(wordfreq_id)
 KP_DATA(unglue_keep)
 KP_DATA(bound_id)
+KP_DATA(quality_rules)
 
 #undef KP_DATA
 #endif

@@ -1,5 +1,6 @@
 /* The 64-bit count map of u64map_int.h. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "korpus/common.h"
 #include "u64map_int.h"
@@ -46,6 +47,15 @@ int kp_u64map_add(kp_u64map *m, uint64_t k, uint64_t v, size_t max)
 	return 0;
 }
 
+uint64_t kp_u64map_inc(kp_u64map *m, uint64_t k)
+{
+	if (m->cap)
+		for (size_t h = home(k, m->cap); m->slot[h].key; h = (h + 1) & (m->cap - 1))
+			if (m->slot[h].key == k)
+				return ++m->slot[h].val;
+	return kp_u64map_add(m, k, 1, 0) < 0 ? 0 : 1;
+}
+
 uint64_t kp_u64map_get(const kp_u64map *m, uint64_t k)
 {
 	if (!m->cap)
@@ -59,6 +69,15 @@ uint64_t kp_u64map_get(const kp_u64map *m, uint64_t k)
 size_t kp_u64map_bytes(const kp_u64map *m)
 {
 	return m->cap * sizeof *m->slot;
+}
+
+void kp_u64map_clear(kp_u64map *m)
+{
+	if (m->cap > 4096 && m->n < m->cap / 16)
+		kp_u64map_free(m);
+	else if (m->cap)
+		memset(m->slot, 0, m->cap * sizeof *m->slot);
+	m->n = 0;
 }
 
 void kp_u64map_free(kp_u64map *m)

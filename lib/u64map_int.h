@@ -35,9 +35,15 @@ static inline void kp_u64map_prefetch(const kp_u64map *m, uint64_t k)
 /* Add v to key k (nonzero): 0; 1 when k is new and the map holds max keys
  * already (max 0: no cap); KP_ENOMEM. */
 int kp_u64map_add(kp_u64map *m, uint64_t k, uint64_t v, size_t max);
+/* Add 1 to key k (nonzero, no cap): its new count, 0 when out of memory. */
+uint64_t kp_u64map_inc(kp_u64map *m, uint64_t k);
 /* The value of k, 0 when absent. */
 uint64_t kp_u64map_get(const kp_u64map *m, uint64_t k);
 size_t kp_u64map_bytes(const kp_u64map *m);
+/* Empty the map for reuse: its slots cleared, or freed when it is far
+ * larger than what it held (so that one large use is not paid for again
+ * by every small one after it). */
+void kp_u64map_clear(kp_u64map *m);
 void kp_u64map_free(kp_u64map *m);
 
 int kp_cmp_u64(const void *a, const void *b);

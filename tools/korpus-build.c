@@ -30,7 +30,7 @@
 
 enum { OPT_STAGES = 256, OPT_DRY_RUN, OPT_FORCE, OPT_NO_PARAGRAPHS, OPT_CONFIG, OPT_PASS = 0x400 };
 
-enum { S_IMPORT, S_CLEAN, S_NORM, S_DEDUP, S_SPLIT, S_PACK, S_STATS, NSTAGES };
+enum { S_IMPORT, S_CLEAN, S_NORM, S_FILTER, S_DEDUP, S_SPLIT, S_PACK, S_STATS, NSTAGES };
 
 /* The stages' own options that a build takes and hands to the stage, as
  * given (the stage checks the value): the option, its stage, whether it
@@ -54,7 +54,8 @@ static const struct pass {
 	{"key", S_DEDUP, 1, 0},             {"ngram", S_DEDUP, 1, 0},         {"num-perm", S_DEDUP, 1, 0},
 	{"threshold", S_DEDUP, 1, 0},       {"bands", S_DEDUP, 1, 0},         {"rows", S_DEDUP, 1, 0},
 	{"min-shingles", S_DEDUP, 1, 0},    {"para-min-docs", S_DEDUP, 1, 0}, {"keep", S_DEDUP, 1, 0},
-	{"max-memory", S_DEDUP, 1, 0},      {"block-size", S_PACK, 1, 0},
+	{"max-memory", S_DEDUP, 1, 0},      {"block-size", S_PACK, 1, 0},     {"no-quality", S_FILTER, 0, 0},
+	{"quality-rules", S_FILTER, 1, 1},  {"pii", S_FILTER, 1, 0},
 };
 #define NPASS (sizeof passes / sizeof passes[0])
 
@@ -72,13 +73,13 @@ static const struct cli_tool tool = {
 	.name = "korpus-build",
 	.summary = "Build a release-ready corpus from raw articles: the whole pipeline",
 	.synopsis = "INPUT... -o OUTDIR [OPTION]...",
-	.help = "Runs korpus import | clean | norm | dedup, then pack (the corpus), split |\n"
+	.help = "Runs korpus import | clean | norm | filter | dedup, then pack (the corpus), split |\n"
 		"pack --format text (the sentences) and stats side by side, as processes\n"
 		"joined by pipes, and writes to OUTDIR (published whole, or not at all):\n"
 		"  corpus.jsonl.gz (+ .kpi)  the documents, blocked gzip with an index\n"
 		"  sentences.txt.gz (+ .kpi) one sentence per line, a blank line between\n"
 		"                            documents\n"
-		"  removed.jsonl.gz          what import skipped, clean removed and dedup\n"
+		"  removed.jsonl.gz          what import skipped, clean removed, filter and dedup\n"
 		"                            dropped (documents, and repeated paragraphs with\n"
 		"                            the number of documents that held them), each\n"
 		"                            record with its \"stage\" and reason\n"
@@ -89,7 +90,7 @@ static const struct cli_tool tool = {
 		"is always built again).  An existing OUTDIR is replaced only when it holds a\n"
 		"korpus build and nothing else.\n\n"
 		"  -o DIR               the output folder (required)\n"
-		"  --stages LIST        of import,clean,norm,dedup,split,pack,stats (default\n"
+		"  --stages LIST        of import,clean,norm,filter,dedup,split,pack,stats (default\n"
 		"                       all; import always runs)\n"
 		"  --config FILE        options from FILE, a JSON object of korpus build's long\n"
 		"                       options: {\"text-field\": \"body\", \"threshold\": 0.7,\n"
@@ -110,6 +111,8 @@ static const struct cli_tool tool = {
 		"          --spelling, --numbers, --informal-list, --spelling-list,\n"
 		"          --unglue off|camel|all (default all), --vocab (repeatable),\n"
 		"          --dictionary\n"
+		"  filter  --no-quality, --quality-rules FILE (repeatable), --pii MODE\n"
+		"          (default annotate: metadata.pii; redact, drop, off)\n"
 		"  dedup   --exact, --near, --key, --ngram, --num-perm, --threshold, --bands,\n"
 		"          --rows, --min-shingles, --para-min-docs, --keep first,\n"
 		"          --max-memory\n"
@@ -134,8 +137,9 @@ static const struct cli_tool tool = {
 
 /* ---- stages ------------------------------------------------------------------------ */
 
-#define NSIDES 4 /* side files of the stages: see write_removed */
-static const char *const stage_names[NSTAGES] = {"import", "clean", "norm", "dedup", "split", "pack", "stats"};
+#define NSIDES 5 /* side files of the stages: see write_removed */
+enum { SIDE_IMPORT, SIDE_CLEAN, SIDE_FILTER, SIDE_DUPS, SIDE_PARAS };
+static const char *const stage_names[NSTAGES] = {"import", "clean", "norm", "filter", "dedup", "split", "pack", "stats"};
 
 #define MAXARGS 64
 
@@ -285,6 +289,12 @@ static void plan(char **inputs, int ninputs)
 		jobs_arg(p);
 		stage_args(p, S_NORM);
 	}
+	if (B.on[S_FILTER]) {
+		p = new_proc("filter", "filter");
+		jobs_arg(p);
+		add_arg(p, "--removed=%s/removed-filter.jsonl", B.tmp);
+		stage_args(p, S_FILTER);
+	}
 	if (B.on[S_DEDUP]) {
 		p = new_proc("dedup", "dedup");
 		jobs_arg(p);
@@ -333,10 +343,29 @@ static void plan(char **inputs, int ninputs)
 	}
 }
 
+/* The last stage of the chain before the fan-out. */
+static int last_chain_stage(void)
+{
+	int last = S_IMPORT;
+	for (int s = S_CLEAN; s <= S_DEDUP; s++)
+		if (B.on[s])
+			last = s;
+	return last;
+}
+
+/* The relay after chain stage st (which is on). */
+static const struct relay *relay_after(int st)
+{
+	int k = 0;
+	for (int s = S_CLEAN; s <= st; s++)
+		k += B.on[s];
+	return &B.relays[k];
+}
+
 /* Index of the first process of the fan-out (pack). */
 static int fanout_index(void)
 {
-	int k = 1 + B.on[S_CLEAN] + B.on[S_NORM] + B.on[S_DEDUP];
+	int k = 1 + B.on[S_CLEAN] + B.on[S_NORM] + B.on[S_FILTER] + B.on[S_DEDUP];
 	return k;
 }
 
@@ -656,7 +685,7 @@ static int run(int progress)
 			const struct relay *r = &B.relays[fanout_index() - 1];
 			double el = t - t0 > 1e-3 ? t - t0 : 1e-3;
 			fprintf(stderr, "\r\033[Kkorpus build: %llu documents through %s (%.0f docs/s, %.1f MB/s), %.0f s",
-				(unsigned long long)r->docs, stage_names[B.on[S_DEDUP] ? S_DEDUP : B.on[S_NORM] ? S_NORM : B.on[S_CLEAN] ? S_CLEAN : S_IMPORT],
+				(unsigned long long)r->docs, stage_names[last_chain_stage()],
 				(double)r->docs / el, (double)r->bytes / el / 1e6, el);
 		}
 		struct timespec ts = {0, 20 * 1000 * 1000};
@@ -782,6 +811,7 @@ static int nreasons;
 
 static const char *const side_files[NSIDES][3] = {{"skipped.jsonl", "import", "documents"},
 						  {"removed-clean.jsonl", "clean", "spans"},
+						  {"removed-filter.jsonl", "filter", "documents"},
 						  {"dups.jsonl", "dedup", "documents"},
 						  {"removed-paras.jsonl", "dedup", "paragraphs"}};
 
@@ -858,7 +888,7 @@ static char *example_of(const char *line, size_t len)
 static void note_reason(int side, const char *line, size_t len)
 {
 	size_t n = 0;
-	const char *name = record_str(line, side == 0 ? "reason" : side == 2 ? "kind" : "rule", &n);
+	const char *name = record_str(line, side == SIDE_IMPORT ? "reason" : side == SIDE_DUPS ? "kind" : "rule", &n);
 	if (!name || n >= sizeof reasons[0].name) {
 		name = "(other)";
 		n = 7;
@@ -889,7 +919,7 @@ static void note_reason(int side, const char *line, size_t len)
 
 /* removed.jsonl.gz: each side file's records with their "stage" first,
  * counted by reason; lines[] gets the lines of each side file (import,
- * clean, dedup's documents and its paragraphs), noprose those of clean's
+ * clean, filter, dedup's documents and its paragraphs), noprose those of clean's
  * that record a document dropped with no prose left. */
 static void write_removed(uint64_t lines[NSIDES], uint64_t *noprose)
 {
@@ -911,7 +941,7 @@ static void write_removed(uint64_t lines[NSIDES], uint64_t *noprose)
 		int hl = snprintf(head, sizeof head, "{\"stage\":\"%s\",", side_files[s][1]);
 		while ((n = getline(&line, &cap, f)) > 0) {
 			lines[s]++;
-			if (s == 1 && strstr(line, "\"rule\":\"no-prose\",\"text\":"))
+			if (s == SIDE_CLEAN && strstr(line, "\"rule\":\"no-prose\",\"text\":"))
 				(*noprose)++;
 			if (line[0] != '{')
 				continue;
@@ -1099,7 +1129,7 @@ static void story(sbuf *m)
 	for (int i = 0; i < nreasons; i++) {
 		const struct reason *r = &reasons[i];
 		/* clean's spans but no-prose, which is a document dropped */
-		const char *unit = r->side == 1 && !strcmp(r->name, "no-prose") ? "documents" : side_files[r->side][2];
+		const char *unit = r->side == SIDE_CLEAN && !strcmp(r->name, "no-prose") ? "documents" : side_files[r->side][2];
 		snprintf(num, sizeof num, "%s{\"stage\":\"%s\",\"unit\":\"%s\",\"reason\":", i ? "," : "",
 			 side_files[r->side][1], unit);
 		sb_adds(m, num);
@@ -1113,10 +1143,12 @@ static void story(sbuf *m)
 		sb_adds(m, "]}");
 	}
 	sb_adds(m, "]");
-	/* sources: the relays after import, clean and dedup */
+	/* sources: the relays after import, clean, filter and dedup */
 	const struct relay *first = &B.relays[0], *last = &B.relays[fanout_index() - 1];
 	const struct relay *before_dedup = B.on[S_DEDUP] ? &B.relays[fanout_index() - 2] : NULL;
-	const struct relay *after_clean = B.on[S_CLEAN] ? &B.relays[1] : NULL;
+	const struct relay *after_clean = B.on[S_CLEAN] ? relay_after(S_CLEAN) : NULL;
+	const struct relay *after_filter = B.on[S_FILTER] ? relay_after(S_FILTER) : NULL;
+	const struct relay *before_filter = B.on[S_FILTER] ? relay_after(S_FILTER) - 1 : NULL;
 	yajl_val stats = B.on[S_STATS] ? read_json("stats.json") : NULL;
 	yajl_val rows = member(stats, "sources", yajl_t_array);
 	walked = calloc(first->nsources + 1, sizeof *walked);
@@ -1130,6 +1162,7 @@ static void story(sbuf *m)
 		uint64_t in = walked[i]->n, out = source_count(last, name);
 		uint64_t cleaned = after_clean ? source_count(after_clean, name) : in;
 		uint64_t dups = before_dedup ? source_count(before_dedup, name) - out : 0;
+		uint64_t filtered = after_filter ? source_count(before_filter, name) - source_count(after_filter, name) : 0;
 		unsigned long long tokens = 0;
 		for (size_t k = 0; rows && k < rows->u.array.len; k++) {
 			yajl_val row = rows->u.array.values[k];
@@ -1140,9 +1173,10 @@ static void story(sbuf *m)
 		sb_adds(m, i ? ",{\"source\":" : "{\"source\":");
 		sb_json(m, name, strlen(name));
 		snprintf(num, sizeof num,
-			 ",\"documents_in\":%llu,\"no_prose\":%llu,\"duplicates\":%llu,\"documents_out\":%llu,\"tokens\":%llu}",
-			 (unsigned long long)in, (unsigned long long)(in - cleaned), (unsigned long long)dups,
-			 (unsigned long long)out, tokens);
+			 ",\"documents_in\":%llu,\"no_prose\":%llu,\"filtered\":%llu,\"duplicates\":%llu,"
+			 "\"documents_out\":%llu,\"tokens\":%llu}",
+			 (unsigned long long)in, (unsigned long long)(in - cleaned), (unsigned long long)filtered,
+			 (unsigned long long)dups, (unsigned long long)out, tokens);
 		sb_adds(m, num);
 	}
 	sb_adds(m, "]");
@@ -1200,8 +1234,12 @@ static void write_report(const sbuf *m)
 
 /* The stages' accounting and the outputs' digests; < 0 when documents do
  * not add up. */
-static int write_manifest(const char *fp, double seconds, uint64_t skipped, uint64_t spans, uint64_t noprose,
-			  uint64_t dups, uint64_t paras, uint64_t repeated)
+/* What the side files counted. */
+struct dropped {
+	uint64_t skipped, spans, noprose, filtered, dups, paras, repeated;
+};
+
+static int write_manifest(const char *fp, double seconds, const struct dropped *d)
 {
 	sbuf m = {0};
 	char num[128];
@@ -1221,17 +1259,21 @@ static int write_manifest(const char *fp, double seconds, uint64_t skipped, uint
 		sb_adds(&m, "\"");
 		if (s <= S_DEDUP) {
 			const struct relay *r = &B.relays[k++];
-			uint64_t dropped = s == S_IMPORT ? skipped : s == S_CLEAN ? noprose : s == S_DEDUP ? dups : 0;
+			uint64_t dropped = s == S_IMPORT   ? d->skipped
+					   : s == S_CLEAN  ? d->noprose
+					   : s == S_FILTER ? d->filtered
+					   : s == S_DEDUP  ? d->dups
+							   : 0;
 			if (s == S_IMPORT)
-				in = r->docs + skipped;
+				in = r->docs + d->skipped;
 			put_num(&m, "documents_in", in);
 			put_num(&m, "documents_out", r->docs);
 			put_num(&m, "dropped", dropped);
 			put_num(&m, "bytes_out", r->bytes);
 			if (s == S_CLEAN)
-				put_num(&m, "spans_removed", spans);
+				put_num(&m, "spans_removed", d->spans);
 			if (s == S_DEDUP && !B.no_paragraphs)
-				put_num(&m, "paragraphs_removed", paras);
+				put_num(&m, "paragraphs_removed", d->paras);
 			ok &= in == r->docs + dropped;
 			in = r->docs;
 		} else if (s == S_SPLIT) {
@@ -1244,7 +1286,7 @@ static int write_manifest(const char *fp, double seconds, uint64_t skipped, uint
 	}
 	sb_adds(&m, "]");
 	story(&m);
-	snprintf(num, sizeof num, ",\"ids_repeated\":%llu,\"balanced\":%s", (unsigned long long)repeated, ok ? "true" : "false");
+	snprintf(num, sizeof num, ",\"ids_repeated\":%llu,\"balanced\":%s", (unsigned long long)d->repeated, ok ? "true" : "false");
 	sb_adds(&m, num);
 	/* the report shows the manifest but its digests (it is one of them) */
 	write_report(&m);
@@ -1671,7 +1713,7 @@ int main(int argc, char **argv)
 					if (!strcmp(t, stage_names[s]))
 						B.on[s] = found = 1;
 				if (!found)
-					cli_usage_error(&c, "--stages: no stage '%s' (import,clean,norm,dedup,split,pack,stats)", t);
+					cli_usage_error(&c, "--stages: no stage '%s' (import,clean,norm,filter,dedup,split,pack,stats)", t);
 			}
 			free(list);
 			break;
@@ -1692,6 +1734,8 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < NPASS; i++) {
 		if (!strcmp(passes[i].name, "unglue") && !B.val[i])
 			pass_set(i, "all");
+		if (!strcmp(passes[i].name, "pii") && !B.val[i])
+			pass_set(i, "annotate");
 		if (!strcmp(passes[i].name, "keep") && B.val[i] && strcmp(B.val[i], "first"))
 			cli_usage_error(&c, "--keep %s: the build's dedup streams and keeps the first of duplicates; "
 					"longest and newest need the staged korpus-dedup (sign, cluster --keep, apply)",
@@ -1766,9 +1810,9 @@ int main(int argc, char **argv)
 	}
 	uint64_t lines[NSIDES] = {0}, noprose = 0;
 	write_removed(lines, &noprose);
-	uint64_t skipped = lines[0], spans = lines[1] - noprose, dups = lines[2];
-	uint64_t repeated = repeated_ids();
-	if (write_manifest(fp.p, now() - t0, skipped, spans, noprose, dups, lines[3], repeated) < 0) {
+	struct dropped d = {lines[SIDE_IMPORT], lines[SIDE_CLEAN] - noprose, noprose, lines[SIDE_FILTER], lines[SIDE_DUPS],
+			    lines[SIDE_PARAS], repeated_ids()};
+	if (write_manifest(fp.p, now() - t0, &d) < 0) {
 		rm_tree(B.tmp);
 		cli_fatal(&c, "the documents do not add up between stages (see the manifest); nothing was published");
 	}
@@ -1797,13 +1841,13 @@ int main(int argc, char **argv)
 	if (had)
 		rm_tree(old);
 	const struct relay *last = &B.relays[fanout_index() - 1];
-	cli_note(&c, "%s: %llu documents (%llu skipped, %llu without prose, %llu duplicates) in %.1f s; report: "
-		     "%s/report.html",
-		 B.out, (unsigned long long)last->docs, (unsigned long long)skipped, (unsigned long long)noprose,
-		 (unsigned long long)dups, now() - t0, B.out);
-	if (repeated)
+	cli_note(&c, "%s: %llu documents (%llu skipped, %llu without prose, %llu filtered, %llu duplicates) in %.1f s; "
+		     "report: %s/report.html",
+		 B.out, (unsigned long long)last->docs, (unsigned long long)d.skipped, (unsigned long long)d.noprose,
+		 (unsigned long long)d.filtered, (unsigned long long)d.dups, now() - t0, B.out);
+	if (d.repeated)
 		cli_note(&c, "%s: %llu documents repeat an earlier document's id (ids_repeated in the manifest)", B.out,
-			 (unsigned long long)repeated);
+			 (unsigned long long)d.repeated);
 	if (!c.quiet) {
 		/* the table of the report on the terminal */
 		char mpath[PATH_MAX + 64];

@@ -601,7 +601,7 @@ static void build_sources(struct w *w, yajl_val man)
 {
 	yajl_val ss = get(man, "sources");
 	out(w, "<h2>Sources</h2><table id=\"source-table\"><tr><th>source</th><th>documents in</th><th>no prose</th>"
-	       "<th>duplicates</th><th>out</th><th>removed</th><th>tokens out</th></tr>");
+	       "<th>filtered</th><th>duplicates</th><th>out</th><th>removed</th><th>tokens out</th></tr>");
 	for (size_t i = 0; i < alen(ss); i++) {
 		yajl_val s = at(ss, i), name = get(s, "source");
 		unsigned long long in = cnt(s, "documents_in"), o = cnt(s, "documents_out");
@@ -609,6 +609,7 @@ static void build_sources(struct w *w, yajl_val man)
 		text_cell(w, YAJL_IS_STRING(name) ? YAJL_GET_STRING(name) : "");
 		num_cell(w, in);
 		num_cell(w, cnt(s, "no_prose"));
+		num_cell(w, cnt(s, "filtered"));
 		num_cell(w, cnt(s, "duplicates"));
 		num_cell(w, o);
 		out(w, "<td>%.1f %%</td>", in ? 100.0 * (double)(in - o) / (double)in : 0.0);
@@ -737,13 +738,13 @@ int build_table(const char *manifest, size_t mlen, sbuf *o)
 		rc |= sb_adds(o, line);
 	}
 	if (alen(ss))
-		rc |= sb_adds(o, "\nsource                   in   no prose  duplicates        out\n");
+		rc |= sb_adds(o, "\nsource                   in   no prose   filtered  duplicates        out\n");
 	for (size_t i = 0; i < alen(ss) && i < 20; i++) {
 		yajl_val s = at(ss, i), nv = get(s, "source");
-		char d[40];
-		snprintf(line, sizeof line, "%-18.18s %8s %10s %11s %10s\n", YAJL_IS_STRING(nv) ? YAJL_GET_STRING(nv) : "",
-			 grouped(cnt(s, "documents_in"), a), grouped(cnt(s, "no_prose"), b), grouped(cnt(s, "duplicates"), c),
-			 grouped(cnt(s, "documents_out"), d));
+		char d[40], f[40];
+		snprintf(line, sizeof line, "%-18.18s %8s %10s %10s %11s %10s\n", YAJL_IS_STRING(nv) ? YAJL_GET_STRING(nv) : "",
+			 grouped(cnt(s, "documents_in"), a), grouped(cnt(s, "no_prose"), b), grouped(cnt(s, "filtered"), f),
+			 grouped(cnt(s, "duplicates"), c), grouped(cnt(s, "documents_out"), d));
 		rc |= sb_adds(o, line);
 	}
 	if (alen(ss) > 20) {

@@ -18,5 +18,7 @@
 #include "unglue.h"
 #include "utf8.h"
 #include "warc.h"
+#include "pii.h"
+#include "quality.h"
 
 #endif

@@ -5,6 +5,7 @@ prints it as the shell command it equals:
   korpus import -q --source=sample --skipped=out/skipped.jsonl --counts=out/import-counts.json corpora/sample |
     korpus clean -q --removed=out/removed-clean.jsonl |
     korpus norm -q --unglue=all |
+    korpus filter -q --removed=out/removed-filter.jsonl --pii=annotate |
     korpus dedup -q --dups=out/dups.jsonl --paragraphs --para-per-source --para-min-docs=auto --para-removed=out/removed-paras.jsonl |
     tee >(korpus split -q --format=text | korpus pack -q --format=text --level=6 -o out/sentences.txt.gz) >(korpus stats -q --json=out/stats.json -o /dev/null) |
     korpus pack -q --level=6 -o out/corpus.jsonl.gz
@@ -12,11 +13,12 @@ prints it as the shell command it equals:
 The whole build of the sample, and what it publishes:
 
   $ korpus build $TESTDIR/../corpora/sample -o out --source sample -j 2
-  korpus-build: out: 223 documents \(0 skipped, 0 without prose, 77 duplicates\) in .* s; report: out/report.html (re)
+  korpus-build: out: 223 documents \(0 skipped, 0 without prose, 0 filtered, 77 duplicates\) in .* s; report: out/report.html (re)
   stage      documents in        out    dropped
   import              300        300          0
   clean               300        300          0
   norm                300        300          0
+  filter              300        300          0
   dedup               300        223         77
   
   removed    reason                          count  unit
@@ -33,8 +35,8 @@ The whole build of the sample, and what it publishes:
   dedup      repeated-paragraph                 50  paragraphs
   (17 reasons of spans more in the report)
   
-  source                   in   no prose  duplicates        out
-  sample                  300          0          77        223
+  source                   in   no prose   filtered  duplicates        out
+  sample                  300          0          0          77        223
   
   dates: 0 read, 0 not understood; documents out without a date: 1
   $ ls out
@@ -57,7 +59,7 @@ files':
   > for f, o in m["outputs"].items():
   >     assert hashlib.sha256(open("out/" + f, "rb").read()).hexdigest() == o["sha256"], f
   > print(len(m["outputs"]), "digests match")'
-  True [('import', 300, 300, 0), ('clean', 300, 300, 0), ('norm', 300, 300, 0), ('dedup', 300, 223, 77), ('split', 223, None, None), ('pack', 223, None, None), ('stats', 223, None, None)]
+  True [('import', 300, 300, 0), ('clean', 300, 300, 0), ('norm', 300, 300, 0), ('filter', 300, 300, 0), ('dedup', 300, 223, 77), ('split', 223, None, None), ('pack', 223, None, None), ('stats', 223, None, None)]
   7 digests match
   $ korpus cat --check -q out/corpus.jsonl.gz | wc -l
   223
@@ -69,7 +71,7 @@ files':
 It is the same as the tools by hand:
 
   $ korpus import -q --source sample $TESTDIR/../corpora/sample | korpus clean -q | korpus norm -q --unglue=all |
-  >   korpus dedup -q --paragraphs --para-per-source --para-min-docs auto > hand.jsonl
+  >   korpus filter -q --pii annotate | korpus dedup -q --paragraphs --para-per-source --para-min-docs auto > hand.jsonl
   $ zcat out/corpus.jsonl.gz | python3 -c '
   > import json, sys
   > a = [{k: v for k, v in json.loads(l).items() if k != "added"} for l in sys.stdin]
@@ -96,7 +98,7 @@ A failing stage is named, and nothing is published:
   $ ls -d bad*
   bad.jsonl
   $ korpus build $TESTDIR/../corpora/sample -o x --stages import,frob
-  korpus-build: --stages: no stage 'frob' (import,clean,norm,dedup,split,pack,stats)
+  korpus-build: --stages: no stage 'frob' (import,clean,norm,filter,dedup,split,pack,stats)
   Usage: korpus-build INPUT... -o OUTDIR [OPTION]...
   Try 'korpus-build --help' for more information.
   [2]
@@ -109,7 +111,7 @@ the fields it saw, and publishes nothing:
   $ printf '{"id":"a","site":"x","judul":"Harga cabai naik","body":"Harga cabai rawit di pasar induk naik lagi menjelang akhir pekan ini, kata para pedagang di sana."}\n' > export.jsonl
   $ korpus build export.jsonl -o exp -q && zcat exp/corpus.jsonl.gz | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["text"][:30], d["source"], d["metadata"])'
   Harga cabai rawit di pasar ind x {'title': 'Harga cabai naik'}
-  $ printf '{"id":"a","site":"x","isi_teks":"Harga cabai naik."}\n' > other.jsonl
+  $ printf '{"id":"a","site":"x","isi_teks":"Harga cabai rawit di pasar induk naik lagi menjelang akhir pekan ini, kata para pedagang yang ditemui di sana."}\n' > other.jsonl
   $ korpus build other.jsonl -o other
   korpus-import: no document: every one of the 1 records read was skipped; no text field in JSONL records like the first, which has: id, site, isi_teks (name it with --text-field)
   korpus-build: stage import failed (exit status 1); nothing was published
@@ -153,7 +155,7 @@ Every stage's options are the build's, and a JSON --config file holds them
     korpus pack -q --level=9 -o cfg/corpus.jsonl.gz
   $ korpus build export.jsonl -o cfg --config build.json -q && python3 -c '
   > import json; b = json.load(open("cfg/manifest.json"))["build"]; print(b["stages"], b["level"], b["options"])'
-  ['import', 'clean', 'dedup', 'pack'] 9 {'text-field': 'body', 'keep-dateline': True, 'unglue': 'all', 'threshold': '0.7'}
+  ['import', 'clean', 'dedup', 'pack'] 9 {'text-field': 'body', 'keep-dateline': True, 'unglue': 'all', 'threshold': '0.7', 'pii': 'annotate'}
   $ echo '{"threshhold": 0.7}' > typo.json
   $ korpus build export.jsonl -o cfg --config typo.json
   korpus-build: typo.json: "threshhold" is not an option a config can hold (see korpus build --help)

@@ -3,4 +3,4 @@ regenerated (scripts/man) whenever a --help changes.
 
   $ python3 $TESTDIR/../scripts/man --check --bindir "$(dirname "$(command -v korpus)")" $TESTDIR/../man
   $ ls $TESTDIR/../man | wc -l
-  11
+  12

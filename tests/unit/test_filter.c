@@ -1,0 +1,134 @@
+/* Unit tests of the training-set filters: personal data found and kinds
+ * told apart, the things that look like it and are not (dates, amounts,
+ * ids, verses, versions), and the quality signals and rules on small
+ * documents whose values are known. */
+#include <math.h>
+
+#include "korpus/pii.h"
+#include "korpus/quality.h"
+#include "test.h"
+
+/* The text with each span replaced by its placeholder. */
+static char *redact(const char *t)
+{
+	kp_pii_span sp[32];
+	size_t k = kp_pii_find(t, strlen(t), sp, 32), at = 0, o = 0;
+	char *out = malloc(strlen(t) + 32 * 8 + 1);
+	CHECK(k <= 32);
+	for (size_t i = 0; i < k && i < 32; i++) {
+		memcpy(out + o, t + at, sp[i].start - at);
+		o += sp[i].start - at;
+		const char *ph = kp_pii_placeholder(sp[i].kind);
+		memcpy(out + o, ph, strlen(ph));
+		o += strlen(ph);
+		at = sp[i].end;
+	}
+	strcpy(out + o, t + at);
+	return out;
+}
+
+#define CHECK_REDACT(in, want)                  \
+	do {                                    \
+		char *r_ = redact(in);          \
+		CHECK_MEM(r_, strlen(r_), want); \
+		free(r_);                       \
+	} while (0)
+
+static void test_pii(void)
+{
+	/* every kind, in the forms people write */
+	CHECK_REDACT("Hubungi 0812-3456-7890 atau +62 812 3456 7890.", "Hubungi <PHONE> atau <PHONE>.");
+	CHECK_REDACT("Telp (021) 5551234, 021-5551234, 0274 512345, 081234567890",
+		     "Telp <PHONE>, <PHONE>, <PHONE>, <PHONE>");
+	CHECK_REDACT("WA: +6281234567890.", "WA: <PHONE>.");
+	CHECK_REDACT("kirim ke budi.santoso@mail.ugm.ac.id, ya", "kirim ke <EMAIL>, ya");
+	CHECK_REDACT("NIK 3174051507890001 dan NIK 3174055507890001", "NIK <NIK> dan NIK <NIK>");
+	CHECK_REDACT("NPWP 01.234.567.8-901.000 atau NPWP: 012345678901000", "NPWP <NPWP> atau NPWP: <NPWP>");
+	CHECK_REDACT("kartu 4111 1111 1111 1111 dan 4111-1111-1111-1111, Amex 3782 822463 10005",
+		     "kartu <CARD> dan <CARD>, Amex <CARD>");
+	CHECK_REDACT("server 192.168.1.10 diretas", "server <IP> diretas");
+	/* a 16-digit number both a NIK and a card: what the text calls it */
+	CHECK_REDACT("nomor kartu kredit 5241434905873930", "nomor kartu kredit <CARD>");
+	/* not personal data */
+	static const char *const clean[] = {
+		"Harga emas Rp 1.250.000 per gram pada 12-05-2019, tahun 2019-2020.",
+		"QS 2:255, pukul 08.00-10.00 WIB, skor 3-1, tanggal 01.02.2019 dan 2019-09-10.",
+		"Dokumen clickid-00001, ID 1234567890123456789, kode pos 12345.",
+		"Jumlah penduduk 270.203.917 jiwa; 1.2.3.4 versi; WhatsApp 2.19.260.16 versi beta.",
+		"NIK 3174059907890001 (tanggal 99 tidak ada); kartu 4111 1111 1111 1112 (Luhn salah).",
+		"alamat@ saja, @budi, budi@localhost, 0812",
+	};
+	for (size_t i = 0; i < sizeof clean / sizeof clean[0]; i++) {
+		kp_pii_span sp[4];
+		size_t k = kp_pii_find(clean[i], strlen(clean[i]), sp, 4);
+		if (k)
+			fprintf(stderr, "found %s in: %.*s\n", kp_pii_kind_name(sp[0].kind), (int)(sp[0].end - sp[0].start),
+				clean[i] + sp[0].start);
+		CHECK_INT(k, 0);
+	}
+	/* more spans than room: the count, then all of them */
+	const char *many = "a@b.co c@d.co e@f.co";
+	kp_pii_span sp[3];
+	CHECK_INT(kp_pii_find(many, strlen(many), sp, 1), 3);
+	CHECK_INT(kp_pii_find(many, strlen(many), sp, 3), 3);
+	CHECK_INT(sp[2].start, 14);
+	CHECK_INT(sp[2].end, 20);
+}
+
+static void test_quality(void)
+{
+	kp_quality_rules *r = kp_quality_rules_new();
+	kp_quality *q = r ? kp_quality_new(r) : NULL;
+	CHECK(q != NULL);
+	if (!q)
+		return;
+	double s[KP_Q_NSIGNALS];
+	const char *doc = "Presiden meresmikan bendungan baru di Jawa Tengah.\n"
+			  "Bendungan itu mengairi lima ribu hektare sawah.\n"
+			  "Presiden meresmikan bendungan baru di Jawa Tengah.\n";
+	CHECK_INT(kp_quality_measure(q, doc, strlen(doc), s), 0);
+	CHECK_INT(s[KP_Q_WORDS], 21);
+	CHECK_INT(s[KP_Q_LINES], 3);
+	CHECK(fabs(s[KP_Q_DUP_LINES] - 1.0 / 3) < 1e-9);
+	CHECK(s[KP_Q_LINES_END_PUNCT] == 1);
+	CHECK(s[KP_Q_DUP_5GRAM] > 0.6 && s[KP_Q_DUP_10GRAM] == 0); /* 7 words repeated: no 10-gram */
+	CHECK_INT(s[KP_Q_STOPWORDS], 8); /* baru, di, tengah (twice each), itu, lima */
+	CHECK(s[KP_Q_TOP_2GRAM] > 0);
+	/* the first rule it fails: repeated lines (a third, over 0.3) */
+	const char *name;
+	int sig, bound;
+	double th;
+	int f = kp_quality_check(r, s);
+	CHECK(f >= 0 && kp_quality_rule(r, f, &name, &sig, &bound, &th));
+	if (f >= 0)
+		CHECK(!strcmp(name, "gopher-dup-lines"));
+	/* a rule replaced, one switched off, a bad line */
+	const char *more = "gopher-dup-lines off\ngopher-min-words words min 30  # stricter\n";
+	CHECK_INT(kp_quality_rules_add(r, more, strlen(more), "more"), 0);
+	f = kp_quality_check(r, s);
+	CHECK(f >= 0 && kp_quality_rule(r, f, &name, &sig, &bound, &th) && !strcmp(name, "gopher-min-words") && th == 30);
+	CHECK_INT(kp_quality_rules_add(r, "x wrods min 3", 13, "bad"), KP_EFORMAT);
+	CHECK(strstr(kp_quality_rules_errmsg(r), "bad:1: unknown signal 'wrods'") != NULL);
+	/* fewer than three lines: the shares of lines are neutral */
+	const char *one = "- satu baris saja tanpa titik";
+	CHECK_INT(kp_quality_measure(q, one, strlen(one), s), 0);
+	CHECK(s[KP_Q_BULLET_LINES] == 0 && s[KP_Q_LINES_END_PUNCT] == 1);
+	/* lists, ellipses, braces, lorem ipsum, upper case */
+	const char *page = "- satu\n- dua\n- tiga...\nLOREM IPSUM dolor {x}\n";
+	CHECK_INT(kp_quality_measure(q, page, strlen(page), s), 0);
+	CHECK(fabs(s[KP_Q_BULLET_LINES] - 0.75) < 1e-9 && fabs(s[KP_Q_ELLIPSIS_LINES] - 0.25) < 1e-9);
+	CHECK_INT(s[KP_Q_CURLY_BRACES], 2);
+	CHECK_INT(s[KP_Q_LOREM_IPSUM], 1);
+	CHECK(s[KP_Q_UPPER_WORDS] > 0.2);
+	CHECK_INT(kp_quality_measure(q, "", 0, s), 0);
+	CHECK_INT(s[KP_Q_WORDS], 0);
+	kp_quality_free(q);
+	kp_quality_rules_free(r);
+}
+
+int main(void)
+{
+	test_pii();
+	test_quality();
+	TEST_MAIN_END();
+}
