@@ -26,6 +26,7 @@ KP_DATA(wordfreq_id)
 KP_DATA(unglue_keep)
 KP_DATA(bound_id)
 KP_DATA(quality_rules)
+KP_DATA(langid)
 
 #undef KP_DATA
 #endif

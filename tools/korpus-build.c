@@ -55,7 +55,9 @@ static const struct pass {
 	{"threshold", S_DEDUP, 1, 0},       {"bands", S_DEDUP, 1, 0},         {"rows", S_DEDUP, 1, 0},
 	{"min-shingles", S_DEDUP, 1, 0},    {"para-min-docs", S_DEDUP, 1, 0}, {"keep", S_DEDUP, 1, 0},
 	{"max-memory", S_DEDUP, 1, 0},      {"block-size", S_PACK, 1, 0},     {"no-quality", S_FILTER, 0, 0},
-	{"quality-rules", S_FILTER, 1, 1},  {"pii", S_FILTER, 1, 0},
+	{"quality-rules", S_FILTER, 1, 1},  {"pii", S_FILTER, 1, 0},         {"keep-lang", S_FILTER, 1, 0},
+	{"min-score", S_FILTER, 1, 0},      {"no-lang", S_FILTER, 0, 0},      {"drop-foreign-paragraphs", S_FILTER, 0, 0},
+	{"model", S_FILTER, 1, 0},
 };
 #define NPASS (sizeof passes / sizeof passes[0])
 
@@ -111,8 +113,10 @@ static const struct cli_tool tool = {
 		"          --spelling, --numbers, --informal-list, --spelling-list,\n"
 		"          --unglue off|camel|all (default all), --vocab (repeatable),\n"
 		"          --dictionary\n"
-		"  filter  --no-quality, --quality-rules FILE (repeatable), --pii MODE\n"
-		"          (default annotate: metadata.pii; redact, drop, off)\n"
+		"  filter  --keep-lang LIST (default ind), --min-score X, --no-lang,\n"
+		"          --drop-foreign-paragraphs, --model FILE, --no-quality,\n"
+		"          --quality-rules FILE (repeatable), --pii MODE (default annotate:\n"
+		"          metadata.pii; redact, drop, off)\n"
 		"  dedup   --exact, --near, --key, --ngram, --num-perm, --threshold, --bands,\n"
 		"          --rows, --min-shingles, --para-min-docs, --keep first,\n"
 		"          --max-memory\n"
@@ -252,6 +256,15 @@ static void stage_args(struct proc *p, int s)
 			v = e + 1;
 		}
 	}
+}
+
+/* The index of a stage option by name (one of passes[]). */
+static size_t pass_index(const char *name)
+{
+	size_t i = 0;
+	while (i + 1 < NPASS && strcmp(passes[i].name, name))
+		i++;
+	return i;
 }
 
 /* Set (or, for a repeatable option, add) the value of stage option i. */
@@ -1729,18 +1742,20 @@ int main(int argc, char **argv)
 	B.level = c.level ? c.level : 6;
 	if (c.gzip)
 		cli_usage_error(&c, "-z: the outputs of a build are always gzip (--level sets the level)");
-	/* the build's own defaults of stage options, and the values a build
+	/* the build's own defaults of stage options (Indonesian documents kept,
+	 * unless language identification is off), and the values a build
 	 * cannot take */
-	for (size_t i = 0; i < NPASS; i++) {
-		if (!strcmp(passes[i].name, "unglue") && !B.val[i])
-			pass_set(i, "all");
-		if (!strcmp(passes[i].name, "pii") && !B.val[i])
-			pass_set(i, "annotate");
-		if (!strcmp(passes[i].name, "keep") && B.val[i] && strcmp(B.val[i], "first"))
-			cli_usage_error(&c, "--keep %s: the build's dedup streams and keeps the first of duplicates; "
-					"longest and newest need the staged korpus-dedup (sign, cluster --keep, apply)",
-					B.val[i]);
+	static const char *const defaults[][2] = {{"unglue", "all"}, {"pii", "annotate"}, {"keep-lang", "ind"}};
+	for (size_t d = 0; d < sizeof defaults / sizeof defaults[0]; d++) {
+		size_t i = pass_index(defaults[d][0]);
+		if (!B.val[i] && !(d == 2 && B.val[pass_index("no-lang")]))
+			pass_set(i, defaults[d][1]);
 	}
+	const char *keep = B.val[pass_index("keep")];
+	if (keep && strcmp(keep, "first"))
+		cli_usage_error(&c, "--keep %s: the build's dedup streams and keeps the first of duplicates; longest and "
+				"newest need the staged korpus-dedup (sign, cluster --keep, apply)",
+				keep);
 	size_t ol = strlen(out);
 	while (ol > 1 && out[ol - 1] == '/')
 		ol--;

@@ -1,6 +1,8 @@
-/* korpus-filter: documents for training sets -- quality rules (Gopher, C4,
- * FineWeb, adapted to Indonesian) and personal data (e-mail addresses,
- * phone numbers, NIK, NPWP, card numbers, IP addresses). */
+/* korpus-filter: documents for training sets -- the language (Indonesian
+ * told from Malay, the regional languages, English and others), quality
+ * rules (Gopher, C4, FineWeb, adapted to Indonesian) and personal data
+ * (e-mail addresses, phone numbers, NIK, NPWP, card numbers, IP addresses);
+ * and --train, the language model. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,14 @@ enum {
 	OPT_QUALITY_RULES,
 	OPT_DUMP_QUALITY_RULES,
 	OPT_PII,
+	OPT_KEEP,
+	OPT_MIN_SCORE,
+	OPT_NO_LANG,
+	OPT_PARAGRAPHS,
+	OPT_DROP_FOREIGN,
+	OPT_MODEL,
+	OPT_TRAIN,
+	OPT_BITS,
 };
 
 static const struct option options[] = {
@@ -23,18 +33,47 @@ static const struct option options[] = {
 	{"quality-rules", required_argument, NULL, OPT_QUALITY_RULES},
 	{"dump-quality-rules", no_argument, NULL, OPT_DUMP_QUALITY_RULES},
 	{"pii", required_argument, NULL, OPT_PII},
+	{"keep", required_argument, NULL, OPT_KEEP},
+	{"keep-lang", required_argument, NULL, OPT_KEEP},
+	{"min-score", required_argument, NULL, OPT_MIN_SCORE},
+	{"no-lang", no_argument, NULL, OPT_NO_LANG},
+	{"paragraphs", no_argument, NULL, OPT_PARAGRAPHS},
+	{"drop-foreign-paragraphs", no_argument, NULL, OPT_DROP_FOREIGN},
+	{"model", required_argument, NULL, OPT_MODEL},
+	{"train", no_argument, NULL, OPT_TRAIN},
+	{"bits", required_argument, NULL, OPT_BITS},
 	{0},
 };
 
 static const struct cli_tool tool = {
 	.name = "korpus-filter",
-	.summary = "Keep the documents fit for a training set: quality rules and personal data",
+	.summary = "Keep the documents fit for a training set: language, quality rules and personal data",
 	.synopsis = "[OPTION]... [FILE]...",
-	.help = "Each document is measured (words, mean word length, lines ending in\n"
-		"punctuation, repeated lines and n-grams, Indonesian stopwords, ...) and\n"
-		"dropped when it fails a quality rule; personal data in its text is\n"
+	.help = "Each document's language is identified (metadata.lang, ISO 639-3, and\n"
+		"metadata.lang_score, 0-1); it is measured (words, mean word length, lines\n"
+		"ending in punctuation, repeated lines and n-grams, Indonesian stopwords,\n"
+		"...) and dropped when it fails a quality rule; personal data in its text is\n"
 		"redacted, labelled or makes it dropped.  Every other field passes through\n"
 		"as it is.\n\n"
+		"Languages: ind (Indonesian), zsm (Malay), jav, sun, min, ban, bjn, ace, bug,\n"
+		"mad, nij, bbc (Toba Batak), eng, and oth (anything else; text mostly in\n"
+		"another script than Latin is oth).\n"
+		"  --keep LIST          keep the documents of these languages (ind, or\n"
+		"                       ind,jav), dropped otherwise (rule lang-CODE); and\n"
+		"                       those scored under --min-score (rule lang-score)\n"
+		"  --min-score X        with --keep: the least lang_score kept (default 0.5)\n"
+		"  --paragraphs         also each paragraph (line): metadata.lang_shares, the\n"
+		"                       share of the text in each language\n"
+		"  --drop-foreign-paragraphs  with --keep: remove the paragraphs of five words\n"
+		"                       or more in another language, scored --min-score or\n"
+		"                       more, from a kept document (a quoted English\n"
+		"                       statement, an Arabic verse); in --removed as\n"
+		"                       {\"id\", \"rule\": \"foreign-paragraph\", \"lang\", \"text\"}\n"
+		"  --no-lang            no language identification\n"
+		"  --model FILE         a language model of --train instead of the built-in\n"
+		"  --train              make a language model: the inputs are lines\n"
+		"                       LANG<TAB>text (a code of three letters); -o FILE\n"
+		"                       (--bits B: 2^B feature buckets, default 17)\n\n"
 		"  --annotate           keep every document: metadata.quality holds the\n"
 		"                       signals and \"fail\" the rule it fails (if any), and\n"
 		"                       metadata.pii the personal data found, by kind\n"
@@ -50,7 +89,9 @@ static const struct cli_tool tool = {
 		"                       or off (default)\n",
 	.features = CLI_INPUTS | CLI_OUTPUT | CLI_DOCS | CLI_JOBS,
 	.longopts = options,
-	.examples = "  korpus-filter -j2 norm.jsonl -o kept.jsonl --removed dropped.jsonl\n"
+	.examples = "  korpus-filter -j2 --keep ind norm.jsonl -o kept.jsonl --removed dropped.jsonl\n"
+		    "  korpus-filter --no-quality --paragraphs corpus.jsonl | grep -c '\"lang\":\"zsm\"'\n"
+		    "  korpus-filter --train corpora/lang-id/*.tsv -o my.model\n"
 		    "  korpus-filter --pii redact --no-quality corpus.jsonl > redacted.jsonl\n"
 		    "  korpus-filter --annotate corpus.jsonl | korpus-cat --check -q\n"
 		    "  echo 'gopher-min-words words min 50' > strict.rules\n"
@@ -59,8 +100,15 @@ static const struct cli_tool tool = {
 
 enum { PII_OFF, PII_REDACT, PII_ANNOTATE, PII_DROP };
 
+#define MAX_LANGS 32
+#define FOREIGN_MIN_WORDS 5 /* a paragraph of fewer words is not judged alone */
+
 struct settings {
 	const kp_quality_rules *rules; /* NULL: no quality rules */
+	const kp_langid_model *lang;   /* NULL: no language identification */
+	int keep[MAX_LANGS], nkeep;    /* the languages kept (none: all) */
+	double min_score;
+	int paragraphs, drop_foreign;
 	int pii, annotate, removed_channel;
 	size_t max_line;
 };
@@ -71,8 +119,9 @@ struct worker {
 	kp_quality *q;
 	kp_pii_span *spans;
 	size_t spancap;
-	sbuf text, rec, meta;
+	sbuf text, rec, meta, kept;
 	uint64_t pii[KP_PII_NKINDS], pii_docs, dropped_pii;
+	uint64_t langs[MAX_LANGS + 1], dropped_lang, foreign; /* [MAX_LANGS]: no letters */
 	uint64_t *failed; /* per rule */
 	int nrules;
 };
@@ -112,6 +161,7 @@ static void worker_free(void *p)
 	sb_free(&w->text);
 	sb_free(&w->rec);
 	sb_free(&w->meta);
+	sb_free(&w->kept);
 	free(w);
 }
 
@@ -141,9 +191,9 @@ static size_t find_pii(struct worker *w, const char *text, size_t n)
 	return k;
 }
 
-/* {"id", "rule", ["signal", "value", "threshold"], "document"} */
-static int removed_record(struct worker *w, kp_result *res, const char *rule, int signal, double value, double th,
-			  const char *line, size_t len)
+/* A side record begun in w->rec: {"id": the document's, "rule": rule;
+ * < 0 when out of memory. */
+static int record_head(struct worker *w, const char *rule)
 {
 	size_t idl;
 	const char *id = kp_doc_id(w->doc, &idl);
@@ -151,14 +201,136 @@ static int removed_record(struct worker *w, kp_result *res, const char *rule, in
 	b->len = 0;
 	int rc = sb_adds(b, "{\"id\":");
 	rc |= id ? sb_json(b, id, idl) : sb_adds(b, "null");
-	rc |= sb_adds(b, ",\"rule\":") | sb_json(b, rule, strlen(rule));
+	return rc | sb_adds(b, ",\"rule\":") | sb_json(b, rule, strlen(rule));
+}
+
+/* The record ended with "document": the input line, and written. */
+static int record_send(struct worker *w, kp_result *res, int rc, const char *line, size_t len)
+{
+	sbuf *b = &w->rec;
+	rc |= sb_adds(b, ",\"document\":") | sb_add(b, line, len) | sb_adds(b, "}\n");
+	return rc < 0 || kp_result_write(res, w->set->removed_channel, b->p, b->len) < 0 ? -1 : 0;
+}
+
+/* {"id", "rule", ["signal", "value", "threshold"], "document"} */
+static int removed_record(struct worker *w, kp_result *res, const char *rule, int signal, double value, double th,
+			  const char *line, size_t len)
+{
+	sbuf *b = &w->rec;
+	int rc = record_head(w, rule);
 	if (signal >= 0) {
 		const char *s = kp_quality_signal_name(signal);
 		rc |= sb_adds(b, ",\"signal\":") | sb_json(b, s, strlen(s)) | sb_adds(b, ",\"value\":") | sb_num(b, value) |
 		      sb_adds(b, ",\"threshold\":") | sb_num(b, th);
 	}
-	rc |= sb_adds(b, ",\"document\":") | sb_add(b, line, len) | sb_adds(b, "}\n");
-	return rc < 0 || kp_result_write(res, w->set->removed_channel, b->p, b->len) < 0 ? -1 : 0;
+	return record_send(w, res, rc, line, len);
+}
+
+/* {"id", "rule", "lang", "score", "document"} of a document dropped for its
+ * language. */
+static int lang_record(struct worker *w, kp_result *res, const char *rule, const char *code, double score,
+		       const char *line, size_t len)
+{
+	sbuf *b = &w->rec;
+	int rc = record_head(w, rule) | sb_adds(b, ",\"lang\":") | sb_json(b, code, strlen(code));
+	rc |= sb_adds(b, ",\"score\":") | sb_num(b, score);
+	return record_send(w, res, rc, line, len);
+}
+
+static size_t count_words(const char *s, size_t n)
+{
+	size_t words = 0;
+	for (size_t i = 0; i < n; i++)
+		words += s[i] != ' ' && s[i] != '\t' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t');
+	return words;
+}
+
+/* The paragraphs (lines): their languages' shares into metadata.lang_shares
+ * (with --paragraphs), and with --drop-foreign-paragraphs those of another
+ * language than the kept ones taken out of the text (into w->kept, set as
+ * the text when any was). */
+static int paragraphs(struct worker *w, kp_result *res, const char *text, size_t n, int *changed)
+{
+	const struct settings *set = w->set;
+	double bytes[MAX_LANGS] = {0}, total = 0;
+	sbuf *k = &w->kept;
+	k->len = 0;
+	*changed = 0;
+	for (size_t i = 0; i < n;) {
+		const char *nl = memchr(text + i, '\n', n - i);
+		size_t e = nl ? (size_t)(nl - text) : n, next = nl ? e + 1 : n;
+		double sc;
+		int l = kp_langid_detect(set->lang, text + i, e - i, &sc);
+		int foreign = set->drop_foreign && l >= 0 && !set->keep[l] && sc >= set->min_score &&
+			      count_words(text + i, e - i) >= FOREIGN_MIN_WORDS;
+		if (l >= 0) {
+			bytes[l] += (double)(e - i);
+			total += (double)(e - i);
+		}
+		if (foreign) {
+			*changed = 1;
+			w->foreign++;
+			if (set->removed_channel) {
+				const char *code = kp_langid_lang(set->lang, l);
+				sbuf *b = &w->rec;
+				int rc = record_head(w, "foreign-paragraph") | sb_adds(b, ",\"lang\":") | sb_json(b, code, 3) |
+					 sb_adds(b, ",\"text\":") | sb_json(b, text + i, e - i) | sb_adds(b, "}\n");
+				if (rc < 0 || kp_result_write(res, set->removed_channel, b->p, b->len) < 0)
+					return KP_ENOMEM;
+			}
+		} else if (sb_add(k, text + i, next - i) < 0) {
+			return KP_ENOMEM;
+		}
+		i = next;
+	}
+	if (*changed && kp_doc_set_text(w->doc, k->p ? k->p : "", k->len) < 0)
+		return KP_EDOC;
+	if (set->paragraphs && total > 0) {
+		sbuf *m = &w->meta;
+		m->len = 0;
+		int rc = sb_adds(m, "{");
+		for (int l = 0, first = 1; l < kp_langid_nlangs(set->lang); l++) {
+			if (!bytes[l])
+				continue;
+			rc |= sb_adds(m, first ? "\"" : ",\"") | sb_adds(m, kp_langid_lang(set->lang, l)) | sb_adds(m, "\":") |
+			      sb_num(m, bytes[l] / total);
+			first = 0;
+		}
+		if (rc < 0 || sb_adds(m, "}") < 0)
+			return KP_ENOMEM;
+		if (kp_doc_meta_set_raw(w->doc, "lang_shares", m->p, m->len) < 0)
+			return KP_EDOC;
+	}
+	return 0;
+}
+
+/* The language of the document: metadata.lang and lang_score; 1 when it
+ * is dropped (recorded), 0 when it goes on, < 0 on errors. */
+static int language(struct worker *w, kp_result *res, const char *text, size_t n, const char *line, size_t len)
+{
+	const struct settings *set = w->set;
+	double sc;
+	int l = kp_langid_detect(set->lang, text, n, &sc);
+	const char *code = l >= 0 ? kp_langid_lang(set->lang, l) : "und";
+	w->langs[l >= 0 ? l : MAX_LANGS]++;
+	if (set->nkeep && !set->annotate && (l < 0 || !set->keep[l] || sc < set->min_score)) {
+		char rule[16];
+		snprintf(rule, sizeof rule, l >= 0 && set->keep[l] ? "lang-score" : "lang-%s", code);
+		w->dropped_lang++;
+		return set->removed_channel && lang_record(w, res, rule, code, sc, line, len) < 0 ? KP_ENOMEM : 1;
+	}
+	char num[32];
+	snprintf(num, sizeof num, "%.3f", sc);
+	if (kp_doc_meta_set_str(w->doc, "lang", code, strlen(code)) < 0 ||
+	    kp_doc_meta_set_raw(w->doc, "lang_score", num, strlen(num)) < 0)
+		return KP_EDOC;
+	int changed = 0;
+	if ((set->paragraphs || (set->drop_foreign && set->nkeep)) && l >= 0) {
+		int rc = paragraphs(w, res, text, n, &changed);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
 }
 
 /* metadata.pii: {"phone": 2, ...} of the kinds found. */
@@ -189,6 +361,18 @@ static int process(void *p, const char *line, size_t len, kp_result *res, const 
 	*msg = "out of memory";
 	if (kp_doc_text(w->doc, &text, &n) < 0)
 		return KP_ENOMEM;
+	/* the language first: a document of another is not measured */
+	if (set->lang) {
+		int rc = language(w, res, text, n, line, len);
+		if (rc == KP_EDOC)
+			goto doc_error;
+		if (rc < 0)
+			return rc;
+		if (rc == 1)
+			return 0;
+		if (kp_doc_text(w->doc, &text, &n) < 0) /* the paragraphs left */
+			return KP_ENOMEM;
+	}
 	/* personal data */
 	size_t k = set->pii ? find_pii(w, text, n) : 0;
 	if (k == (size_t)-1)
@@ -275,6 +459,7 @@ static void summary(cli *c, const struct settings *set)
 	if (c->quiet)
 		return;
 	uint64_t pii[KP_PII_NKINDS] = {0}, pii_docs = 0, dropped_pii = 0, *failed = NULL;
+	uint64_t langs[MAX_LANGS + 1] = {0}, dropped_lang = 0, foreign = 0;
 	int nrules = 0;
 	kp_pipeline *pl = c->pipeline;
 	for (int i = 0; pl && i < kp_pipeline_nworkers(pl); i++) {
@@ -293,8 +478,12 @@ static void summary(cli *c, const struct settings *set)
 			pii[t] += w->pii[t];
 		pii_docs += w->pii_docs;
 		dropped_pii += w->dropped_pii;
+		for (int l = 0; l <= MAX_LANGS; l++)
+			langs[l] += w->langs[l];
+		dropped_lang += w->dropped_lang;
+		foreign += w->foreign;
 	}
-	uint64_t dropped = dropped_pii;
+	uint64_t dropped = dropped_pii + dropped_lang;
 	char line[2048];
 	size_t o = 0;
 	for (int r = 0; r < nrules; r++) {
@@ -309,6 +498,21 @@ static void summary(cli *c, const struct settings *set)
 	}
 	cli_note(c, "%llu documents, %llu %s", (unsigned long long)c->docs_in, (unsigned long long)dropped,
 		 set->annotate ? "labelled (--annotate keeps them)" : "dropped");
+	if (set->lang) {
+		size_t lo = 0;
+		char ll[1024];
+		for (int l = 0; l <= MAX_LANGS; l++)
+			if (langs[l])
+				lo += (size_t)snprintf(ll + lo, lo < sizeof ll ? sizeof ll - lo : 0, "%s%llu %s", lo ? ", " : "",
+						       (unsigned long long)langs[l],
+						       l < MAX_LANGS ? kp_langid_lang(set->lang, l) : "without letters");
+		cli_note(c, "languages: %s%s", lo ? ll : "none", set->nkeep && !set->annotate ? "" : " (all kept)");
+		if (dropped_lang)
+			cli_note(c, "dropped for their language or a score under --min-score: %llu",
+				 (unsigned long long)dropped_lang);
+		if (foreign)
+			cli_note(c, "paragraphs in another language removed: %llu", (unsigned long long)foreign);
+	}
 	if (o)
 		cli_note(c, "quality rules failed: %s", line);
 	if (set->pii) {
@@ -324,13 +528,71 @@ static void summary(cli *c, const struct settings *set)
 	free(failed);
 }
 
+/* --train: lines "LANG<TAB>text" of the inputs into a model, -o FILE. */
+static int train_model(cli *c, int bits)
+{
+	if (!c->output || !strcmp(c->output, "-"))
+		cli_usage_error(c, "--train writes a model file: give -o FILE");
+	kp_langid_trainer *t = kp_langid_trainer_new(bits);
+	kp_reader *r = kp_reader_new(c->max_line);
+	if (!t || !r)
+		cli_fatal(c, "out of memory");
+	uint64_t lines = 0;
+	for (int i = 0; i < (c->ninputs ? c->ninputs : 1); i++) {
+		const char *path = c->ninputs ? c->inputs[i] : "-";
+		if (kp_reader_open(r, path) < 0)
+			cli_fatal(c, "%s", kp_reader_errmsg(r));
+		const char *line;
+		size_t len;
+		int rc;
+		while ((rc = kp_reader_getline(r, &line, &len)) > 0) {
+			if (!len || line[0] == '#')
+				continue;
+			const char *tab = memchr(line, '\t', len);
+			char code[8];
+			if (!tab || tab - line != 3)
+				cli_fatal(c, "%s:%llu: expected LANG<TAB>text (a code of three letters)", path,
+					  (unsigned long long)kp_reader_lineno(r));
+			memcpy(code, line, 3);
+			code[3] = '\0';
+			rc = kp_langid_trainer_add(t, code, tab + 1, len - 4);
+			if (rc == KP_EINVAL)
+				cli_fatal(c, "%s:%llu: '%s': a language code of three lower-case letters, 32 languages at most",
+					  path, (unsigned long long)kp_reader_lineno(r), code);
+			if (rc < 0)
+				cli_fatal(c, "out of memory");
+			lines++;
+		}
+		if (rc < 0)
+			cli_fatal(c, "%s", kp_reader_errmsg(r));
+		kp_reader_close(r);
+	}
+	if (!lines)
+		cli_fatal(c, "no training line in the input");
+	char *model;
+	size_t n;
+	if (kp_langid_trainer_write(t, &model, &n) < 0)
+		cli_fatal(c, "out of memory");
+	kp_writer *w = kp_writer_new();
+	if (!w || kp_writer_open(w, c->output, 0, 0) < 0 || kp_writer_write(w, model, n) < 0 || kp_writer_close(w) < 0)
+		cli_fatal(c, "%s: %s", c->output, w ? kp_writer_errmsg(w) : "out of memory");
+	kp_writer_free(w);
+	if (!c->quiet)
+		cli_note(c, "%s: a model of %llu lines, %zu bytes", c->output, (unsigned long long)lines, n);
+	free(model);
+	kp_reader_free(r);
+	kp_langid_trainer_free(t);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	cli c;
 	cli_init(&c, &tool);
 	struct settings set = {0};
-	const char *removed_path = NULL, *rule_files[32];
-	int nrules = 0, quality = 1, dump = 0, opt;
+	const char *removed_path = NULL, *rule_files[32], *keep = NULL, *model_path = NULL;
+	int nrules = 0, quality = 1, dump = 0, lang = 1, train = 0, bits = 0, opt;
+	set.min_score = 0.5;
 	while ((opt = cli_getopt(&c, argc, argv)) != -1) {
 		switch (opt) {
 		case OPT_ANNOTATE: set.annotate = 1; break;
@@ -342,6 +604,20 @@ int main(int argc, char **argv)
 			rule_files[nrules++] = optarg;
 			break;
 		case OPT_DUMP_QUALITY_RULES: dump = 1; break;
+		case OPT_KEEP: keep = optarg; break;
+		case OPT_MIN_SCORE: {
+			char *e;
+			set.min_score = strtod(optarg, &e);
+			if (e == optarg || *e || set.min_score < 0 || set.min_score > 1)
+				cli_usage_error(&c, "--min-score: expected a number from 0 to 1, not '%s'", optarg);
+			break;
+		}
+		case OPT_NO_LANG: lang = 0; break;
+		case OPT_PARAGRAPHS: set.paragraphs = 1; break;
+		case OPT_DROP_FOREIGN: set.drop_foreign = 1; break;
+		case OPT_MODEL: model_path = optarg; break;
+		case OPT_TRAIN: train = 1; break;
+		case OPT_BITS: bits = (int)cli_parse_long(&c, "--bits", optarg, 8, 24); break;
 		case OPT_PII:
 			set.pii = !strcmp(optarg, "redact")	? PII_REDACT
 				  : !strcmp(optarg, "annotate") ? PII_ANNOTATE
@@ -359,8 +635,42 @@ int main(int argc, char **argv)
 		fwrite(t, 1, n, stdout);
 		return fflush(stdout) == 0 ? 0 : 1;
 	}
+	if (train)
+		return train_model(&c, bits);
 	if (nrules && !quality)
 		cli_usage_error(&c, "--quality-rules and --no-quality: choose one");
+	if (!lang && (keep || set.paragraphs || set.drop_foreign || model_path))
+		cli_usage_error(&c, "--no-lang goes with none of --keep, --paragraphs, --drop-foreign-paragraphs, --model");
+	if (set.drop_foreign && !keep)
+		cli_usage_error(&c, "--drop-foreign-paragraphs needs --keep (the languages that are not foreign)");
+	kp_langid_model *model = NULL;
+	if (lang) {
+		if (model_path) {
+			sbuf b = {0};
+			char err[200];
+			cli_read_file(&c, model_path, &b);
+			model = kp_langid_load(b.p ? b.p : "", b.len, err, sizeof err);
+			sb_free(&b);
+			if (!model)
+				cli_usage_error(&c, "%s: %s", model_path, err);
+		} else if (!(model = kp_langid_builtin())) {
+			cli_fatal(&c, "the built-in language model is missing (build it: see corpora/lang-id/README.md)");
+		}
+		set.lang = model;
+	}
+	for (char *save = NULL, *list = keep ? strdup(keep) : NULL, *t = list ? strtok_r(list, ",", &save) : NULL; list;
+	     t = strtok_r(NULL, ",", &save)) {
+		if (!t) {
+			free(list);
+			break;
+		}
+		int l = kp_langid_find(model, t, strlen(t));
+		if (l < 0 || l >= MAX_LANGS) {
+			cli_usage_error(&c, "--keep: the model knows no language '%s'", t);
+		}
+		set.keep[l] = 1;
+		set.nkeep++;
+	}
 	kp_quality_rules *rules = quality ? kp_quality_rules_new() : NULL;
 	if (quality && !rules)
 		cli_fatal(&c, "out of memory");
@@ -387,5 +697,6 @@ int main(int argc, char **argv)
 	summary(&c, &set);
 	cli_free(&c);
 	kp_quality_rules_free(rules);
+	kp_langid_free(model);
 	return status;
 }

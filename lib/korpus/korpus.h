@@ -20,5 +20,6 @@
 #include "warc.h"
 #include "pii.h"
 #include "quality.h"
+#include "langid.h"
 
 #endif

@@ -5,7 +5,7 @@ prints it as the shell command it equals:
   korpus import -q --source=sample --skipped=out/skipped.jsonl --counts=out/import-counts.json corpora/sample |
     korpus clean -q --removed=out/removed-clean.jsonl |
     korpus norm -q --unglue=all |
-    korpus filter -q --removed=out/removed-filter.jsonl --pii=annotate |
+    korpus filter -q --removed=out/removed-filter.jsonl --pii=annotate --keep-lang=ind |
     korpus dedup -q --dups=out/dups.jsonl --paragraphs --para-per-source --para-min-docs=auto --para-removed=out/removed-paras.jsonl |
     tee >(korpus split -q --format=text | korpus pack -q --format=text --level=6 -o out/sentences.txt.gz) >(korpus stats -q --json=out/stats.json -o /dev/null) |
     korpus pack -q --level=6 -o out/corpus.jsonl.gz
@@ -71,7 +71,7 @@ files':
 It is the same as the tools by hand:
 
   $ korpus import -q --source sample $TESTDIR/../corpora/sample | korpus clean -q | korpus norm -q --unglue=all |
-  >   korpus filter -q --pii annotate | korpus dedup -q --paragraphs --para-per-source --para-min-docs auto > hand.jsonl
+  >   korpus filter -q --pii annotate --keep ind | korpus dedup -q --paragraphs --para-per-source --para-min-docs auto > hand.jsonl
   $ zcat out/corpus.jsonl.gz | python3 -c '
   > import json, sys
   > a = [{k: v for k, v in json.loads(l).items() if k != "added"} for l in sys.stdin]
@@ -110,7 +110,7 @@ the fields it saw, and publishes nothing:
 
   $ printf '{"id":"a","site":"x","judul":"Harga cabai naik","body":"Harga cabai rawit di pasar induk naik lagi menjelang akhir pekan ini, kata para pedagang di sana."}\n' > export.jsonl
   $ korpus build export.jsonl -o exp -q && zcat exp/corpus.jsonl.gz | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["text"][:30], d["source"], d["metadata"])'
-  Harga cabai rawit di pasar ind x {'title': 'Harga cabai naik'}
+  Harga cabai rawit di pasar ind x {'title': 'Harga cabai naik', 'lang': 'ind', 'lang_score': 1.0}
   $ printf '{"id":"a","site":"x","isi_teks":"Harga cabai rawit di pasar induk naik lagi menjelang akhir pekan ini, kata para pedagang yang ditemui di sana."}\n' > other.jsonl
   $ korpus build other.jsonl -o other
   korpus-import: no document: every one of the 1 records read was skipped; no text field in JSONL records like the first, which has: id, site, isi_teks (name it with --text-field)
@@ -155,7 +155,7 @@ Every stage's options are the build's, and a JSON --config file holds them
     korpus pack -q --level=9 -o cfg/corpus.jsonl.gz
   $ korpus build export.jsonl -o cfg --config build.json -q && python3 -c '
   > import json; b = json.load(open("cfg/manifest.json"))["build"]; print(b["stages"], b["level"], b["options"])'
-  ['import', 'clean', 'dedup', 'pack'] 9 {'text-field': 'body', 'keep-dateline': True, 'unglue': 'all', 'threshold': '0.7', 'pii': 'annotate'}
+  ['import', 'clean', 'dedup', 'pack'] 9 {'text-field': 'body', 'keep-dateline': True, 'unglue': 'all', 'threshold': '0.7', 'pii': 'annotate', 'keep-lang': 'ind'}
   $ echo '{"threshhold": 0.7}' > typo.json
   $ korpus build export.jsonl -o cfg --config typo.json
   korpus-build: typo.json: "threshhold" is not an option a config can hold (see korpus build --help)

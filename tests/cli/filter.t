@@ -9,7 +9,7 @@ the document.  Everything else passes through as it is:
   > {"id":"en","text":"The president opened a new dam in Central Java on Monday. The dam will water five thousand hectares of rice fields in three regencies, the minister said.","source":"s"}
   > {"id":"pii","text":"Warga yang kehilangan kartu dapat menghubungi posko di nomor 0812-3456-7890 atau surel posko@bpbd.go.id, dengan membawa KTP (NIK 3174051507890001) dan surat keterangan dari kelurahan setempat.","source":"s"}
   > EOF
-  $ korpus-filter docs.jsonl --removed removed.jsonl
+  $ korpus-filter --no-lang docs.jsonl --removed removed.jsonl
   {"id":"ok","text":"Presiden meresmikan bendungan baru di Jawa Tengah pada hari Senin. Bendungan itu akan mengairi lima ribu hektare sawah di tiga kabupaten, kata menteri yang hadir.","source":"s","metadata":{"x":1}}
   {"id":"pii","text":"Warga yang kehilangan kartu dapat menghubungi posko di nomor 0812-3456-7890 atau surel posko@bpbd.go.id, dengan membawa KTP (NIK 3174051507890001) dan surat keterangan dari kelurahan setempat.","source":"s"}
   korpus-filter: 4 documents, 2 dropped
@@ -21,20 +21,20 @@ the document.  Everything else passes through as it is:
 Personal data: --pii redact replaces each by its kind; annotate counts them
 in metadata.pii; drop drops the document (rule pii-KIND):
 
-  $ korpus-filter -q --no-quality --pii redact docs.jsonl | grep '"pii"' | cut -c1-190
+  $ korpus-filter -q --no-lang --no-quality --pii redact docs.jsonl | grep '"pii"' | cut -c1-190
   {"id":"pii","text":"Warga yang kehilangan kartu dapat menghubungi posko di nomor <PHONE> atau surel <EMAIL>, dengan membawa KTP (NIK <NIK>) dan surat keterangan dari kelurahan setempat.","so
-  $ korpus-filter --no-quality --pii annotate docs.jsonl 2>&1 >/dev/null; korpus-filter -q --no-quality --pii annotate docs.jsonl | grep -o '"metadata":{"pii":{[^}]*}}'
+  $ korpus-filter --no-lang --no-quality --pii annotate docs.jsonl 2>&1 >/dev/null; korpus-filter -q --no-lang --no-quality --pii annotate docs.jsonl | grep -o '"metadata":{"pii":{[^}]*}}'
   korpus-filter: 4 documents, 0 dropped
   korpus-filter: personal data: 1 email, 1 phone, 1 nik in 1 documents
   "metadata":{"pii":{"email":1,"phone":1,"nik":1}}
-  $ korpus-filter -q --no-quality --pii drop docs.jsonl --removed r.jsonl | wc -l; cut -c1-40 r.jsonl
+  $ korpus-filter -q --no-lang --no-quality --pii drop docs.jsonl --removed r.jsonl | wc -l; cut -c1-40 r.jsonl
   3
   {"id":"pii","rule":"pii-phone","document
 
 --annotate keeps every document and adds the signals, and the rule it
 fails:
 
-  $ korpus-filter -q --annotate docs.jsonl | python3 -c '
+  $ korpus-filter -q --no-lang --annotate docs.jsonl | python3 -c '
   > import json, sys
   > for l in sys.stdin:
   >     d = json.loads(l); q = d["metadata"]["quality"]
@@ -50,7 +50,7 @@ off; a mistake in it is named:
   $ korpus-filter --dump-quality-rules | grep -c '^gopher-'
   20
   $ printf 'gopher-stopwords off\ngopher-min-words words min 3\n' > lax.rules
-  $ korpus-filter -q --quality-rules lax.rules docs.jsonl | wc -l
+  $ korpus-filter -q --no-lang --quality-rules lax.rules docs.jsonl | wc -l
   4
   $ printf 'gopher-min-words wrods min 3\n' > bad.rules
   $ korpus-filter --quality-rules bad.rules docs.jsonl
@@ -66,6 +66,70 @@ off; a mistake in it is named:
 
 A run that drops every document is an error, not an empty corpus:
 
-  $ head -3 docs.jsonl | tail -2 | korpus-filter -q
+  $ head -3 docs.jsonl | tail -2 | korpus-filter -q --no-lang
   korpus-filter: no document left: all 2 were dropped (--removed says why; --annotate keeps them)
   [1]
+
+Language: each document's (metadata.lang, ISO 639-3, and lang_score); with
+--keep the others are dropped (rule lang-CODE), and those the model is not
+sure of (rule lang-score, under --min-score); --paragraphs gives each
+language's share of the text, and --drop-foreign-paragraphs takes the
+paragraphs of another language out of a kept document:
+
+  $ cat > langs.jsonl <<'EOF'
+  > {"id":"ind","text":"Presiden Joko Widodo meresmikan bendungan baru di Jawa Tengah pada hari Senin, dan bendungan itu akan mengairi sawah di tiga kabupaten."}
+  > {"id":"zsm","text":"Kerajaan Malaysia akan membina lebih banyak rumah mampu milik kerana permintaan yang tinggi di bandar besar."}
+  > {"id":"jav","text":"Aku arep lunga menyang pasar karo ibuku sesuk esuk, amarga ibuku arep tuku sayuran lan iwak."}
+  > {"id":"eng","text":"The president opened a new dam in Central Java on Monday, and the dam will water rice fields in three regencies."}
+  > {"id":"ara","text":"بسم الله الرحمن الرحيم الحمد لله رب العالمين"}
+  > {"id":"mixed","text":"Menteri itu mengutip pernyataan resmi dari kedutaan pada konferensi pers di Jakarta.\nWe are deeply concerned about the situation and call on all parties to exercise restraint.\nIa mengatakan pemerintah akan terus memantau keadaan warga negara Indonesia di sana."}
+  > EOF
+  $ korpus-filter -q --no-quality langs.jsonl | python3 -c '
+  > import json, sys
+  > for l in sys.stdin:
+  >     d = json.loads(l); print(d["id"], d["metadata"]["lang"])'
+  ind ind
+  zsm zsm
+  jav jav
+  eng eng
+  ara oth
+  mixed ind
+  $ korpus-filter --no-quality --keep ind --paragraphs --drop-foreign-paragraphs --removed dropped.jsonl langs.jsonl | python3 -c '
+  > import json, sys
+  > for l in sys.stdin:
+  >     d = json.loads(l); print(d["id"], d["text"].count("\n") + 1, d["metadata"]["lang_shares"])'
+  korpus-filter: 6 documents, 4 dropped
+  korpus-filter: languages: 1 eng, 2 ind, 1 jav, 1 oth, 1 zsm
+  korpus-filter: dropped for their language or a score under --min-score: 4
+  korpus-filter: paragraphs in another language removed: 1
+  ind 1 {'ind': 1}
+  mixed 2 {'eng': 0.3488, 'ind': 0.6512}
+  $ cut -c1-60 dropped.jsonl
+  {"id":"zsm","rule":"lang-zsm","lang":"zsm","score":1,"docume
+  {"id":"jav","rule":"lang-jav","lang":"jav","score":1,"docume
+  {"id":"eng","rule":"lang-eng","lang":"eng","score":1,"docume
+  {"id":"ara","rule":"lang-oth","lang":"oth","score":1,"docume
+  {"id":"mixed","rule":"foreign-paragraph","lang":"eng","text"
+  $ korpus-filter --keep xyz langs.jsonl
+  korpus-filter: --keep: the model knows no language 'xyz'
+  Usage: korpus-filter [OPTION]... [FILE]...
+  Try 'korpus-filter --help' for more information.
+  [2]
+
+The model is trained by a command of the project from lines LANG<TAB>text
+(corpora/lang-id/README.md has the one that made the built-in model):
+
+  $ printf 'ind\tSaya pergi ke pasar membeli sayur.\neng\tI went to the market to buy vegetables.\n' > tiny.tsv
+  $ korpus-filter --train tiny.tsv -o tiny.model --bits 12
+  korpus-filter: tiny.model: a model of 2 lines, 8248 bytes
+  $ echo '{"id":"a","text":"Saya membeli sayur di pasar."}' | korpus-filter -q --no-quality --model tiny.model | grep -o '"lang":"[a-z]*"'
+  "lang":"ind"
+  $ printf 'indonesian\tSaya.\n' | korpus-filter --train -o x.model
+  korpus-filter: -:1: expected LANG<TAB>text (a code of three letters)
+  [1]
+
+The built-in model is the one the training files make, byte for byte, by
+the command of corpora/lang-id/README.md:
+
+  $ korpus-filter -q --train $(ls $TESTDIR/../corpora/lang-id/*.tsv | grep -v nusax-valid) -o built.model
+  $ cmp built.model $TESTDIR/../lib/data/langid.model

@@ -2,22 +2,30 @@
  * personal-data spans are in order, inside the text, not overlapping and
  * of a known kind, that asking with no room gives the same count, that
  * every quality signal is finite and not negative, that the shares lie in
- * [0, 1], and that repeated 10-grams never cover more than repeated
- * 5-grams. */
+ * [0, 1], that repeated 10-grams never cover more than repeated
+ * 5-grams, and that the language is one of the model's with a score in
+ * [0, 1]. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "korpus/langid.h"
 #include "korpus/pii.h"
 #include "korpus/quality.h"
 
 static kp_quality_rules *rules;
 static kp_quality *q;
+static kp_langid_model *lang;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (!rules && (!(rules = kp_quality_rules_new()) || !(q = kp_quality_new(rules))))
+	if (!rules && (!(rules = kp_quality_rules_new()) || !(q = kp_quality_new(rules)) || !(lang = kp_langid_builtin())))
+		abort();
+	/* a language of the model (or none: no letters), a score in [0, 1] */
+	double ls;
+	int l = kp_langid_detect(lang, (const char *)data, size, &ls);
+	if (l < -1 || l >= kp_langid_nlangs(lang) || !(ls >= 0 && ls <= 1 + 1e-9))
 		abort();
 	const char *t = (const char *)data;
 	size_t k = kp_pii_find(t, size, NULL, 0);

@@ -4,6 +4,7 @@
  * documents whose values are known. */
 #include <math.h>
 
+#include "korpus/langid.h"
 #include "korpus/pii.h"
 #include "korpus/quality.h"
 #include "test.h"
@@ -126,9 +127,59 @@ static void test_quality(void)
 	kp_quality_rules_free(r);
 }
 
+static const char *detect(const kp_langid_model *m, const char *t, double *score)
+{
+	return kp_langid_lang(m, kp_langid_detect(m, t, strlen(t), score));
+}
+
+static void test_langid(void)
+{
+	kp_langid_model *m = kp_langid_builtin();
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	CHECK_INT(kp_langid_nlangs(m), 14);
+	double sc;
+	CHECK(!strcmp(detect(m, "Presiden meresmikan bendungan baru di Jawa Tengah pada hari Senin.", &sc), "ind"));
+	CHECK(sc > 0.9 && sc <= 1);
+	CHECK(!strcmp(detect(m, "Kerajaan akan membina lebih banyak rumah mampu milik kerana permintaan tinggi.", NULL), "zsm"));
+	CHECK(!strcmp(detect(m, "The president opened a new dam in Central Java on Monday.", NULL), "eng"));
+	CHECK(!strcmp(detect(m, "\xd8\xa8\xd8\xb3\xd9\x85 \xd8\xa7\xd9\x84\xd9\x84\xd9\x87", &sc), "oth")); /* Arabic */
+	CHECK(sc == 1);
+	CHECK_INT(kp_langid_detect(m, "123 456 !!!", 11, &sc), -1); /* no letters */
+	CHECK_INT(kp_langid_find(m, "zsm", 3) >= 0, 1);
+	CHECK_INT(kp_langid_find(m, "xyz", 3), -1);
+	kp_langid_free(m);
+	/* a model trained, written, loaded: it tells its two languages apart */
+	kp_langid_trainer *t = kp_langid_trainer_new(12);
+	CHECK(t != NULL);
+	static const char *const ind[] = {"saya pergi ke pasar", "dia membeli sayur dan buah", "kami makan nasi"};
+	static const char *const eng[] = {"i went to the market", "she bought vegetables and fruit", "we eat rice"};
+	for (int i = 0; i < 3; i++) {
+		CHECK_INT(kp_langid_trainer_add(t, "ind", ind[i], strlen(ind[i])), 0);
+		CHECK_INT(kp_langid_trainer_add(t, "eng", eng[i], strlen(eng[i])), 0);
+	}
+	CHECK_INT(kp_langid_trainer_add(t, "IND", "x", 1), KP_EINVAL);
+	char *bytes, err[160];
+	size_t n;
+	CHECK_INT(kp_langid_trainer_write(t, &bytes, &n), 0);
+	kp_langid_model *mm = kp_langid_load(bytes, n, err, sizeof err);
+	CHECK(mm != NULL);
+	if (mm) {
+		CHECK(!strcmp(detect(mm, "kami pergi ke pasar", NULL), "ind"));
+		CHECK(!strcmp(detect(mm, "we went to the market", NULL), "eng"));
+		kp_langid_free(mm);
+	}
+	CHECK(kp_langid_load(bytes, n - 1, err, sizeof err) == NULL && strstr(err, "bytes of table"));
+	CHECK(kp_langid_load("hello", 5, err, sizeof err) == NULL && strstr(err, "not a korpus language model"));
+	free(bytes);
+	kp_langid_trainer_free(t);
+}
+
 int main(void)
 {
 	test_pii();
 	test_quality();
+	test_langid();
 	TEST_MAIN_END();
 }

@@ -1,0 +1,540 @@
+/* Language identification: see korpus/langid.h.
+ *
+ * The model is a multinomial logistic regression over hashed features,
+ * trained by stochastic gradient descent, its weights kept as bytes.
+ * Model file: a text header, a blank line, then the weights --
+ *   korpus-langid 2
+ *   bits B
+ *   scale S
+ *   langs ind zsm ...
+ *   (blank line)
+ *   2^B x L signed bytes: for each feature bucket, for each language, its
+ *   weight x S, rounded (a bucket's weights side by side: one cache line).
+ * A text's score for a language is the sum of its features' weights / S;
+ * the softmax of the scores, its probabilities. */
+#define _DEFAULT_SOURCE /* madvise(MADV_HUGEPAGE) */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "data_int.h"
+#include "korpus/langid.h"
+
+#define MAX_LANGS 32
+#define MAX_WORD 32      /* bytes of a word taken for its features */
+#define DEFAULT_BITS 17
+#define EPOCHS 12        /* passes of gradient descent over the examples */
+#define RATE 0.5         /* the first step, shrinking as 1 / (1 + epoch) */
+#define L2 1e-6          /* weight decay per step */
+#define SEED 0x6b6f72707573ull /* the examples' order: the same model every time */
+
+#define STRIDE 16 /* a bucket's weights in memory: padded to 16 lanes, added at once */
+
+struct kp_langid_model {
+	int nlangs, bits;
+	double scale;
+	char codes[MAX_LANGS][4];
+	signed char *table;  /* 2^bits x STRIDE (languages beyond nlangs: 0) */
+	int oth;             /* the index of "oth", or -1 */
+};
+
+/* ---- features ------------------------------------------------------------------ */
+
+/* Letters of a script other than Latin (Greek, Cyrillic, Arabic, Hebrew,
+ * Indic, Thai, CJK, Hangul, ...) at s[i]: the sequence's length, else 0. */
+static size_t nonlatin_letter(const unsigned char *s, size_t n, size_t i)
+{
+	unsigned char c = s[i];
+	if (c >= 0xCD && c <= 0xDF && i + 1 < n) /* U+0340..U+07FF, but combining marks 0300-036F */
+		return 2;
+	if (c >= 0xE0 && c <= 0xEF && i + 2 < n) {
+		if (c == 0xE2 || c == 0xEF) /* punctuation, symbols; forms and specials */
+			return 0;
+		if (c == 0xE1 && s[i + 1] >= 0xB8 && s[i + 1] <= 0xBB) /* Latin Extended Additional (Vietnamese) */
+			return 0;
+		return 3;
+	}
+	return 0;
+}
+
+/* Latin letters: ASCII and U+00C0..U+033F (Latin-1 letters, Extended-A/B, IPA). */
+static size_t latin_letter(const unsigned char *s, size_t n, size_t i, unsigned char *lower)
+{
+	unsigned char c = s[i];
+	if ((c | 32) >= 'a' && (c | 32) <= 'z') {
+		*lower = (unsigned char)(c | 32);
+		return 1;
+	}
+	if (c >= 0xC3 && c <= 0xCC && i + 1 < n && (s[i + 1] & 0xC0) == 0x80)
+		return 2;
+	if (c == 0xE1 && i + 2 < n && s[i + 1] >= 0xB8 && s[i + 1] <= 0xBB)
+		return 3;
+	return 0;
+}
+
+#define FNV_BASIS 0xcbf29ce484222325ull
+#define FNV_PRIME 0x100000001B3ull
+/* a word's features at most: the word, 1-grams, and 2- to 4-grams with the
+ * two boundaries */
+#define MAX_WORD_FEATURES (1 + MAX_WORD + 3 * (MAX_WORD + 2))
+
+/* The hashes of a word's features (w[1, wl], w[0] and w[wl + 1] spaces):
+ * the word, and from each position its 1- to 4-gram, whose bytes (and
+ * length) fit one 64-bit key, hashed by one multiplication each; how many. */
+static size_t word_features(const unsigned char *w, size_t wl, uint64_t *h)
+{
+	size_t k = 0, len = wl + 2;
+	uint64_t x = FNV_BASIS ^ 5;
+	for (size_t j = 1; j <= wl; j++)
+		x = (x ^ w[j]) * FNV_PRIME;
+	h[k++] = x ^ (x >> 32);
+	for (size_t j = 0; j < len; j++) {
+		uint64_t bytes = 0;
+		for (size_t g = 1; g <= 4 && j + g <= len; g++) {
+			bytes |= (uint64_t)w[j + g - 1] << (8 * (g - 1));
+			if (g == 1 && (j == 0 || j == len - 1))
+				continue; /* a boundary alone */
+			uint64_t y = (bytes | (uint64_t)g << 32) * 0x9E3779B97F4A7C15ull;
+			h[k++] = y ^ (y >> 32);
+		}
+	}
+	return k;
+}
+
+/* Call emit with the features of each of the text's Latin words; count the
+ * letters of each kind of script. */
+static void features(const char *text, size_t n, void (*emit)(void *ctx, const uint64_t *h, size_t k), void *ctx,
+		     size_t *latin, size_t *other)
+{
+	uint64_t hs[MAX_WORD_FEATURES];
+	const unsigned char *s = (const unsigned char *)text;
+	unsigned char w[MAX_WORD + 2];
+	size_t wl = 0;
+	*latin = *other = 0;
+	for (size_t i = 0; i <= n;) {
+		unsigned char low = 0;
+		size_t k = i < n ? latin_letter(s, n, i, &low) : 0;
+		if (k) {
+			(*latin)++;
+			for (size_t j = 0; j < k && wl < MAX_WORD; j++)
+				w[1 + wl++] = k == 1 ? low : s[i + j];
+			i += k;
+			continue;
+		}
+		if (wl) {
+			w[0] = ' ';
+			w[wl + 1] = ' ';
+			emit(ctx, hs, word_features(w, wl, hs));
+			wl = 0;
+		}
+		if (i >= n)
+			break;
+		k = nonlatin_letter(s, n, i);
+		*other += k != 0;
+		i += k ? k : 1;
+	}
+}
+
+/* ---- the model ------------------------------------------------------------------ */
+
+static int find_oth(kp_langid_model *m)
+{
+	m->oth = kp_langid_find(m, "oth", 3);
+	return m->oth;
+}
+
+/* The next line of the header at *p, or NULL. */
+static const char *header_line(const char **p, const char *end, size_t *len)
+{
+	const char *b = *p, *nl = memchr(b, '\n', (size_t)(end - b));
+	if (!nl)
+		return NULL;
+	*len = (size_t)(nl - b);
+	*p = nl + 1;
+	return b;
+}
+
+/* The model of a file's bytes, its table laid out with a stride of 16. */
+static kp_langid_model *load(const char *data, size_t len, char *err, size_t errlen)
+{
+	const char *p = data, *end = data + len, *l;
+	size_t ll;
+	int bits = 0, nl = 0;
+	double scale = 0;
+	char codes[MAX_LANGS][4];
+	if (!(l = header_line(&p, end, &ll)) || ll != 15 || memcmp(l, "korpus-langid 2", 15)) {
+		snprintf(err, errlen, "not a korpus language model (it starts with \"korpus-langid 2\")");
+		return NULL;
+	}
+	while ((l = header_line(&p, end, &ll)) && ll) {
+		char line[512];
+		snprintf(line, sizeof line, "%.*s", (int)(ll < sizeof line - 1 ? ll : sizeof line - 1), l);
+		if (!strncmp(line, "bits ", 5)) {
+			bits = atoi(line + 5);
+		} else if (!strncmp(line, "scale ", 6)) {
+			scale = atof(line + 6);
+		} else if (!strncmp(line, "langs ", 6)) {
+			for (char *save = NULL, *t = strtok_r(line + 6, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+				if (nl == MAX_LANGS || strlen(t) != 3) {
+					snprintf(err, errlen, "language model: a language code of 3 letters, 32 at most ('%s')", t);
+					return NULL;
+				}
+				memcpy(codes[nl++], t, 4);
+			}
+		}
+	}
+	if (!l || bits < 8 || bits > 24 || scale <= 0 || nl < 2 || nl > STRIDE) {
+		snprintf(err, errlen, "language model: a header without bits, scale or two languages");
+		return NULL;
+	}
+	size_t need = (size_t)nl << bits;
+	if ((size_t)(end - p) != need) {
+		snprintf(err, errlen, "language model: %zu bytes of table, not %zu", (size_t)(end - p), need);
+		return NULL;
+	}
+	kp_langid_model *m = calloc(1, sizeof *m);
+	if (!m) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	m->nlangs = nl;
+	m->bits = bits;
+	m->scale = scale;
+	memcpy(m->codes, codes, sizeof codes);
+	/* in huge pages where the system has them: a feature's bucket is
+	 * anywhere in megabytes, and 4 KiB pages would miss the TLB too */
+	size_t bytes = (size_t)STRIDE << bits;
+	void *tab = NULL;
+	if (posix_memalign(&tab, (size_t)2 << 20, bytes) != 0) {
+		free(m);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+#ifdef MADV_HUGEPAGE
+	madvise(tab, bytes, MADV_HUGEPAGE);
+#endif
+	memset(tab, 0, bytes);
+	m->table = tab;
+	for (size_t b = 0; b < ((size_t)1 << bits); b++)
+		memcpy(m->table + b * STRIDE, p + b * (size_t)nl, (size_t)nl);
+	find_oth(m);
+	return m;
+}
+
+kp_langid_model *kp_langid_load(const char *data, size_t len, char *err, size_t errlen)
+{
+	return load(data, len, err, errlen);
+}
+
+kp_langid_model *kp_langid_builtin(void)
+{
+	char err[160];
+	return load(kp_data_langid, kp_data_langid_len, err, sizeof err);
+}
+
+void kp_langid_free(kp_langid_model *m)
+{
+	if (m)
+		free(m->table);
+	free(m);
+}
+
+int kp_langid_nlangs(const kp_langid_model *m)
+{
+	return m->nlangs;
+}
+
+const char *kp_langid_lang(const kp_langid_model *m, int i)
+{
+	return i >= 0 && i < m->nlangs ? m->codes[i] : "und";
+}
+
+int kp_langid_find(const kp_langid_model *m, const char *code, size_t len)
+{
+	for (int i = 0; i < m->nlangs; i++)
+		if (len == 3 && !memcmp(m->codes[i], code, 3))
+			return i;
+	return -1;
+}
+
+#define SCORE_BATCH 64 /* features whose weights are asked of the cache together */
+_Static_assert(SCORE_BATCH * 127 < 32768, "a batch's sums fit 16 bits");
+_Static_assert(STRIDE == 16, "the sums are two vectors of 8 lanes");
+
+struct scoring {
+	const kp_langid_model *m;
+	int32_t sum[STRIDE];
+	size_t nfeat, nb;
+	const signed char *batch[SCORE_BATCH];
+};
+
+/* Add the weights of the batched features: asked for when hashed, read
+ * here (a table of megabytes misses the cache on most features, and
+ * misses asked for together overlap). */
+/* 8 lanes of bytes, of 16-bit and of 32-bit sums (GCC and clang vectors) */
+typedef signed char lanes8 __attribute__((vector_size(8)));
+typedef short sum16 __attribute__((vector_size(16)));
+typedef int sum32 __attribute__((vector_size(32)));
+
+static void score_batch(struct scoring *sc)
+{
+	/* 16-bit sums hold a batch: SCORE_BATCH x 127 < 32768 */
+	sum16 lo = {0}, hi = {0};
+	for (size_t k = 0; k < sc->nb; k++) {
+		lanes8 a, b;
+		memcpy(&a, sc->batch[k], 8);
+		memcpy(&b, sc->batch[k] + 8, 8);
+		lo += __builtin_convertvector(a, sum16);
+		hi += __builtin_convertvector(b, sum16);
+	}
+	sum32 l32 = __builtin_convertvector(lo, sum32), h32 = __builtin_convertvector(hi, sum32);
+	for (int c = 0; c < 8; c++) {
+		sc->sum[c] += l32[c];
+		sc->sum[c + 8] += h32[c];
+	}
+	sc->nfeat += sc->nb;
+	sc->nb = 0;
+}
+
+static void score_word(void *ctx, const uint64_t *h, size_t k)
+{
+	struct scoring *sc = ctx;
+	const kp_langid_model *m = sc->m;
+	uint64_t mask = ((uint64_t)1 << m->bits) - 1;
+	for (size_t i = 0; i < k; i++) {
+		const signed char *w = m->table + (size_t)(h[i] & mask) * STRIDE;
+		__builtin_prefetch(w);
+		sc->batch[sc->nb++] = w;
+		if (sc->nb == SCORE_BATCH)
+			score_batch(sc);
+	}
+}
+
+int kp_langid_detect(const kp_langid_model *m, const char *text, size_t n, double *score)
+{
+	struct scoring sc;
+	memset(&sc, 0, sizeof sc);
+	sc.m = m;
+	size_t latin, other;
+	features(text, n, score_word, &sc, &latin, &other);
+	score_batch(&sc);
+	if (score)
+		*score = 0;
+	if (other > latin && m->oth >= 0) {
+		if (score)
+			*score = (double)other / (double)(latin + other);
+		return m->oth;
+	}
+	if (!sc.nfeat)
+		return -1;
+	int best = 0;
+	for (int c = 1; c < m->nlangs; c++)
+		if (sc.sum[c] > sc.sum[best])
+			best = c;
+	if (score) {
+		double z = 0;
+		for (int c = 0; c < m->nlangs; c++)
+			z += exp((double)(sc.sum[c] - sc.sum[best]) / m->scale);
+		*score = 1.0 / z;
+	}
+	return best;
+}
+
+/* ---- training ------------------------------------------------------------------- */
+
+struct kp_langid_trainer {
+	int bits, nlangs;
+	char codes[MAX_LANGS][4];
+	/* the examples: each a language and a run of feature buckets */
+	uint32_t *feat;
+	size_t nfeat, featcap;
+	struct example {
+		size_t first, n;
+		int lang;
+	} *ex;
+	size_t nex, excap;
+	int err;
+};
+
+kp_langid_trainer *kp_langid_trainer_new(int bits)
+{
+	if (!bits)
+		bits = DEFAULT_BITS;
+	if (bits < 8 || bits > 24)
+		return NULL;
+	kp_langid_trainer *t = calloc(1, sizeof *t);
+	if (t)
+		t->bits = bits;
+	return t;
+}
+
+void kp_langid_trainer_free(kp_langid_trainer *t)
+{
+	if (!t)
+		return;
+	free(t->feat);
+	free(t->ex);
+	free(t);
+}
+
+static void keep_word(void *ctx, const uint64_t *h, size_t k)
+{
+	kp_langid_trainer *t = ctx;
+	if (t->nfeat + k > t->featcap) {
+		size_t nc = t->featcap ? 2 * t->featcap : 1 << 16;
+		while (nc < t->nfeat + k)
+			nc *= 2;
+		uint32_t *nf = realloc(t->feat, nc * sizeof *nf);
+		if (!nf) {
+			t->err = 1;
+			return;
+		}
+		t->feat = nf;
+		t->featcap = nc;
+	}
+	for (size_t i = 0; i < k; i++)
+		t->feat[t->nfeat++] = (uint32_t)(h[i] & (((uint64_t)1 << t->bits) - 1));
+}
+
+int kp_langid_trainer_add(kp_langid_trainer *t, const char *code, const char *text, size_t n)
+{
+	if (strlen(code) != 3 || code[0] < 'a' || code[0] > 'z' || code[1] < 'a' || code[1] > 'z' || code[2] < 'a' ||
+	    code[2] > 'z')
+		return KP_EINVAL;
+	int c = -1;
+	for (int i = 0; i < t->nlangs && c < 0; i++)
+		if (!strcmp(t->codes[i], code))
+			c = i;
+	if (c < 0) {
+		if (t->nlangs == MAX_LANGS)
+			return KP_EINVAL;
+		memcpy(t->codes[t->nlangs], code, 4);
+		c = t->nlangs++;
+	}
+	if (t->nex == t->excap) {
+		size_t nc = t->excap ? 2 * t->excap : 1024;
+		struct example *ne = realloc(t->ex, nc * sizeof *ne);
+		if (!ne)
+			return KP_ENOMEM;
+		t->ex = ne;
+		t->excap = nc;
+	}
+	size_t first = t->nfeat, latin, other;
+	features(text, n, keep_word, t, &latin, &other);
+	if (t->err)
+		return KP_ENOMEM;
+	if (t->nfeat > first) {
+		t->ex[t->nex++] = (struct example){first, t->nfeat - first, c};
+	}
+	return 0;
+}
+
+static uint64_t next_rand(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+/* Gradient descent on the softmax loss, the weights of all steps averaged.
+ * (Weighting each language's examples alike was measured worse: the few
+ * Malay sentences then pulled Indonesian reviews to Malay.) */
+static int fit(kp_langid_trainer *t, float *w)
+{
+	size_t nb = (size_t)1 << t->bits, L = (size_t)t->nlangs;
+	float *avg = calloc(L * nb, sizeof *avg);
+	size_t *order = malloc((t->nex ? t->nex : 1) * sizeof *order);
+	if (!avg || !order) {
+		free(avg);
+		free(order);
+		return KP_ENOMEM;
+	}
+	const int epochs = EPOCHS;
+	const double rate0 = RATE, l2 = L2;
+	for (size_t i = 0; i < t->nex; i++)
+		order[i] = i;
+	uint64_t seed = SEED;
+	double steps = 0;
+	for (int epoch = 0; epoch < epochs; epoch++) {
+		for (size_t i = t->nex; i > 1; i--) { /* Fisher-Yates */
+			size_t j = (size_t)(next_rand(&seed) % i), x = order[i - 1];
+			order[i - 1] = order[j];
+			order[j] = x;
+		}
+		double rate = rate0 / (1.0 + epoch);
+		for (size_t k = 0; k < t->nex; k++) {
+			const struct example *e = &t->ex[order[k]];
+			const uint32_t *f = t->feat + e->first;
+			double s[MAX_LANGS] = {0}, mx = -1e300, z = 0;
+			for (size_t j = 0; j < e->n; j++) {
+				const float *wb = w + (size_t)f[j] * L;
+				for (size_t c = 0; c < L; c++)
+					s[c] += wb[c];
+			}
+			for (size_t c = 0; c < L; c++)
+				mx = s[c] > mx ? s[c] : mx;
+			for (size_t c = 0; c < L; c++)
+				z += (s[c] = exp(s[c] - mx));
+			/* the step, per feature (normalized by the text's length) */
+			double step = rate / sqrt((double)e->n);
+			double g[MAX_LANGS], left = (double)epochs * (double)t->nex - steps;
+			for (size_t c = 0; c < L; c++)
+				g[c] = (s[c] / z - (c == (size_t)e->lang)) * step;
+			for (size_t j = 0; j < e->n; j++) {
+				float *wb = w + (size_t)f[j] * L, *ab = avg + (size_t)f[j] * L;
+				for (size_t c = 0; c < L; c++) {
+					double d = g[c] + l2 * wb[c];
+					wb[c] -= (float)d;
+					/* the running average, kept lazily: a weight's sum
+					 * over steps gains what each update moved it by,
+					 * times the steps still to come */
+					ab[c] -= (float)(d * left);
+				}
+			}
+			steps++;
+		}
+	}
+	/* the average of the weights over all steps */
+	for (size_t i = 0; i < L * nb; i++)
+		w[i] = avg[i] / (float)steps;
+	free(avg);
+	free(order);
+	return 0;
+}
+
+int kp_langid_trainer_write(kp_langid_trainer *t, char **out, size_t *len)
+{
+	size_t nb = (size_t)1 << t->bits, L = (size_t)t->nlangs;
+	float *w = calloc(L * nb, sizeof *w);
+	if (!w || fit(t, w) < 0) {
+		free(w);
+		return KP_ENOMEM;
+	}
+	/* bytes: the largest weight at 127 */
+	double mx = 1e-9;
+	for (size_t i = 0; i < L * nb; i++)
+		mx = fabs(w[i]) > mx ? fabs(w[i]) : mx;
+	double scale = 127.0 / mx;
+	char head[128 + MAX_LANGS * 4];
+	int hl = snprintf(head, sizeof head, "korpus-langid 2\nbits %d\nscale %.6f\nlangs", t->bits, scale);
+	for (size_t c = 0; c < L; c++)
+		hl += snprintf(head + hl, sizeof head - (size_t)hl, " %s", t->codes[c]);
+	hl += snprintf(head + hl, sizeof head - (size_t)hl, "\n\n");
+	size_t n = (size_t)hl + L * nb;
+	char *o = malloc(n);
+	if (!o) {
+		free(w);
+		return KP_ENOMEM;
+	}
+	memcpy(o, head, (size_t)hl);
+	signed char *tab = (signed char *)(o + hl);
+	for (size_t i = 0; i < L * nb; i++)
+		tab[i] = (signed char)lround(w[i] * scale);
+	free(w);
+	*out = o;
+	*len = n;
+	return 0;
+}
