@@ -865,6 +865,13 @@ static char *example_of(const char *line, size_t len)
 		return NULL;
 	sbuf e = {0}, q = {0};
 	const char *id = ystr(member(r, "id", yajl_t_string)), *text = ystr(member(r, "text", yajl_t_string));
+	/* a document dropped whole (filter): its id and the start of its text */
+	const char *whole = ystr(member(member(r, "document", yajl_t_object), "text", yajl_t_string));
+	if (!*text && *whole) {
+		sb_adds(&e, id);
+		sb_adds(&e, ": ");
+		text = whole;
+	}
 	if (*text) {
 		size_t tl = strlen(text), cut = tl > 160 ? 160 : tl;
 		while (cut < tl && cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)

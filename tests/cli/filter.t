@@ -16,7 +16,7 @@ the document.  Everything else passes through as it is:
   korpus-filter: quality rules failed: 1 gopher-min-words, 1 gopher-stopwords
   $ cut -c1-120 removed.jsonl
   {"id":"short","rule":"gopher-min-words","signal":"words","value":3,"threshold":15,"document":{"id":"short","text":"Harga
-  {"id":"en","rule":"gopher-stopwords","signal":"stopwords","value":0,"threshold":2,"document":{"id":"en","text":"The pres
+  {"id":"en","rule":"gopher-stopwords","signal":"stopwords","value":0,"threshold":1,"document":{"id":"en","text":"The pres
 
 Personal data: --pii redact replaces each by its kind; annotate counts them
 in metadata.pii; drop drops the document (rule pii-KIND):
@@ -94,16 +94,17 @@ paragraphs of another language out of a kept document:
   eng eng
   ara oth
   mixed ind
-  $ korpus-filter --no-quality --keep ind --paragraphs --drop-foreign-paragraphs --removed dropped.jsonl langs.jsonl | python3 -c '
+  $ korpus-filter --no-quality --keep ind --paragraphs --drop-foreign-paragraphs --removed dropped.jsonl langs.jsonl 2> summary.txt | python3 -c '
   > import json, sys
   > for l in sys.stdin:
   >     d = json.loads(l); print(d["id"], d["text"].count("\n") + 1, d["metadata"]["lang_shares"])'
+  ind 1 {'ind': 1}
+  mixed 2 {'eng': 0.3488, 'ind': 0.6512}
+  $ cat summary.txt
   korpus-filter: 6 documents, 4 dropped
   korpus-filter: languages: 1 eng, 2 ind, 1 jav, 1 oth, 1 zsm
   korpus-filter: dropped for their language or a score under --min-score: 4
   korpus-filter: paragraphs in another language removed: 1
-  ind 1 {'ind': 1}
-  mixed 2 {'eng': 0.3488, 'ind': 0.6512}
   $ cut -c1-60 dropped.jsonl
   {"id":"zsm","rule":"lang-zsm","lang":"zsm","score":1,"docume
   {"id":"jav","rule":"lang-jav","lang":"jav","score":1,"docume
