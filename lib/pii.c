@@ -130,7 +130,7 @@ static size_t parse_run(const unsigned char *s, size_t n, size_t i, struct run *
 			r->sep[r->n] = ')';
 			continue;
 		}
-		if (p + 1 < n && (s[p] == ' ' || s[p] == '.' || s[p] == '-') && is_digit(s[p + 1])) {
+		if (r->n < MAX_GROUPS && p + 1 < n && (s[p] == ' ' || s[p] == '.' || s[p] == '-') && is_digit(s[p + 1])) {
 			r->sep[r->n] = (char)s[p];
 			p++;
 			continue;
