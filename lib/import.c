@@ -1625,16 +1625,7 @@ static int lang_ok(const kp_import *im, const char *v, size_t n)
 	size_t first = 0;
 	while (first < n && v[first] != ',')
 		first++;
-	const char *l = im->langs;
-	while (*l) {
-		size_t k = strcspn(l, ",");
-		if (k == first && strncasecmp(l, v, k) == 0)
-			return 1;
-		l += k;
-		if (*l == ',')
-			l++;
-	}
-	return 0;
+	return in_list(im->langs, v, first);
 }
 
 static int next_warc(kp_import *im, const char **line, size_t *len)
