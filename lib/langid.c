@@ -22,15 +22,14 @@
 #include "data_int.h"
 #include "korpus/langid.h"
 
-#define MAX_LANGS 32
+#define STRIDE 16 /* a bucket's weights in memory: padded to 16 lanes, added at once */
+#define MAX_LANGS STRIDE /* a model's languages: one lane each */
 #define MAX_WORD 32      /* bytes of a word taken for its features */
 #define DEFAULT_BITS 17
 #define EPOCHS 12        /* passes of gradient descent over the examples */
 #define RATE 0.5         /* the first step, shrinking as 1 / (1 + epoch) */
 #define L2 1e-6          /* weight decay per step */
 #define SEED 0x6b6f72707573ull /* the examples' order: the same model every time */
-
-#define STRIDE 16 /* a bucket's weights in memory: padded to 16 lanes, added at once */
 
 struct kp_langid_model {
 	int nlangs, bits;
@@ -139,12 +138,6 @@ static void features(const char *text, size_t n, void (*emit)(void *ctx, const u
 
 /* ---- the model ------------------------------------------------------------------ */
 
-static int find_oth(kp_langid_model *m)
-{
-	m->oth = kp_langid_find(m, "oth", 3);
-	return m->oth;
-}
-
 /* The next line of the header at *p, or NULL. */
 static const char *header_line(const char **p, const char *end, size_t *len)
 {
@@ -157,7 +150,7 @@ static const char *header_line(const char **p, const char *end, size_t *len)
 }
 
 /* The model of a file's bytes, its table laid out with a stride of 16. */
-static kp_langid_model *load(const char *data, size_t len, char *err, size_t errlen)
+kp_langid_model *kp_langid_load(const char *data, size_t len, char *err, size_t errlen)
 {
 	const char *p = data, *end = data + len, *l;
 	size_t ll;
@@ -178,14 +171,14 @@ static kp_langid_model *load(const char *data, size_t len, char *err, size_t err
 		} else if (!strncmp(line, "langs ", 6)) {
 			for (char *save = NULL, *t = strtok_r(line + 6, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
 				if (nl == MAX_LANGS || strlen(t) != 3) {
-					snprintf(err, errlen, "language model: a language code of 3 letters, 32 at most ('%s')", t);
+					snprintf(err, errlen, "language model: language codes of 3 letters, %d at most ('%s')", MAX_LANGS, t);
 					return NULL;
 				}
 				memcpy(codes[nl++], t, 4);
 			}
 		}
 	}
-	if (!l || bits < 8 || bits > 24 || scale <= 0 || nl < 2 || nl > STRIDE) {
+	if (!l || bits < 8 || bits > 24 || scale <= 0 || nl < 2) {
 		snprintf(err, errlen, "language model: a header without bits, scale or two languages");
 		return NULL;
 	}
@@ -219,19 +212,14 @@ static kp_langid_model *load(const char *data, size_t len, char *err, size_t err
 	m->table = tab;
 	for (size_t b = 0; b < ((size_t)1 << bits); b++)
 		memcpy(m->table + b * STRIDE, p + b * (size_t)nl, (size_t)nl);
-	find_oth(m);
+	m->oth = kp_langid_find(m, "oth", 3);
 	return m;
-}
-
-kp_langid_model *kp_langid_load(const char *data, size_t len, char *err, size_t errlen)
-{
-	return load(data, len, err, errlen);
 }
 
 kp_langid_model *kp_langid_builtin(void)
 {
 	char err[160];
-	return load(kp_data_langid, kp_data_langid_len, err, sizeof err);
+	return kp_langid_load(kp_data_langid, kp_data_langid_len, err, sizeof err);
 }
 
 void kp_langid_free(kp_langid_model *m)

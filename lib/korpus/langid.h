@@ -45,7 +45,7 @@ typedef struct kp_langid_trainer kp_langid_trainer;
 KP_API kp_langid_trainer *kp_langid_trainer_new(int bits);
 KP_API void kp_langid_trainer_free(kp_langid_trainer *t);
 /* Count the features of a text of language code. 0, KP_ENOMEM, or
- * KP_EINVAL (a code that is not 3 lower-case letters, or a 33rd language). */
+ * KP_EINVAL (a code that is not 3 lower-case letters, or a 17th language). */
 KP_API KP_WUR int kp_langid_trainer_add(kp_langid_trainer *t, const char *code, const char *text, size_t n);
 /* The model file's bytes (malloc'ed) of what was added. */
 KP_API KP_WUR int kp_langid_trainer_write(kp_langid_trainer *t, char **out, size_t *len);
