@@ -558,7 +558,7 @@ static int train_model(cli *c, int bits)
 			code[3] = '\0';
 			rc = kp_langid_trainer_add(t, code, tab + 1, len - 4);
 			if (rc == KP_EINVAL)
-				cli_fatal(c, "%s:%llu: '%s': a language code of three lower-case letters, 32 languages at most",
+				cli_fatal(c, "%s:%llu: '%s': a language code of three lower-case letters, 16 languages at most",
 					  path, (unsigned long long)kp_reader_lineno(r), code);
 			if (rc < 0)
 				cli_fatal(c, "out of memory");
@@ -659,18 +659,19 @@ int main(int argc, char **argv)
 		}
 		set.lang = model;
 	}
-	for (char *save = NULL, *list = keep ? strdup(keep) : NULL, *t = list ? strtok_r(list, ",", &save) : NULL; list;
-	     t = strtok_r(NULL, ",", &save)) {
-		if (!t) {
-			free(list);
-			break;
+	/* --keep ind,jav: the languages by their index in the model */
+	for (const char *p = keep; p && *p;) {
+		size_t n = strcspn(p, ",");
+		if (!n) { /* "ind,,jav": an empty name is no language */
+			p++;
+			continue;
 		}
-		int l = kp_langid_find(model, t, strlen(t));
-		if (l < 0 || l >= MAX_LANGS) {
-			cli_usage_error(&c, "--keep: the model knows no language '%s'", t);
-		}
+		int l = kp_langid_find(model, p, n);
+		if (l < 0 || l >= MAX_LANGS)
+			cli_usage_error(&c, "--keep: the model knows no language '%.*s'", (int)n, p);
 		set.keep[l] = 1;
 		set.nkeep++;
+		p += n + (p[n] == ',');
 	}
 	kp_quality_rules *rules = quality ? kp_quality_rules_new() : NULL;
 	if (quality && !rules)
