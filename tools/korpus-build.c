@@ -188,6 +188,7 @@ struct relay {
 	struct srcscan scan;
 	void *sources; /* tsearch() tree of struct srccount */
 	size_t nsources;
+	int sources_lost; /* out of memory while counting them: the table is short */
 };
 
 static struct {
@@ -282,6 +283,22 @@ static void pass_set(size_t i, const char *v)
 	B.val[i] = n;
 }
 
+/* korpus pack writing file of the build folder (korpus cat when --stages
+ * leaves pack out); text: lines of text, not documents. */
+static void pack_proc(int text, const char *file)
+{
+	struct proc *p = new_proc("pack", B.on[S_PACK] ? "pack" : "cat");
+	if (B.on[S_PACK]) {
+		jobs_arg(p);
+		if (text)
+			add_arg(p, "--format=text");
+		add_arg(p, "--level=%d", B.level);
+		stage_args(p, S_PACK);
+	}
+	add_arg(p, "-o");
+	add_arg(p, "%s/%s", B.tmp, file);
+}
+
 /* The processes of the pipeline; inputs given. */
 static void plan(char **inputs, int ninputs)
 {
@@ -321,31 +338,12 @@ static void plan(char **inputs, int ninputs)
 		stage_args(p, S_DEDUP);
 	}
 	/* the branches after the fan-out */
-	if (B.on[S_PACK]) {
-		p = new_proc("pack", "pack");
-		jobs_arg(p);
-		add_arg(p, "--level=%d", B.level);
-		stage_args(p, S_PACK);
-		add_arg(p, "-o");
-		add_arg(p, "%s/corpus.jsonl.gz", B.tmp);
-	} else {
-		p = new_proc("pack", "cat");
-		add_arg(p, "-o");
-		add_arg(p, "%s/corpus.jsonl.gz", B.tmp);
-	}
+	pack_proc(0, "corpus.jsonl.gz");
 	if (B.on[S_SPLIT]) {
 		p = new_proc("split", "split");
 		jobs_arg(p);
 		add_arg(p, "--format=text");
-		p = new_proc("pack", B.on[S_PACK] ? "pack" : "cat");
-		if (B.on[S_PACK]) {
-			jobs_arg(p);
-			add_arg(p, "--format=text");
-			add_arg(p, "--level=%d", B.level);
-			stage_args(p, S_PACK);
-		}
-		add_arg(p, "-o");
-		add_arg(p, "%s/sentences.txt.gz", B.tmp);
+		pack_proc(1, "sentences.txt.gz");
 	}
 	if (B.on[S_STATS]) {
 		p = new_proc("stats", "stats");
@@ -472,7 +470,7 @@ static void count_source(struct relay *r, const char *name, size_t n)
 	if (!(c = malloc(sizeof *c)) || !(c->name = copy = strdup(probe.name)) || !tsearch(c, &r->sources, cmp_srccount)) {
 		free(copy);
 		free(c);
-		r->err = 1; /* out of memory: the per-source table is left incomplete */
+		r->sources_lost = 1;
 		return;
 	}
 	c->n = 1;
@@ -1171,6 +1169,11 @@ static void story(sbuf *m)
 	const struct relay *before_filter = B.on[S_FILTER] ? relay_after(S_FILTER) - 1 : NULL;
 	yajl_val stats = B.on[S_STATS] ? read_json("stats.json") : NULL;
 	yajl_val rows = member(stats, "sources", yajl_t_array);
+	for (int i = 0; i < B.nrelays; i++)
+		if (B.relays[i].sources_lost) {
+			cli_note(B.c, "out of memory while counting documents per source: the sources table is incomplete");
+			break;
+		}
 	walked = calloc(first->nsources + 1, sizeof *walked);
 	nwalked = 0;
 	if (walked)
