@@ -219,12 +219,14 @@ enum {
 	OPT_LEVEL,
 	OPT_VERSION,
 	OPT_DESCRIBE,
+	OPT_CHECK_OPTIONS,
 };
 
 static const struct option common_always[] = {
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{"describe", no_argument, NULL, OPT_DESCRIBE},
+	{"check-options", no_argument, NULL, OPT_CHECK_OPTIONS},
 	{"quiet", no_argument, NULL, 'q'},
 };
 static const struct option common_output[] = {
@@ -325,7 +327,8 @@ static void print_help(const cli *c)
 		       "                       stopping with an error\n"
 		       "      --rejects FILE   with --skip-invalid: write the dropped lines to FILE\n");
 	if (f & (CLI_DOCS | CLI_MAXLINE))
-		printf("      --max-line SIZE  longest accepted line (default 64M)\n");
+		printf("      --max-line SIZE  longest accepted line (default 64M; a SIZE is bytes, or\n"
+		       "                       with K, M, G, T: powers of 1024)\n");
 	if (f & CLI_JOBS)
 		printf("  -j, --jobs N         worker threads (output is identical for every N)\n");
 	if (f & CLI_INPUTS)
@@ -339,25 +342,43 @@ static void print_help(const cli *c)
 		printf("\nExamples:\n%s", t->examples);
 }
 
+/* ---- numbers on the command line ---------------------------------------------
+ * One convention for every tool: the whole argument is the number (no
+ * trailing characters, no sign where none is allowed, no overflow), or exit 2
+ * naming the option.  Sizes count in powers of 1024: K, M, G, T, with an
+ * optional "i" and "B" (64M = 64MiB = 64 x 2^20 bytes). */
+
+uint64_t cli_parse_u64_prefix(cli *c, const char *opt, const char *arg, const char **end)
+{
+	char *e;
+	if (*arg < '0' || *arg > '9')
+		cli_usage_error(c, "invalid value for %s: '%s' (expected a whole number)", opt, arg);
+	errno = 0;
+	unsigned long long v = strtoull(arg, &e, 10);
+	if (errno)
+		cli_usage_error(c, "invalid value for %s: '%s' (too large)", opt, arg);
+	*end = e;
+	return (uint64_t)v;
+}
+
 size_t cli_parse_size(cli *c, const char *opt, const char *arg)
 {
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(arg, &end, 10);
-	if (end == arg || errno || arg[0] == '-')
-		cli_usage_error(c, "invalid size for %s: '%s'", opt, arg);
+	const char *end;
+	uint64_t v = cli_parse_u64_prefix(c, opt, arg, &end);
 	unsigned shift = 0;
 	switch (*end) {
 	case 'k': case 'K': shift = 10; end++; break;
 	case 'm': case 'M': shift = 20; end++; break;
 	case 'g': case 'G': shift = 30; end++; break;
+	case 't': case 'T': shift = 40; end++; break;
 	}
 	if (*end == 'i' && shift)
 		end++;
 	if (*end == 'B' || *end == 'b')
 		end++;
 	if (*end || v == 0 || v > (SIZE_MAX >> shift))
-		cli_usage_error(c, "invalid size for %s: '%s'", opt, arg);
+		cli_usage_error(c, "invalid size for %s: '%s' (expected a number of bytes, with K, M, G or T for 1024, 1024^2, ...)",
+				opt, arg);
 	return (size_t)(v << shift);
 }
 
@@ -366,8 +387,20 @@ long cli_parse_long(cli *c, const char *opt, const char *arg, long min, long max
 	char *end;
 	errno = 0;
 	long v = strtol(arg, &end, 10);
-	if (end == arg || *end || errno || v < min || v > max)
+	if (end == arg || *end || errno || v < min || v > max || !(*arg == '-' || (*arg >= '0' && *arg <= '9')))
 		cli_usage_error(c, "invalid value for %s: '%s' (expected %ld to %ld)", opt, arg, min, max);
+	return v;
+}
+
+double cli_parse_double(cli *c, const char *opt, const char *arg, double min, double max)
+{
+	char *end;
+	/* decimal only: no "nan", "inf", hexadecimal or leading blanks */
+	int lead = (*arg >= '0' && *arg <= '9') || *arg == '.' || (*arg == '-' && min < 0);
+	errno = 0;
+	double v = lead ? strtod(arg, &end) : 0;
+	if (!lead || end == arg || *end || errno || strpbrk(arg, "xX") || !(v >= min && v <= max))
+		cli_usage_error(c, "invalid value for %s: '%s' (expected %g to %g)", opt, arg, min, max);
 	return v;
 }
 
@@ -407,6 +440,8 @@ int cli_getopt(cli *c, int argc, char **argv)
 				cli_usage_error(c, "unexpected argument '%s'", c->inputs[0]);
 			if (c->rejects && !c->skip_invalid)
 				cli_usage_error(c, "--rejects needs --skip-invalid");
+			if (c->check_options)
+				exit(0); /* every option read and understood */
 			if (c->progress < 0) {
 				/* in a pipeline of tools the last one draws the meter: one
 				 * line, not one per tool overwriting the others */
@@ -432,6 +467,9 @@ int cli_getopt(cli *c, int argc, char **argv)
 		case OPT_VERSION:
 			printf("%s (korpus) %s\n", c->tool->name, kp_version());
 			exit(fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_DATA);
+		case OPT_CHECK_OPTIONS:
+			c->check_options = 1;
+			break;
 		case OPT_DESCRIBE:
 			printf("%s\n", c->tool->summary);
 			exit(fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_DATA);

@@ -56,6 +56,7 @@ typedef struct cli {
 	int skip_invalid;
 	const char *rejects;
 	int progress, quiet, jobs;
+	int check_options; /* --check-options: read the options, exit 0 (korpus build asks each stage) */
 	/* inputs after option parsing */
 	char **inputs;
 	int ninputs;
@@ -109,9 +110,14 @@ void cli_note(cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3))
  * other repairs of the input (c->repairs, byte order marks, gzip padding). */
 void cli_note_skipped(cli *c);
 
-/* Parse sizes like "64M", "1G", "4096"; exits 2 on a bad value. */
+/* Numbers of options: the whole argument or exit 2 naming opt ("--jobs").
+ * Sizes like "64M", "1G", "4096" in powers of 1024 (K M G T, optional i, B);
+ * integers and decimals within [min, max]; a prefix parse (digits, no sign,
+ * no overflow) for compound values like I/N, leaving *end after the digits. */
 size_t cli_parse_size(cli *c, const char *opt, const char *arg);
 long cli_parse_long(cli *c, const char *opt, const char *arg, long min, long max);
+double cli_parse_double(cli *c, const char *opt, const char *arg, double min, double max);
+uint64_t cli_parse_u64_prefix(cli *c, const char *opt, const char *arg, const char **end);
 
 /* Outputs: the main one (-o or stdout) and --rejects when given. */
 void cli_open_outputs(cli *c);

@@ -7,9 +7,8 @@
 #include <xxhash.h>
 
 #include "cli.h"
+#include "dedup_tool.h"
 
-int cluster_main(int argc, char **argv);
-int dedup_parse_order(const char *s, size_t n, unsigned *shard, unsigned long long *num);
 
 enum { OPT_KEEP = 0x100, OPT_GROUPS_ONLY, OPT_NUM_PERM, OPT_THRESHOLD, OPT_BANDS, OPT_ROWS, OPT_NGRAM };
 
@@ -365,7 +364,6 @@ int cluster_main(int argc, char **argv)
 	kp_dedup_params_default(&k.dp);
 	int groups_only = 0, opt;
 	while ((opt = cli_getopt(&c, argc, argv)) != -1) {
-		char *end;
 		switch (opt) {
 		case OPT_KEEP:
 			keep_mode = !strcmp(optarg, "first") ? 0 : !strcmp(optarg, "longest") ? 1 : !strcmp(optarg, "newest") ? 2 : -1;
@@ -373,11 +371,11 @@ int cluster_main(int argc, char **argv)
 				cli_usage_error(&c, "--keep: expected first, longest or newest, not '%s'", optarg);
 			break;
 		case OPT_GROUPS_ONLY: groups_only = 1; break;
-		case OPT_NUM_PERM: k.dp.num_perm = (int)strtol(optarg, &end, 10); break;
-		case OPT_THRESHOLD: k.dp.threshold = strtod(optarg, &end); break;
-		case OPT_BANDS: k.dp.bands = (int)strtol(optarg, &end, 10); break;
-		case OPT_ROWS: k.dp.rows = (int)strtol(optarg, &end, 10); break;
-		case OPT_NGRAM: k.dp.ngram = (int)strtol(optarg, &end, 10); break;
+		case OPT_NUM_PERM: k.dp.num_perm = (int)cli_parse_long(&c, "--num-perm", optarg, 2, KP_DEDUP_MAX_PERM); break;
+		case OPT_THRESHOLD: k.dp.threshold = dedup_parse_threshold(&c, optarg); break;
+		case OPT_BANDS: k.dp.bands = (int)cli_parse_long(&c, "--bands", optarg, 1, KP_DEDUP_MAX_BANDS); break;
+		case OPT_ROWS: k.dp.rows = (int)cli_parse_long(&c, "--rows", optarg, 1, KP_DEDUP_MAX_PERM); break;
+		case OPT_NGRAM: k.dp.ngram = (int)cli_parse_long(&c, "--ngram", optarg, 1, 32); break;
 		}
 	}
 	if (kp_dedup_params_finish(&k.dp) < 0)

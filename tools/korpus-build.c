@@ -582,6 +582,39 @@ static void spawn(struct proc *p)
 		close(p->out);
 }
 
+/* Each stage reads its options (--check-options) before anything runs: a
+ * value a stage does not take is the build's usage error, exit 2, with the
+ * stage's own message -- not a failed run after the others started. */
+static void check_stage_options(void)
+{
+	for (int i = 0; i < B.nprocs; i++) {
+		struct proc *p = &B.procs[i];
+		char *argv[MAXARGS + 1];
+		memcpy(argv, p->argv, (size_t)p->argc * sizeof *argv);
+		argv[p->argc] = (char *)"--check-options";
+		argv[p->argc + 1] = NULL;
+		pid_t pid = fork();
+		if (pid < 0)
+			cli_fatal(B.c, "cannot start %s: %s", p->stage, strerror(errno));
+		if (pid == 0) {
+			int null = open("/dev/null", O_RDWR);
+			if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0)
+				_exit(127);
+			execv(argv[0], argv);
+			fprintf(stderr, "korpus build: cannot run %s: %s\n", argv[0], strerror(errno));
+			_exit(127);
+		}
+		int st;
+		while (waitpid(pid, &st, 0) < 0)
+			if (errno != EINTR)
+				cli_fatal(B.c, "waiting for %s: %s", p->stage, strerror(errno));
+		if (WIFEXITED(st) && WEXITSTATUS(st) == CLI_EXIT_USAGE)
+			exit(CLI_EXIT_USAGE);
+		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			cli_fatal(B.c, "stage %s did not start (status %d)", p->stage, st);
+	}
+}
+
 static void pipe_pair(int fd[2])
 {
 	if (pipe2(fd, O_CLOEXEC) < 0)
@@ -1793,6 +1826,7 @@ int main(int argc, char **argv)
 	B.dir[n] = '\0';
 	*strrchr(B.dir, '/') = '\0';
 	plan(c.inputs, c.ninputs);
+	check_stage_options();
 	if (dry) {
 		dry_run();
 		return 0;

@@ -551,16 +551,6 @@ static void check_packed(cli *c, uint64_t *packed)
 
 /* ---- options ------------------------------------------------------------------ */
 
-static uint64_t parse_u64(cli *c, const char *opt, const char *s, const char **end)
-{
-	char *e;
-	if (*s < '0' || *s > '9')
-		cli_usage_error(c, "%s: expected a number, not '%s'", opt, s);
-	unsigned long long v = strtoull(s, &e, 10);
-	*end = e;
-	return v;
-}
-
 int main(int argc, char **argv)
 {
 	cli c;
@@ -597,9 +587,9 @@ int main(int argc, char **argv)
 				cli_usage_error(&c, "--range: expected A:B, A: or :B, not '%s'", optarg);
 			s.lo = 0;
 			s.hi = UINT64_MAX;
-			if (colon != optarg && (s.lo = parse_u64(&c, "--range", optarg, &end), end != colon))
+			if (colon != optarg && (s.lo = cli_parse_u64_prefix(&c, "--range", optarg, &end), end != colon))
 				cli_usage_error(&c, "--range: expected A:B, not '%s'", optarg);
-			if (colon[1] && (s.hi = parse_u64(&c, "--range", colon + 1, &end), *end))
+			if (colon[1] && (s.hi = cli_parse_u64_prefix(&c, "--range", colon + 1, &end), *end))
 				cli_usage_error(&c, "--range: expected A:B, not '%s'", optarg);
 			if (s.hi < s.lo)
 				cli_usage_error(&c, "--range: %s ends before it starts", optarg);
@@ -607,18 +597,18 @@ int main(int argc, char **argv)
 			break;
 		}
 		case OPT_SAMPLE:
-			s.sample = parse_u64(&c, "--sample", optarg, &end);
+			s.sample = cli_parse_u64_prefix(&c, "--sample", optarg, &end);
 			if (*end || !s.sample || s.sample > (1ull << 32))
 				cli_usage_error(&c, "--sample: expected 1 to 2^32 documents, not '%s'", optarg);
 			break;
 		case OPT_SEED:
-			s.seed = parse_u64(&c, "--seed", optarg, &end);
+			s.seed = cli_parse_u64_prefix(&c, "--seed", optarg, &end);
 			if (*end)
 				cli_usage_error(&c, "--seed: expected a number, not '%s'", optarg);
 			break;
 		case OPT_SHARD:
-			s.shard_i = parse_u64(&c, "--shard", optarg, &end);
-			if (*end != '/' || (s.shard_n = parse_u64(&c, "--shard", end + 1, &end), *end) || !s.shard_n ||
+			s.shard_i = cli_parse_u64_prefix(&c, "--shard", optarg, &end);
+			if (*end != '/' || (s.shard_n = cli_parse_u64_prefix(&c, "--shard", end + 1, &end), *end) || !s.shard_n ||
 			    s.shard_i >= s.shard_n)
 				cli_usage_error(&c, "--shard: expected I/N with 0 <= I < N, not '%s'", optarg);
 			break;

@@ -18,6 +18,7 @@
 #include <xxhash.h>
 
 #include "cli.h"
+#include "dedup_tool.h"
 
 enum {
 	OPT_EXACT = 0x100,
@@ -868,32 +869,12 @@ static int deliver(void *ctx, int channel, const char *p, size_t n)
 
 /* ---- options ------------------------------------------------------------------------ */
 
-static long parse_long(cli *c, const char *opt, const char *s, long lo, long hi)
+double dedup_parse_threshold(cli *c, const char *arg)
 {
-	char *end;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (errno || *end || end == s || v < lo || v > hi)
-		cli_usage_error(c, "--%s: expected a number from %ld to %ld, not '%s'", opt, lo, hi, s);
-	return v;
-}
-
-static size_t parse_size(cli *c, const char *s)
-{
-	char *end;
-	errno = 0;
-	double v = strtod(s, &end);
-	double m = 1;
-	switch (*end) {
-	case 'k': case 'K': m = 1e3; end++; break;
-	case 'm': case 'M': m = 1e6; end++; break;
-	case 'g': case 'G': m = 1e9; end++; break;
-	case 't': case 'T': m = 1e12; end++; break;
-	default: break;
-	}
-	if (errno || *end || end == s || v <= 0)
-		cli_usage_error(c, "--max-memory: expected a size such as 500M or 4G, not '%s'", s);
-	return (size_t)(v * m);
+	double t = cli_parse_double(c, "--threshold", arg, 0, 1);
+	if (t <= 0 || t >= 1)
+		cli_usage_error(c, "invalid value for --threshold: '%s' (expected a number between 0 and 1)", arg);
+	return t;
 }
 
 /* Load a counts file of `korpus-dedup paragraphs`: HASH<TAB>DOCUMENTS lines
@@ -974,8 +955,6 @@ static void write_counts(cli *c, const kp_dedup_paras *t, uint64_t min, const ch
 	}
 }
 
-int cluster_main(int argc, char **argv);
-int dedup_parse_order(const char *s, size_t n, unsigned *shard, unsigned long long *num);
 
 /* Sign options shared by the single command, sign and paragraphs. */
 static int sign_option(cli *c, struct settings *set, int opt, int *exact, int *near)
@@ -988,22 +967,15 @@ static int sign_option(cli *c, struct settings *set, int opt, int *exact, int *n
 			cli_usage_error(c, "--key: expected words or raw, not '%s'", optarg);
 		set->dp.raw_key = !strcmp(optarg, "raw");
 		return 1;
-	case OPT_NGRAM: set->dp.ngram = (int)parse_long(c, "ngram", optarg, 1, 32); return 1;
-	case OPT_NUM_PERM: set->dp.num_perm = (int)parse_long(c, "num-perm", optarg, 2, KP_DEDUP_MAX_PERM); return 1;
-	case OPT_THRESHOLD: {
-		char *end;
-		double t = strtod(optarg, &end);
-		if (*end || end == optarg || !(t > 0.0 && t < 1.0))
-			cli_usage_error(c, "--threshold: expected a number between 0 and 1, not '%s'", optarg);
-		set->dp.threshold = t;
-		return 1;
-	}
-	case OPT_BANDS: set->dp.bands = (int)parse_long(c, "bands", optarg, 1, KP_DEDUP_MAX_BANDS); return 1;
-	case OPT_ROWS: set->dp.rows = (int)parse_long(c, "rows", optarg, 1, KP_DEDUP_MAX_PERM); return 1;
-	case OPT_MIN_SHINGLES: set->dp.min_shingles = (int)parse_long(c, "min-shingles", optarg, 1, 1000000); return 1;
+	case OPT_NGRAM: set->dp.ngram = (int)cli_parse_long(c, "--ngram", optarg, 1, 32); return 1;
+	case OPT_NUM_PERM: set->dp.num_perm = (int)cli_parse_long(c, "--num-perm", optarg, 2, KP_DEDUP_MAX_PERM); return 1;
+	case OPT_THRESHOLD: set->dp.threshold = dedup_parse_threshold(c, optarg); return 1;
+	case OPT_BANDS: set->dp.bands = (int)cli_parse_long(c, "--bands", optarg, 1, KP_DEDUP_MAX_BANDS); return 1;
+	case OPT_ROWS: set->dp.rows = (int)cli_parse_long(c, "--rows", optarg, 1, KP_DEDUP_MAX_PERM); return 1;
+	case OPT_MIN_SHINGLES: set->dp.min_shingles = (int)cli_parse_long(c, "--min-shingles", optarg, 1, 1000000); return 1;
 	case OPT_PARAGRAPHS: set->paragraphs = 1; return 1;
 	case OPT_PARA_MIN_DOCS:
-		set->para_min_docs = !strcmp(optarg, "auto") ? 0 : (uint64_t)parse_long(c, "para-min-docs", optarg, 2, 1L << 40);
+		set->para_min_docs = !strcmp(optarg, "auto") ? 0 : (uint64_t)cli_parse_long(c, "--para-min-docs", optarg, 2, 1L << 40);
 		return 1;
 	case OPT_PARA_PER_SOURCE: set->para_per_source = 1; return 1;
 	default: return 0;
@@ -1074,7 +1046,7 @@ int main(int argc, char **argv)
 		case OPT_DUPS: dups = optarg; break;
 		case OPT_PARA_REMOVED: para_removed_path = optarg; break;
 		case OPT_ANNOTATE: r.annotate = 1; break;
-		case OPT_MAX_MEMORY: r.max_memory = parse_size(&c, optarg); break;
+		case OPT_MAX_MEMORY: r.max_memory = cli_parse_size(&c, "--max-memory", optarg); break;
 		case OPT_MAX_SPOOL: max_spool = cli_parse_size(&c, "--max-spool", optarg); break;
 		case OPT_PARA_COUNTS:
 			if (ncounts == 64)
@@ -1084,17 +1056,13 @@ int main(int argc, char **argv)
 		case OPT_SHARD:
 		{
 			/* I/N as korpus-cat --shard cuts them (N for the check), or I */
-			char *slash = strchr(optarg, '/');
-			if (slash) {
-				*slash = '\0';
-				long n = parse_long(&c, "shard", slash + 1, 1, 1000000);
-				r.shard = (unsigned)parse_long(&c, "shard", optarg, 0, 999999);
-				*slash = '/';
-				if (r.shard >= (unsigned long)n)
-					cli_usage_error(&c, "--shard: expected I/N with 0 <= I < N, not '%s'", optarg);
-			} else {
-				r.shard = (unsigned)parse_long(&c, "shard", optarg, 0, 999999);
-			}
+			const char *end;
+			uint64_t i = cli_parse_u64_prefix(&c, "--shard", optarg, &end), n = 1000000;
+			if (*end == '/')
+				n = cli_parse_u64_prefix(&c, "--shard", end + 1, &end);
+			if (*end || i >= n)
+				cli_usage_error(&c, "--shard: expected I/N with 0 <= I < N <= 1000000, or I, not '%s'", optarg);
+			r.shard = (unsigned)i;
 			shard_given = 1;
 		}
 			break;

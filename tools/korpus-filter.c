@@ -606,13 +606,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_DUMP_QUALITY_RULES: dump = 1; break;
 		case OPT_KEEP: keep = optarg; break;
-		case OPT_MIN_SCORE: {
-			char *e;
-			set.min_score = strtod(optarg, &e);
-			if (e == optarg || *e || set.min_score < 0 || set.min_score > 1)
-				cli_usage_error(&c, "--min-score: expected a number from 0 to 1, not '%s'", optarg);
-			break;
-		}
+		case OPT_MIN_SCORE: set.min_score = cli_parse_double(&c, "--min-score", optarg, 0, 1); break;
 		case OPT_NO_LANG: lang = 0; break;
 		case OPT_PARAGRAPHS: set.paragraphs = 1; break;
 		case OPT_DROP_FOREIGN: set.drop_foreign = 1; break;

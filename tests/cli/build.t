@@ -173,9 +173,9 @@ An option a build cannot honour is refused, not ignored:
   $ korpus build export.jsonl -o z --keep longest 2>&1 | head -1
   korpus-build: --keep longest: the build's dedup streams and keeps the first of duplicates; longest and newest need the staged korpus-dedup (sign, cluster --keep, apply)
   $ korpus build export.jsonl -o z --threshold 2 -q 2> err; echo $?; sed -n '1p;$p' err
-  1
-  korpus-dedup: --threshold: expected a number between 0 and 1, not '2'
-  korpus-build: stage dedup failed (exit status 2); nothing was published
+  2
+  korpus-dedup: invalid value for --threshold: '2' (expected 0 to 1)
+  Try 'korpus-dedup --help' for more information.
 
 The build's report is a self-contained page that Chromium renders:
 

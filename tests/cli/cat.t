@@ -125,7 +125,7 @@ Usage errors exit 2; --help goes to standard output and exits 0.
   Try 'korpus-cat --help' for more information.
   [2]
   $ korpus-cat --max-line 12x news.jsonl
-  korpus-cat: invalid size for --max-line: '12x'
+  korpus-cat: invalid size for --max-line: '12x' (expected a number of bytes, with K, M, G or T for 1024, 1024^2, ...)
   Usage: korpus-cat [OPTION]... [FILE]...
   Try 'korpus-cat --help' for more information.
   [2]

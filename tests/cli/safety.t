@@ -69,12 +69,14 @@ Standard input has no state to compare: a build from it always runs:
   5
 
 A stage killed by a signal is named, with the signal (korpus-clean reads a
-FIFO that stays open, so it is still running when it is killed):
+FIFO that stays open, so it is still running when it is killed; the stage's
+first, short run with --check-options is left alone):
 
   $ mkfifo articles.jsonl
   $ { cat small.jsonl; sleep 30; } > articles.jsonl &
   $ korpus build -q --stages clean,pack articles.jsonl -o killed 2> killed.err &
-  $ for i in $(seq 200); do pkill -KILL -f 'korpus-clean -q --removed=killed' && break; sleep 0.05; done
+  $ running() { for p in $(pgrep -f 'korpus-clean -q --removed=killed'); do tr '\0' ' ' < /proc/$p/cmdline | grep -q check-options || echo $p; done; }
+  $ for i in $(seq 200); do p=$(running); test -n "$p" && kill -KILL $p && break; sleep 0.05; done
   $ wait %2; cat killed.err
   korpus-build: stage clean was killed by signal 9 (Killed); nothing was published
   $ kill %1 2>/dev/null; ls -d killed* 2>&1
