@@ -1,6 +1,7 @@
 /* korpus language identification: Indonesian and the languages around it.
  *
- * A multinomial naive Bayes model over hashed features of each word: the
+ * A multinomial logistic regression (trained by averaged stochastic gradient
+ * descent, weights kept as bytes) over hashed features of each word: the
  * word itself and its character 1- to 4-grams with word boundaries, in
  * lower case.  Text mostly in a script other than Latin is "oth" without
  * asking the model (it knows Latin-script languages only).  Linear in the
