@@ -47,7 +47,7 @@ static int packed_add(kp_words *w, uint64_t key, size_t slot)
 /* Rebuild the packed table after the slots moved. */
 static int packed_rebuild(kp_words *w)
 {
-	if (!w->pcap)
+	if (!w->pcap || w->n > PACKED_MAX) /* past PACKED_MAX words it is not read */
 		return 0;
 	memset(w->packed_slot, 0, w->pcap * sizeof *w->packed_slot);
 	for (size_t i = 0; i < w->cap; i++)
