@@ -144,6 +144,8 @@ void cli_error(cli *c, const char *fmt, ...)
 }
 
 static void vline_error(cli *c, const char *file, uint64_t lineno, const char *fmt, va_list ap)
+	__attribute__((format(printf, 4, 0)));
+static void vline_error(cli *c, const char *file, uint64_t lineno, const char *fmt, va_list ap)
 {
 	char where[PATH_MAX + 32];
 	snprintf(where, sizeof where, "%s:%llu: ", file, (unsigned long long)lineno);
