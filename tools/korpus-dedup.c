@@ -214,7 +214,6 @@ static const struct cli_tool para_tool = {
 };
 
 enum mode { M_DEDUP, M_SIGN, M_COUNT, M_APPLY };
-enum keep { KEEP_FIRST, KEEP_LONGEST, KEEP_NEWEST };
 
 struct settings {
 	enum mode mode;
@@ -711,72 +710,31 @@ static int deliver_dedup(struct run *r, const char *line, size_t len)
 	return 0;
 }
 
-static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-static int sb_b64(sbuf *o, const uint8_t *p, size_t n)
-{
-	char q[4];
-	int rc = 0;
-	for (size_t i = 0; i < n; i += 3) {
-		uint32_t v = (uint32_t)p[i] << 16 | (i + 1 < n ? (uint32_t)p[i + 1] << 8 : 0) | (i + 2 < n ? p[i + 2] : 0);
-		q[0] = b64[v >> 18];
-		q[1] = b64[(v >> 12) & 63];
-		q[2] = i + 1 < n ? b64[(v >> 6) & 63] : '=';
-		q[3] = i + 2 < n ? b64[v & 63] : '=';
-		rc |= sb_add(o, q, 4);
-	}
-	return rc;
-}
-
-/* The key records of the delivered document. */
+/* The key records of the delivered document (the format: korpus/dedup.h). */
 static int deliver_sign(struct run *r)
 {
-	cli *c = r->c;
 	const struct settings *set = r->set;
 	struct rec_head h;
 	const char *p = r->cur.p;
 	memcpy(&h, p, sizeof h);
 	p += sizeof h;
 	const uint8_t *mh = NULL;
-	const uint64_t *band = NULL;
+	uint64_t band[KP_DEDUP_MAX_BANDS];
 	if (h.near) {
 		mh = (const uint8_t *)(const void *)p;
 		p += (size_t)set->dp.num_perm;
-		band = (const uint64_t *)(const void *)p;
+		memcpy(band, p, (size_t)set->dp.bands * 8);
 		p += (size_t)set->dp.bands * 8;
 	}
 	const char *id = p, *tm = p + h.idlen;
 	uint64_t n = ++r->docs;
 	sbuf *o = &r->out;
 	o->len = 0;
-	char tail[64];
-	snprintf(tail, sizeof tail, "\t%06u:%012llu\t%u\t", r->shard, (unsigned long long)n, h.len);
-	sbuf rest = {0};
-	int rc = sb_adds(&rest, tail) | sb_add(&rest, tm, h.timelen) | sb_adds(&rest, "\t");
-	if (h.near) {
-		rc |= sb_b64(&rest, mh, (size_t)set->dp.num_perm);
-	} else {
-		rc |= sb_adds(&rest, "-");
-	}
-	rc |= sb_adds(&rest, "\t") | sb_add(&rest, id, h.idlen) | sb_adds(&rest, "\n");
-	char key[64];
-	if (set->exact || !h.near) {
-		uint64_t lo, hi;
-		memcpy(&lo, h.exact, 8);
-		memcpy(&hi, h.exact + 8, 8);
-		snprintf(key, sizeof key, "e%016llx%016llx", (unsigned long long)hi, (unsigned long long)lo);
-		rc |= sb_adds(o, key) | sb_add(o, rest.p, rest.len);
-	}
-	for (int b = 0; h.near && b < set->dp.bands; b++) {
-		uint64_t k;
-		memcpy(&k, band + b, 8);
-		snprintf(key, sizeof key, "b%02x%016llx", b, (unsigned long long)k);
-		rc |= sb_adds(o, key) | sb_add(o, rest.p, rest.len);
-	}
-	sb_free(&rest);
-	if (rc < 0)
-		cli_fatal(c, "out of memory");
-	cli_write(c, c->out, o->p, o->len);
+	if (sb_reserve(o, kp_dedup_records_size(&set->dp, h.idlen, h.timelen)) < 0)
+		cli_fatal(r->c, "out of memory");
+	o->len = kp_dedup_records_write(o->p, &set->dp, set->exact, h.exact, mh, band, order_key(r->shard, n), h.len, id,
+					h.idlen, tm, h.timelen);
+	cli_write(r->c, r->c->out, o->p, o->len);
 	return 0;
 }
 
@@ -868,6 +826,21 @@ static int deliver(void *ctx, int channel, const char *p, size_t n)
 }
 
 /* ---- options ------------------------------------------------------------------------ */
+
+static const char *const keep_names[] = {"first", "longest", "newest"};
+
+enum kp_dedup_keep dedup_parse_keep(cli *c, const char *arg)
+{
+	for (int i = 0; i < 3; i++)
+		if (!strcmp(arg, keep_names[i]))
+			return (enum kp_dedup_keep)i;
+	cli_usage_error(c, "--keep: expected first, longest or newest, not '%s'", arg);
+}
+
+static const char *keep_name(enum kp_dedup_keep k)
+{
+	return keep_names[k];
+}
 
 double dedup_parse_threshold(cli *c, const char *arg)
 {
@@ -996,108 +969,197 @@ static void run_counts(cli *c, struct run *r)
 	r->docs = 0;
 }
 
-int main(int argc, char **argv)
+/* The options of one run, as given. */
+struct opts {
+	const char *dups, *para_removed, *counts[64], *remove[64];
+	int ncounts, nremove, shard_given;
+	uint64_t max_spool;
+};
+
+/* Read and check the options into set, r and o; usage errors exit 2. */
+static void parse_options(cli *c, int argc, char **argv, struct settings *set, struct run *r, struct opts *o)
 {
-	if (argc > 1 && !strcmp(argv[1], "cluster"))
-		return cluster_main(argc - 1, argv + 1);
-	enum mode mode = M_DEDUP;
-	const struct cli_tool *tool = &main_tool;
-	if (argc > 1 && !strcmp(argv[1], "sign")) {
-		mode = M_SIGN;
-		tool = &sign_tool;
-	} else if (argc > 1 && !strcmp(argv[1], "apply")) {
-		mode = M_APPLY;
-		tool = &apply_tool;
-	} else if (argc > 1 && !strcmp(argv[1], "paragraphs")) {
-		mode = M_COUNT;
-		tool = &para_tool;
+	enum kp_dedup_keep keep = KP_DEDUP_KEEP_FIRST;
+	int opt;
+	while ((opt = cli_getopt(c, argc, argv)) != -1) {
+		if (sign_option(c, set, opt, &set->exact, &set->near))
+			continue;
+		switch (opt) {
+		case OPT_KEEP: keep = dedup_parse_keep(c, optarg); break;
+		case OPT_DUPS: o->dups = optarg; break;
+		case OPT_PARA_REMOVED: o->para_removed = optarg; break;
+		case OPT_ANNOTATE: r->annotate = 1; break;
+		case OPT_MAX_MEMORY: r->max_memory = cli_parse_size(c, "--max-memory", optarg); break;
+		case OPT_MAX_SPOOL: o->max_spool = cli_parse_size(c, "--max-spool", optarg); break;
+		case OPT_PARA_COUNTS:
+			if (o->ncounts == 64)
+				cli_usage_error(c, "at most 64 --para-counts files");
+			o->counts[o->ncounts++] = optarg;
+			break;
+		case OPT_SHARD: {
+			/* I/N as korpus-cat --shard cuts them (N for the check), or I */
+			const char *end;
+			uint64_t i = cli_parse_u64_prefix(c, "--shard", optarg, &end), n = 1000000;
+			if (*end == '/')
+				n = cli_parse_u64_prefix(c, "--shard", end + 1, &end);
+			if (*end || i >= n)
+				cli_usage_error(c, "--shard: expected I/N with 0 <= I < N <= 1000000, or I, not '%s'", optarg);
+			r->shard = (unsigned)i;
+			o->shard_given = 1;
+			break;
+		}
+		case OPT_REMOVE:
+			if (o->nremove == 64)
+				cli_usage_error(c, "at most 64 --remove lists");
+			o->remove[o->nremove++] = optarg;
+			break;
+		}
 	}
-	if (mode != M_DEDUP) {
-		argc--;
-		argv++;
+	if (!set->exact && !set->near)
+		set->exact = set->near = 1;
+	if (keep != KP_DEDUP_KEEP_FIRST)
+		cli_usage_error(c, "--keep %s needs every document's signature first: use the stages "
+			       "(korpus-dedup sign | LC_ALL=C sort | korpus-dedup cluster --keep %s | korpus-dedup apply)",
+			keep_name(keep), keep_name(keep));
+	if ((set->mode == M_SIGN || set->mode == M_APPLY) && !o->shard_given)
+		cli_usage_error(c, "--shard I/N is needed, so that records of several shards stay apart");
+	if (set->mode == M_APPLY && !o->nremove)
+		cli_usage_error(c, "--remove LIST is needed");
+	if (o->ncounts && !set->paragraphs)
+		cli_usage_error(c, "--para-counts goes with --paragraphs");
+	if (o->para_removed && !set->paragraphs)
+		cli_usage_error(c, "--para-removed goes with --paragraphs");
+	if (!set->near)
+		set->dp.bands = set->dp.rows = 1; /* no MinHash: nothing to choose */
+	if (kp_dedup_params_finish(&set->dp) < 0)
+		cli_usage_error(c, "--bands x --rows must not exceed --num-perm (%d)", set->dp.num_perm);
+	if (!set->near)
+		set->dp.min_shingles = 1 << 30; /* never MinHash */
+	set->max_line = c->max_line;
+}
+
+/* apply: the removal records of this shard from the --remove lists. */
+static void load_removals(cli *c, struct run *r, const struct opts *o)
+{
+	for (int i = 0; i < o->nremove; i++) {
+		const char *list = o->remove[i];
+		kp_reader *rd = kp_reader_new(0);
+		kp_doc *d = kp_doc_new(0, KP_DOC_TEXT_OPTIONAL);
+		if (!rd || !d || kp_reader_open(rd, list) < 0)
+			cli_usage_error(c, "%s", rd ? kp_reader_errmsg(rd) : "out of memory");
+		const char *line, *ord;
+		size_t len, ol;
+		int rc;
+		while ((rc = kp_reader_getline(rd, &line, &len)) > 0) {
+			uint64_t order;
+			if (kp_doc_parse(d, line, len) < 0 || kp_doc_get_str(d, "order", &ord, &ol) <= 0 ||
+			    kp_dedup_order_parse(ord, ol, &order) < 0) {
+				uint64_t bad = kp_reader_lineno(rd);
+				kp_reader_free(rd);
+				kp_doc_free(d);
+				cli_fatal(c, "%s:%llu: not a removal record of korpus-dedup cluster", list,
+					  (unsigned long long)bad);
+			}
+			size_t idl;
+			const char *id = kp_doc_id(d, &idl);
+			if (order >> 40 == r->shard && named_put(r, order, id ? id : "", id ? idl : 0, id != NULL, list,
+						       kp_reader_lineno(rd)) < 0)
+				cli_fatal(c, "out of memory");
+		}
+		if (rc < 0)
+			cli_fatal(c, "%s: %s", list, kp_reader_errmsg(rd));
+		kp_reader_free(rd);
+		kp_doc_free(d);
 	}
+}
+
+/* apply: a list that names documents past the end of this input belongs
+ * to another shard; the first such record is named. */
+static void check_removals_found(cli *c, const struct run *r)
+{
+	if (r->removed >= r->remove.n)
+		return;
+	const struct named *first = NULL;
+	for (size_t i = 0; i < r->remove.cap; i++) {
+		const struct named *e = &r->remove.e[i];
+		if (e->key && (e->key & ((1ull << 40) - 1)) > r->docs && (!first || e->key < first->key))
+			first = e;
+	}
+	if (first)
+		cli_error(c, "%s:%llu: the removal list names document %llu of shard %u, but the input has %llu "
+			     "documents: the list of another shard?",
+			  first->list, (unsigned long long)first->lineno,
+			  (unsigned long long)(first->key & ((1ull << 40) - 1)), r->shard, (unsigned long long)r->docs);
+}
+
+/* The summary lines on stderr after the run. */
+static void summarize(cli *c, const struct settings *set, const struct run *r)
+{
+	uint64_t para_removed = 0, para_docs = 0;
+	for (int i = 0; c->pipeline && i < kp_pipeline_nworkers(c->pipeline); i++) {
+		const struct worker *w = kp_pipeline_worker(c->pipeline, i);
+		para_removed += w->paras_removed;
+		para_docs += w->docs_changed;
+	}
+	if (set->mode == M_DEDUP) {
+		cli_note(c, "%llu documents: %llu kept, %llu removed (%llu exact, %llu near duplicates)%s",
+			 (unsigned long long)r->docs, (unsigned long long)r->kept, (unsigned long long)(r->exact + r->near),
+			 (unsigned long long)r->exact, (unsigned long long)r->near, r->annotate ? " [annotated, none removed]" : "");
+		cli_note(c, "index: %s for %llu kept documents", cli_bytes(kp_dedup_index_memory(r->index) + r->ids.len, 0),
+			 (unsigned long long)r->kept);
+	} else if (set->mode == M_SIGN) {
+		cli_note(c, "%llu documents signed (shard %u)", (unsigned long long)r->docs, r->shard);
+	} else if (set->mode == M_APPLY) {
+		cli_note(c, "%llu documents: %llu kept, %llu removed", (unsigned long long)r->docs,
+			 (unsigned long long)(r->docs - r->removed), (unsigned long long)r->removed);
+	}
+	if (set->paragraphs && set->mode != M_COUNT) {
+		char min[96];
+		if (set->para_min_docs)
+			snprintf(min, sizeof min, ">= %llu documents", (unsigned long long)set->para_min_docs);
+		else if (set->para_per_source)
+			snprintf(min, sizeof min, "as many documents of its source as the source's size asks (auto)");
+		else
+			snprintf(min, sizeof min, ">= %llu documents (auto, for %llu)",
+				 (unsigned long long)para_threshold(set, kp_dedup_paras_get(set->sources, 1)),
+				 (unsigned long long)kp_dedup_paras_get(set->sources, 1));
+		cli_note(c, "paragraphs: %llu removed from %llu documents (found in %s%s)",
+			 (unsigned long long)para_removed, (unsigned long long)para_docs, min,
+			 set->para_per_source && set->para_min_docs ? " of the same source" : "");
+	}
+}
+
+static void run_free(struct run *r)
+{
+	kp_dedup_index_free(r->index);
+	kp_dedup_paras_free(r->paras);
+	kp_dedup_paras_free(r->sources);
+	kp_doc_free(r->doc);
+	sb_free(&r->cur);
+	sb_free(&r->ids);
+	sb_free(&r->out);
+	free(r->id_off);
+	free(r->id_len);
+	free(r->seen.key);
+	free(r->remove.e);
+	sb_free(&r->remove.ids);
+}
+
+/* korpus-dedup, its stages sign, apply and paragraphs (one pipeline, the
+ * mode choosing what each document meets) */
+static int dedup_main(enum mode mode, const struct cli_tool *tool, int argc, char **argv)
+{
 	cli c;
 	cli_init(&c, tool);
 	struct settings set = {.mode = mode, .para_min_docs = PARA_MIN_DOCS};
 	kp_dedup_params_default(&set.dp);
-	kp_dedup_paras *paras = kp_dedup_paras_new(), *sources = kp_dedup_paras_new();
-	if (!paras || !sources)
-		cli_fatal(&c, "out of memory");
 	struct run r = {.c = &c, .set = &set};
-	const char *dups = NULL, *counts[64], *para_removed_path = NULL;
-	const char *remove[64];
-	int ncounts = 0, nremove = 0, opt, shard_given = 0;
-	uint64_t max_spool = (uint64_t)16 << 30;
-	enum keep keep = KEEP_FIRST;
-	while ((opt = cli_getopt(&c, argc, argv)) != -1) {
-		if (sign_option(&c, &set, opt, &set.exact, &set.near))
-			continue;
-		switch (opt) {
-		case OPT_KEEP:
-			if (!strcmp(optarg, "first"))
-				keep = KEEP_FIRST;
-			else if (!strcmp(optarg, "longest"))
-				keep = KEEP_LONGEST;
-			else if (!strcmp(optarg, "newest"))
-				keep = KEEP_NEWEST;
-			else
-				cli_usage_error(&c, "--keep: expected first, longest or newest, not '%s'", optarg);
-			break;
-		case OPT_DUPS: dups = optarg; break;
-		case OPT_PARA_REMOVED: para_removed_path = optarg; break;
-		case OPT_ANNOTATE: r.annotate = 1; break;
-		case OPT_MAX_MEMORY: r.max_memory = cli_parse_size(&c, "--max-memory", optarg); break;
-		case OPT_MAX_SPOOL: max_spool = cli_parse_size(&c, "--max-spool", optarg); break;
-		case OPT_PARA_COUNTS:
-			if (ncounts == 64)
-				cli_usage_error(&c, "at most 64 --para-counts files");
-			counts[ncounts++] = optarg;
-			break;
-		case OPT_SHARD:
-		{
-			/* I/N as korpus-cat --shard cuts them (N for the check), or I */
-			const char *end;
-			uint64_t i = cli_parse_u64_prefix(&c, "--shard", optarg, &end), n = 1000000;
-			if (*end == '/')
-				n = cli_parse_u64_prefix(&c, "--shard", end + 1, &end);
-			if (*end || i >= n)
-				cli_usage_error(&c, "--shard: expected I/N with 0 <= I < N <= 1000000, or I, not '%s'", optarg);
-			r.shard = (unsigned)i;
-			shard_given = 1;
-		}
-			break;
-		case OPT_REMOVE:
-			if (nremove == 64)
-				cli_usage_error(&c, "at most 64 --remove lists");
-			remove[nremove++] = optarg;
-			break;
-		}
-	}
-	if (!set.exact && !set.near)
-		set.exact = set.near = 1;
-	if (keep != KEEP_FIRST)
-		cli_usage_error(&c, "--keep %s needs every document's signature first: use the stages "
-			       "(korpus-dedup sign | LC_ALL=C sort | korpus-dedup cluster --keep %s | korpus-dedup apply)",
-			keep == KEEP_LONGEST ? "longest" : "newest", keep == KEEP_LONGEST ? "longest" : "newest");
-	if ((mode == M_SIGN || mode == M_APPLY) && !shard_given)
-		cli_usage_error(&c, "--shard I/N is needed, so that records of several shards stay apart");
-	if (mode == M_APPLY && !nremove)
-		cli_usage_error(&c, "--remove LIST is needed");
-	if (ncounts && !set.paragraphs)
-		cli_usage_error(&c, "--para-counts goes with --paragraphs");
-	if (para_removed_path && !set.paragraphs)
-		cli_usage_error(&c, "--para-removed goes with --paragraphs");
-	if (!set.near)
-		set.dp.bands = set.dp.rows = 1; /* no MinHash: nothing to choose */
-	if (kp_dedup_params_finish(&set.dp) < 0)
-		cli_usage_error(&c, "--bands x --rows must not exceed --num-perm (%d)", set.dp.num_perm);
-	if (!set.near)
-		set.dp.min_shingles = 1 << 30; /* never MinHash */
-	set.max_line = c.max_line;
-	set.paras = paras;
-	set.sources = sources;
-	r.paras = paras;
-	r.sources = sources;
+	struct opts o = {.max_spool = (uint64_t)16 << 30};
+	parse_options(&c, argc, argv, &set, &r, &o);
+	set.paras = r.paras = kp_dedup_paras_new();
+	set.sources = r.sources = kp_dedup_paras_new();
+	if (!set.paras || !set.sources)
+		cli_fatal(&c, "out of memory");
 	if (mode == M_DEDUP && set.near && !c.quiet) {
 		double fp, fn;
 		kp_dedup_params_errors(&set.dp, &fp, &fn);
@@ -1107,132 +1169,73 @@ int main(int argc, char **argv)
 	}
 	/* paragraph counts: from files, or a first pass over the inputs */
 	if (set.paragraphs && mode != M_COUNT && mode != M_APPLY) {
-		for (int i = 0; i < ncounts; i++)
-			load_counts(&c, paras, sources, counts[i]);
-		if (!ncounts) {
+		for (int i = 0; i < o.ncounts; i++)
+			load_counts(&c, r.paras, r.sources, o.counts[i]);
+		if (!o.ncounts) {
 			/* two passes: a stream is copied first (bounded by --max-spool) */
-			cli_spool_inputs(&c, max_spool, "--paragraphs without --para-counts");
+			cli_spool_inputs(&c, o.max_spool, "--paragraphs without --para-counts");
 			run_counts(&c, &r);
 		}
 	}
-	if (mode == M_APPLY) {
-		for (int i = 0; i < nremove; i++) {
-			kp_reader *rd = kp_reader_new(0);
-			kp_doc *d = kp_doc_new(0, KP_DOC_TEXT_OPTIONAL);
-			if (!rd || !d || kp_reader_open(rd, remove[i]) < 0)
-				cli_usage_error(&c, "%s", rd ? kp_reader_errmsg(rd) : "out of memory");
-			const char *line, *o;
-			size_t len, ol;
-			int rc;
-			while ((rc = kp_reader_getline(rd, &line, &len)) > 0) {
-				unsigned sh;
-				unsigned long long n;
-				if (kp_doc_parse(d, line, len) < 0 || kp_doc_get_str(d, "order", &o, &ol) <= 0 ||
-				    dedup_parse_order(o, ol, &sh, &n) < 0) {
-					uint64_t bad = kp_reader_lineno(rd);
-					kp_reader_free(rd);
-					kp_doc_free(d);
-					cli_fatal(&c, "%s:%llu: not a removal record of korpus-dedup cluster", remove[i],
-						  (unsigned long long)bad);
-				}
-				size_t idl;
-				const char *id = kp_doc_id(d, &idl);
-				if (sh == r.shard && named_put(&r, order_key(sh, n), id ? id : "", id ? idl : 0, id != NULL,
-							       remove[i], kp_reader_lineno(rd)) < 0)
-					cli_fatal(&c, "out of memory");
-			}
-			if (rc < 0)
-				cli_fatal(&c, "%s: %s", remove[i], kp_reader_errmsg(rd));
-			kp_reader_free(rd);
-			kp_doc_free(d);
-		}
-	}
+	if (mode == M_APPLY)
+		load_removals(&c, &r, &o);
 	r.index = kp_dedup_index_new(&set.dp, r.max_memory);
 	r.doc = kp_doc_new(c.max_line, 0);
 	if (!r.index || !r.doc)
 		cli_fatal(&c, "out of memory");
 	cli_open_outputs(&c);
-	if (dups) {
-		cli_open_side(&c, dups);
+	if (o.dups) {
+		cli_open_side(&c, o.dups);
 		r.dups_channel = c.nsides;
 	}
-	if (para_removed_path) {
-		cli_open_side(&c, para_removed_path);
+	if (o.para_removed) {
+		cli_open_side(&c, o.para_removed);
 		set.para_channel = c.nsides + 1; /* channels 0 and 1 are the pipeline's; see deliver */
 	}
 	c.deliver = deliver;
 	c.deliver_ctx = &r;
 	cli_run_pipeline(&c, &ops, &set);
-	if (mode == M_APPLY && !c.failed && r.removed < r.remove.n) {
-		/* the list names documents past the end of this input: the first */
-		const struct named *first = NULL;
-		for (size_t i = 0; i < r.remove.cap; i++) {
-			const struct named *e = &r.remove.e[i];
-			if (e->key && (e->key & ((1ull << 40) - 1)) > r.docs && (!first || e->key < first->key))
-				first = e;
-		}
-		if (first)
-			cli_error(&c, "%s:%llu: the removal list names document %llu of shard %u, but the input has %llu "
-				      "documents: the list of another shard?",
-				  first->list, (unsigned long long)first->lineno,
-				  (unsigned long long)(first->key & ((1ull << 40) - 1)), r.shard, (unsigned long long)r.docs);
-	}
+	if (mode == M_APPLY && !c.failed)
+		check_removals_found(&c, &r);
 	if (mode == M_COUNT && !c.failed) {
 		struct count_out co = {0};
-		write_counts(&c, paras, 2, "", &co);
+		write_counts(&c, r.paras, 2, "", &co);
 		size_t npara = co.n;
 		/* the documents of each source, for --para-min-docs auto */
-		write_counts(&c, sources, 1, "source\t", &co);
+		write_counts(&c, r.sources, 1, "source\t", &co);
 		free(co.pairs);
 		cli_note(&c, "%llu documents (%zu distinct), %zu distinct paragraphs, %zu in two documents or more",
-			 (unsigned long long)r.docs, r.seen.n, kp_dedup_paras_size(paras), npara);
+			 (unsigned long long)r.docs, r.seen.n, kp_dedup_paras_size(set.paras), npara);
 	}
 	int status = cli_finish(&c);
-	uint64_t para_removed = 0, para_docs = 0;
-	for (int i = 0; c.pipeline && i < kp_pipeline_nworkers(c.pipeline); i++) {
-		const struct worker *w = kp_pipeline_worker(c.pipeline, i);
-		para_removed += w->paras_removed;
-		para_docs += w->docs_changed;
-	}
-	if (mode == M_DEDUP) {
-		cli_note(&c, "%llu documents: %llu kept, %llu removed (%llu exact, %llu near duplicates)%s",
-			 (unsigned long long)r.docs, (unsigned long long)r.kept, (unsigned long long)(r.exact + r.near),
-			 (unsigned long long)r.exact, (unsigned long long)r.near, r.annotate ? " [annotated, none removed]" : "");
-		cli_note(&c, "index: %s for %llu kept documents", cli_bytes(kp_dedup_index_memory(r.index) + r.ids.len, 0),
-			 (unsigned long long)r.kept);
-	} else if (mode == M_SIGN) {
-		cli_note(&c, "%llu documents signed (shard %u)", (unsigned long long)r.docs, r.shard);
-	} else if (mode == M_APPLY) {
-		cli_note(&c, "%llu documents: %llu kept, %llu removed", (unsigned long long)r.docs,
-			 (unsigned long long)(r.docs - r.removed), (unsigned long long)r.removed);
-	}
-	if (set.paragraphs && mode != M_COUNT) {
-		char min[96];
-		if (set.para_min_docs)
-			snprintf(min, sizeof min, ">= %llu documents", (unsigned long long)set.para_min_docs);
-		else if (set.para_per_source)
-			snprintf(min, sizeof min, "as many documents of its source as the source's size asks (auto)");
-		else
-			snprintf(min, sizeof min, ">= %llu documents (auto, for %llu)",
-				 (unsigned long long)para_threshold(&set, kp_dedup_paras_get(sources, 1)),
-				 (unsigned long long)kp_dedup_paras_get(sources, 1));
-		cli_note(&c, "paragraphs: %llu removed from %llu documents (found in %s%s)",
-			 (unsigned long long)para_removed, (unsigned long long)para_docs, min,
-			 set.para_per_source && set.para_min_docs ? " of the same source" : "");
-	}
+	summarize(&c, &set, &r);
 	cli_note_skipped(&c);
 	cli_free(&c);
-	kp_dedup_index_free(r.index);
-	kp_dedup_paras_free(paras);
-	kp_dedup_paras_free(sources);
-	kp_doc_free(r.doc);
-	sb_free(&r.cur);
-	sb_free(&r.ids);
-	sb_free(&r.out);
-	free(r.id_off);
-	free(r.id_len);
-	free(r.seen.key);
-	free(r.remove.e);
-	sb_free(&r.remove.ids);
+	run_free(&r);
 	return status;
+}
+
+/* The subcommands, as git's command table: a name, and the tool it is (the
+ * one-pass modes share dedup_main; cluster reads records, not documents). */
+static const struct command {
+	const char *name;
+	enum mode mode;
+	const struct cli_tool *tool;
+	int (*run)(int argc, char **argv);
+} commands[] = {
+	{"sign", M_SIGN, &sign_tool, NULL},
+	{"apply", M_APPLY, &apply_tool, NULL},
+	{"paragraphs", M_COUNT, &para_tool, NULL},
+	{"cluster", M_DEDUP, NULL, cluster_main},
+};
+
+int main(int argc, char **argv)
+{
+	for (size_t i = 0; argc > 1 && i < sizeof commands / sizeof commands[0]; i++) {
+		const struct command *cmd = &commands[i];
+		if (strcmp(argv[1], cmd->name))
+			continue;
+		return cmd->run ? cmd->run(argc - 1, argv + 1) : dedup_main(cmd->mode, cmd->tool, argc - 1, argv + 1);
+	}
+	return dedup_main(M_DEDUP, &main_tool, argc, argv);
 }

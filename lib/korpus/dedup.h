@@ -110,6 +110,71 @@ KP_API void kp_dedup_paras_each(const kp_dedup_paras *t, uint64_t min_docs, void
 				void *ctx);
 KP_API size_t kp_dedup_paras_size(const kp_dedup_paras *t);
 
+/* ---- the staged format: sign | LC_ALL=C sort | cluster | apply ----------------
+ * For runs over shards (korpus-dedup sign, cluster, apply; a sharded build).
+ * A key record is one line of six fields separated by tabs:
+ *   KEY      "e" + 32 hex digits: the exact key (high, then low 64 bits), or
+ *            "b" + 2 hex digits (the band) + 16 hex digits (its key)
+ *   ORDER    "SSSSSS:NNNNNNNNNNNN": the shard, and the document's number from 1
+ *   LENGTH   the text's length in bytes, decimal
+ *   TIME     "created" (else "added") as JSON, or null
+ *   MINHASH  the MinHash values in base64, or "-" for a text too short for one
+ *   ID       the document's id as JSON (a string, a number or null)
+ * Sorted bytewise, the records of one key are together; a key that two
+ * documents or more have is where duplicates are found.  An order key is
+ * shard << 40 | number. */
+
+#define KP_DEDUP_ORDER_LEN 19
+
+/* The order key of an ORDER field: 0, or KP_EFORMAT. */
+KP_API KP_WUR int kp_dedup_order_parse(const char *s, size_t n, uint64_t *order);
+/* The ORDER field of an order key, NUL-terminated, into buf (at least
+ * KP_DEDUP_ORDER_LEN + 1 bytes). */
+KP_API void kp_dedup_order_format(uint64_t order, char *buf);
+
+/* Bytes that kp_dedup_records_write() may write for one document. */
+KP_API size_t kp_dedup_records_size(const kp_dedup_params *p, size_t idlen, size_t timelen);
+/* The key records of one document, each ending in a newline, into out:
+ * the exact key's when with_exact or the document has no MinHash (minhash
+ * NULL), then one per band (p->bands, from bands[]) when it has one.
+ * id and time are JSON text.  Returns the bytes written. */
+KP_API size_t kp_dedup_records_write(char *out, const kp_dedup_params *p, int with_exact, const uint8_t exact[16],
+				     const uint8_t *minhash, const uint64_t *bands, uint64_t order, uint64_t textlen,
+				     const char *id, size_t idlen, const char *time, size_t timelen);
+/* The length of a record's KEY, or KP_EFORMAT when the line (without its
+ * newline) is not a key record: six fields, a key of either form. */
+KP_API long kp_dedup_record_key(const char *line, size_t len);
+
+/* The reduce step: the records of keys shared by two documents or more in,
+ * the documents to remove out, decided by kp_dedup_index in keep order
+ * exactly as the streaming command decides.  Memory: the documents in those
+ * records, not all documents. */
+typedef struct kp_dedup_cluster kp_dedup_cluster;
+
+enum kp_dedup_keep {
+	KP_DEDUP_KEEP_FIRST,   /* the first in input order */
+	KP_DEDUP_KEEP_LONGEST, /* the longest text; ties: the first */
+	KP_DEDUP_KEEP_NEWEST,  /* the newest TIME (null last); ties: the first */
+};
+
+/* For parameters p (finished, as given to sign); NULL when out of memory. */
+KP_API kp_dedup_cluster *kp_dedup_cluster_new(const kp_dedup_params *p, enum kp_dedup_keep keep);
+KP_API void kp_dedup_cluster_free(kp_dedup_cluster *k);
+/* One record (without its newline): 0, KP_ENOMEM, or KP_EFORMAT with the
+ * reason in kp_dedup_cluster_errmsg() (a malformed field, a MinHash of
+ * another --num-perm, a band of other --bands, records of one document
+ * that disagree). */
+KP_API KP_WUR int kp_dedup_cluster_add(kp_dedup_cluster *k, const char *line, size_t len);
+KP_API const char *kp_dedup_cluster_errmsg(const kp_dedup_cluster *k);
+/* Documents seen in the records. */
+KP_API size_t kp_dedup_cluster_docs(const kp_dedup_cluster *k);
+/* Decide, and hand each document to remove, in input order, to fn as one
+ * JSON line with its newline: {"order", "id", "dup_of", "kind" ("exact" or
+ * "near"), "jaccard"}.  A negative return of fn stops and is returned;
+ * else 0 or KP_ENOMEM.  *removed and *exact count the documents. */
+KP_API KP_WUR int kp_dedup_cluster_decide(kp_dedup_cluster *k, int (*fn)(void *ctx, const char *rec, size_t n),
+					  void *ctx, uint64_t *removed, uint64_t *exact);
+
 #ifdef __cplusplus
 }
 #endif

@@ -241,8 +241,151 @@ static void test_paras(void)
 	kp_dedup_signer_free(s);
 }
 
+/* ---- the staged format and the cluster step ---- */
+
+struct lines {
+	char *l[256];
+	int n;
+};
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sign texts[i] as document i + 1 of shard 3, its records split into lines. */
+static void stage_sign(const kp_dedup_params *p, const char **texts, const char **times, int n, struct lines *out)
+{
+	kp_dedup_signer *sg = kp_dedup_signer_new(p);
+	kp_dedup_sig *sig = malloc(sizeof *sig);
+	CHECK(sg && sig);
+	out->n = 0;
+	for (int i = 0; i < n; i++) {
+		CHECK_INT(kp_dedup_sign(sg, texts[i], strlen(texts[i]), sig), 0);
+		char id[16];
+		snprintf(id, sizeof id, "\"d%d\"", i + 1);
+		size_t cap = kp_dedup_records_size(p, strlen(id), strlen(times[i]));
+		char *buf = malloc(cap + 1);
+		size_t w = kp_dedup_records_write(buf, p, 1, sig->exact, sig->near ? sig->mh : NULL, sig->band,
+						  (uint64_t)3 << 40 | (uint64_t)(i + 1), strlen(texts[i]), id, strlen(id),
+						  times[i], strlen(times[i]));
+		CHECK(w <= cap);
+		buf[w] = '\0';
+		CHECK_INT(w > 0 && buf[w - 1] == '\n', 1);
+		for (char *save = NULL, *t = strtok_r(buf, "\n", &save); t; t = strtok_r(NULL, "\n", &save)) {
+			CHECK(kp_dedup_record_key(t, strlen(t)) == 33 || kp_dedup_record_key(t, strlen(t)) == 19);
+			if (out->n < 256)
+				out->l[out->n++] = strdup(t);
+		}
+		free(buf);
+	}
+	free(sig);
+	kp_dedup_signer_free(sg);
+	qsort(out->l, (size_t)out->n, sizeof *out->l, cmp_str);
+}
+
+static int collect(void *ctx, const char *rec, size_t n)
+{
+	char *o = ctx;
+	strncat(o, rec, n);
+	return 0;
+}
+
+/* The removal list of the signed lines (shared keys only, as cluster reads them). */
+static void stage_cluster(const kp_dedup_params *p, enum kp_dedup_keep keep, const struct lines *ls, char *out,
+			  uint64_t *removed, uint64_t *exact)
+{
+	kp_dedup_cluster *k = kp_dedup_cluster_new(p, keep);
+	CHECK(k != NULL);
+	for (int i = 0; i < ls->n;) {
+		int j = i + 1;
+		long kl = kp_dedup_record_key(ls->l[i], strlen(ls->l[i]));
+		while (j < ls->n && !strncmp(ls->l[i], ls->l[j], (size_t)kl + 1))
+			j++;
+		for (int q = i; j - i > 1 && q < j; q++)
+			CHECK_INT(kp_dedup_cluster_add(k, ls->l[q], strlen(ls->l[q])), 0);
+		i = j;
+	}
+	out[0] = '\0';
+	CHECK_INT(kp_dedup_cluster_decide(k, collect, out, removed, exact), 0);
+	kp_dedup_cluster_free(k);
+}
+
+static void test_stage(void)
+{
+	char buf[KP_DEDUP_ORDER_LEN + 1];
+	uint64_t o;
+	kp_dedup_order_format((uint64_t)12 << 40 | 345, buf);
+	CHECK(!strcmp(buf, "000012:000000000345"));
+	CHECK_INT(kp_dedup_order_parse(buf, strlen(buf), &o), 0);
+	CHECK_INT(o, (uint64_t)12 << 40 | 345);
+	CHECK_INT(kp_dedup_order_parse("000012-000000000345", 19, &o), KP_EFORMAT);
+	CHECK_INT(kp_dedup_order_parse("000012:00000000034x", 19, &o), KP_EFORMAT);
+	CHECK_INT(kp_dedup_order_parse("000012:0000000345", 17, &o), KP_EFORMAT);
+	CHECK_INT(kp_dedup_record_key("e00\t1\t2\t3\t4\t5", strlen("e00\t1\t2\t3\t4\t5")), KP_EFORMAT);
+	CHECK_INT(kp_dedup_record_key("b0011223344556677\t1\t2\t3\t4", strlen("b0011223344556677\t1\t2\t3\t4")), KP_EFORMAT);
+	CHECK_INT(kp_dedup_record_key("", 0), KP_EFORMAT);
+
+	kp_dedup_params p;
+	kp_dedup_params_default(&p);
+	CHECK_INT(kp_dedup_params_finish(&p), 0);
+	const char *base = "Pemerintah provinsi mengumumkan rencana pembangunan jalan baru di kawasan utara kota "
+			   "yang akan dimulai pada bulan depan dan selesai dalam dua tahun menurut kepala dinas "
+			   "pekerjaan umum yang berbicara kepada wartawan di kantornya pada hari Senin pagi.";
+	char near[600];
+	snprintf(near, sizeof near, "%s", base);
+	memcpy(strstr(near, "Senin"), "Rabu ", 5); /* one word changed */
+	const char *texts[] = {base, base, near, "Sebuah teks lain sama sekali tentang pertandingan sepak bola."};
+	const char *times[] = {"\"2024-01-01\"", "\"2024-03-01\"", "null", "\"2024-02-01\""};
+	struct lines ls;
+	stage_sign(&p, texts, times, 4, &ls);
+	char out[4096];
+	uint64_t removed, exact;
+	stage_cluster(&p, KP_DEDUP_KEEP_FIRST, &ls, out, &removed, &exact);
+	CHECK_INT(removed, 2);
+	CHECK_INT(exact, 1);
+	CHECK(strstr(out, "{\"order\":\"000003:000000000002\",\"id\":\"d2\",\"dup_of\":\"d1\",\"kind\":\"exact\",\"jaccard\":1}\n") == out);
+	CHECK(strstr(out, "\"id\":\"d3\",\"dup_of\":\"d1\",\"kind\":\"near\"") != NULL);
+	/* newest: d2 (March) stays, d1 and d3 go */
+	stage_cluster(&p, KP_DEDUP_KEEP_NEWEST, &ls, out, &removed, &exact);
+	CHECK_INT(removed, 2);
+	CHECK(strstr(out, "\"id\":\"d1\",\"dup_of\":\"d2\",\"kind\":\"exact\"") != NULL);
+
+	/* malformed records: the reason, not a crash */
+	kp_dedup_cluster *k = kp_dedup_cluster_new(&p, KP_DEDUP_KEEP_FIRST);
+	char bad[1024];
+	snprintf(bad, sizeof bad, "%s", ls.l[0]);
+	*strrchr(bad, '\t') = '\0'; /* five fields */
+	CHECK_INT(kp_dedup_cluster_add(k, bad, strlen(bad)), KP_EFORMAT);
+	CHECK(strstr(kp_dedup_cluster_errmsg(k), "not a key record") != NULL);
+	snprintf(bad, sizeof bad, "%s", ls.l[0]);
+	char *tab = strrchr(bad, '\t');
+	memcpy(tab + 1, "{id}", 5); /* an id that is not JSON */
+	CHECK_INT(kp_dedup_cluster_add(k, bad, strlen(bad)), KP_EFORMAT);
+	CHECK(strstr(kp_dedup_cluster_errmsg(k), "the id is not") != NULL);
+	kp_dedup_cluster_free(k);
+	kp_dedup_params q = p;
+	q.num_perm = 64;
+	q.bands = q.rows = 0;
+	CHECK_INT(kp_dedup_params_finish(&q), 0);
+	k = kp_dedup_cluster_new(&q, KP_DEDUP_KEEP_FIRST);
+	int found = 0;
+	for (int i = 0; i < ls.n; i++)
+		if (ls.l[i][0] == 'e' && !strstr(ls.l[i], "\t-\t")) {
+			CHECK_INT(kp_dedup_cluster_add(k, ls.l[i], strlen(ls.l[i])), KP_EFORMAT);
+			CHECK(strstr(kp_dedup_cluster_errmsg(k), "--num-perm 64") != NULL);
+			found = 1;
+			break;
+		}
+	CHECK(found);
+	kp_dedup_cluster_free(k);
+	for (int i = 0; i < ls.n; i++)
+		free(ls.l[i]);
+}
+
 int main(void)
 {
+	test_stage();
 	test_params();
 	test_key();
 	test_estimate();
