@@ -1005,13 +1005,18 @@ static int next_txt(kp_import *im, const char **line, size_t *len)
 	if (rc <= 0)
 		return rc;
 	/* read the whole file, up to the cap; past it, the document is skipped
-	 * without reading the rest (which may never end: /dev/zero) */
+	 * without reading the rest (which may never end: /dev/zero).  One byte
+	 * past the cap tells it, so no read asks for more room than that: a
+	 * fixed 64 KiB would pass the buffer's own cap when the document cap
+	 * is small. */
 	im->raw.len = 0;
 	int too_long = 0;
 	while (!too_long) {
-		if (kp_buf_reserve(&im->raw, 1 << 16) < 0)
-			return kp_err_set(&im->err, KP_ENOMEM, "out of memory");
-		long got = kp_reader_read(im->r, im->raw.p + im->raw.len, im->raw.cap - im->raw.len);
+		size_t want = im->max_doc - im->raw.len; /* raw.len <= max_doc here */
+		want = want < (size_t)1 << 16 ? want + 1 : (size_t)1 << 16;
+		if ((rc = kp_buf_reserve(&im->raw, want)) < 0)
+			return kp_err_set(&im->err, rc, "%s", rc == KP_ENOMEM ? "out of memory" : "text too long");
+		long got = kp_reader_read(im->r, im->raw.p + im->raw.len, want);
 		if (got < 0) {
 			im->line = kp_reader_lineno(im->r) + 1;
 			return kp_err_set(&im->err, (int)got, "%s", kp_reader_errmsg(im->r));

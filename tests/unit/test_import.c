@@ -462,6 +462,26 @@ static void test_text_formats(void)
 	CHECK_INT(kp_import_next(im, &line, &len), KP_IMPORT_DOC);
 	CHECK(len > 32768 && strstr(line, "\"id\":\"pas\"") != NULL);
 	CHECK_INT(kp_import_next(im, &line, &len), 0);
+	kp_import_free(im);
+
+	/* a cap under 20 KiB (--max-line 10K): a short file is read, not
+	 * refused as "out of memory"; one at the cap is kept, one past it
+	 * skipped as too long */
+	im = importer(10240);
+	WRITE("pendek.txt", "Berita pendek.\n");
+	EXPECT_IMPORT(im, "pendek.txt",
+		      "{'id':'pendek','text':'Berita pendek.\\n','source':'pendek','added':'" ADDED
+		      "','metadata':{'path':'pendek.txt'}}\n");
+	write_bytes("pas10k.txt", big, 10240);
+	CHECK_INT(kp_import_open(im, "pas10k.txt"), 0);
+	int rc = kp_import_next(im, &line, &len);
+	CHECK_INT(rc, KP_IMPORT_DOC);
+	CHECK(rc == KP_IMPORT_DOC && len > 10240 && strstr(line, "\"id\":\"pas10k\"") != NULL);
+	CHECK_INT(kp_import_next(im, &line, &len), 0);
+	write_bytes("lebih10k.txt", big, 10241);
+	EXPECT_IMPORT(im, "lebih10k.txt", "skip {'id':'lebih10k','reason':'too_long','file':'lebih10k.txt','line':1}\n");
+	EXPECT_IMPORT(im, "besar.txt", "skip {'id':'besar','reason':'too_long','file':'besar.txt','line':1}\n");
+	EXPECT_IMPORT(im, "/dev/zero", "skip {'id':'zero','reason':'too_long','file':'/dev/zero','line':1}\n");
 	free(big);
 	kp_import_free(im);
 }
