@@ -1725,15 +1725,11 @@ static void config_args(const char *file)
 	yajl_tree_free(root);
 }
 
-int main(int argc, char **argv)
+/* The options: a config file's before the command line's, then the
+ * build's defaults of stage options and the values it refuses.  Sets *dry
+ * and *force. */
+static void parse_options(cli *c, int argc, char **argv, int *dry, int *force)
 {
-	cli c;
-	for (size_t i = 0; i < NPASS; i++)
-		options[NOWN + i] = (struct option){passes[i].name, passes[i].arg ? required_argument : no_argument, NULL,
-						    OPT_PASS + (int)i};
-	cli_init(&c, &tool);
-	B.c = &c;
-	/* a config file's options go before the command line's */
 	cargv_put(argv[0]);
 	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++) {
 		if (!strcmp(argv[i], "--config") && i + 1 < argc)
@@ -1743,16 +1739,13 @@ int main(int argc, char **argv)
 	}
 	for (int i = 1; i < argc; i++)
 		cargv_put(argv[i]);
-	argc = cargv.n;
-	argv = cargv.v;
-	const char *out = NULL;
-	int dry = 0, force = 0, opt;
+	int opt;
 	for (int s = 0; s < NSTAGES; s++)
 		B.on[s] = 1;
-	while ((opt = cli_getopt(&c, argc, argv)) != -1) {
+	while ((opt = cli_getopt(c, cargv.n, cargv.v)) != -1) {
 		switch (opt) {
-		case OPT_DRY_RUN: dry = 1; break;
-		case OPT_FORCE: force = 1; break;
+		case OPT_DRY_RUN: *dry = 1; break;
+		case OPT_FORCE: *force = 1; break;
 		case OPT_CONFIG: break; /* read above */
 		case OPT_NO_PARAGRAPHS: B.no_paragraphs = 1; break;
 		default:
@@ -1769,22 +1762,21 @@ int main(int argc, char **argv)
 					if (!strcmp(t, stage_names[s]))
 						B.on[s] = found = 1;
 				if (!found)
-					cli_usage_error(&c, "--stages: no stage '%s' (import,clean,norm,filter,dedup,split,pack,stats)", t);
+					cli_usage_error(c, "--stages: no stage '%s' (import,clean,norm,filter,dedup,split,pack,stats)", t);
 			}
 			free(list);
 			break;
 		}
 		}
 	}
-	out = c.output;
-	if (!out || !strcmp(out, "-"))
-		cli_usage_error(&c, "-o OUTDIR is required");
-	if (!c.ninputs)
-		cli_usage_error(&c, "give the articles to build from (folders, files)");
-	B.jobs = c.jobs;
-	B.level = c.level ? c.level : 6;
-	if (c.gzip)
-		cli_usage_error(&c, "-z: the outputs of a build are always gzip (--level sets the level)");
+	if (!c->output || !strcmp(c->output, "-"))
+		cli_usage_error(c, "-o OUTDIR is required");
+	if (!c->ninputs)
+		cli_usage_error(c, "give the articles to build from (folders, files)");
+	B.jobs = c->jobs;
+	B.level = c->level ? c->level : 6;
+	if (c->gzip)
+		cli_usage_error(c, "-z: the outputs of a build are always gzip (--level sets the level)");
 	/* the build's own defaults of stage options (Indonesian documents kept,
 	 * unless language identification is off), and the values a build
 	 * cannot take */
@@ -1796,35 +1788,136 @@ int main(int argc, char **argv)
 	}
 	const char *keep = B.val[pass_index("keep")];
 	if (keep && strcmp(keep, "first"))
-		cli_usage_error(&c, "--keep %s: the build's dedup streams and keeps the first of duplicates; longest and "
-				"newest need the staged korpus-dedup (sign, cluster --keep, apply)",
-				keep);
+		cli_usage_error(c, "--keep %s: the build's dedup streams and keeps the first of duplicates; longest and "
+			       "newest need the staged korpus-dedup (sign, cluster --keep, apply)",
+			keep);
+}
+
+/* B.out from -o (an OUTDIR that is a symbolic link is built where it
+ * leads, the link staying, as every -o writes through links), B.tmp beside
+ * it, B.dir where the tools are. */
+static void set_paths(cli *c, const char *tag)
+{
+	const char *out = c->output;
 	size_t ol = strlen(out);
 	while (ol > 1 && out[ol - 1] == '/')
 		ol--;
 	if (ol >= PATH_MAX - 64)
-		cli_usage_error(&c, "-o: the path is too long");
+		cli_usage_error(c, "-o: the path is too long");
 	snprintf(B.out, sizeof B.out, "%.*s", (int)ol, out);
-	/* an OUTDIR that is a symbolic link is built where it leads (the link
-	 * stays), as every -o writes through links */
 	struct stat lst;
 	if (lstat(B.out, &lst) == 0 && S_ISLNK(lst.st_mode)) {
 		char *target = realpath(B.out, NULL);
 		if (!target)
-			cli_fatal(&c, "-o %s: a symbolic link to nothing (%s)", B.out, strerror(errno));
+			cli_fatal(c, "-o %s: a symbolic link to nothing (%s)", B.out, strerror(errno));
 		if (strlen(target) >= PATH_MAX - 64)
-			cli_usage_error(&c, "-o: the path is too long");
+			cli_usage_error(c, "-o: the path is too long");
 		snprintf(B.out, sizeof B.out, "%s", target);
 		free(target);
 	}
-	char tag[40];
-	kp_tmp_tag(tag, sizeof tag);
 	snprintf(B.tmp, sizeof B.tmp, "%s.%s.build", B.out, tag);
 	ssize_t n = readlink("/proc/self/exe", B.dir, sizeof B.dir - 1);
 	if (n <= 0)
-		cli_fatal(&c, "cannot find the korpus tools");
+		cli_fatal(c, "cannot find the korpus tools");
 	B.dir[n] = '\0';
 	*strrchr(B.dir, '/') = '\0';
+}
+
+/* The build folder, its parents as mkdir -p, and the signals that stop a
+ * build. */
+static void prepare_tmp(cli *c)
+{
+	for (char *q = B.out + 1; (q = strchr(q, '/')); q++) {
+		*q = '\0';
+		if (mkdir(B.out, 0777) < 0 && errno != EEXIST)
+			cli_fatal(c, "%s: cannot create: %s", B.out, strerror(errno));
+		*q = '/';
+	}
+	if (mkdir(B.tmp, 0777) < 0)
+		cli_fatal(c, "%s: cannot create: %s", B.tmp, strerror(errno));
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* The new folder in place of the old one (OUTDIR may have changed during
+ * the build: checked again). */
+static void publish(cli *c, const char *tag, int force)
+{
+	char old[sizeof B.tmp + 64];
+	snprintf(old, sizeof old, "%s.%s.old", B.out, tag);
+	check_outdir(c->inputs, c->ninputs, force);
+	struct stat st;
+	int had = lstat(B.out, &st) == 0;
+	if (had && rename(B.out, old) < 0) {
+		rm_tree(B.tmp);
+		cli_fatal(c, "%s: cannot replace: %s", B.out, strerror(errno));
+	}
+	if (rename(B.tmp, B.out) < 0) {
+		int e = errno;
+		if (had)
+			rename(old, B.out);
+		rm_tree(B.tmp);
+		cli_fatal(c, "%s: cannot publish: %s", B.out, strerror(e));
+	}
+	if (had)
+		rm_tree(old);
+}
+
+/* The summary and, unless -q, the report's table on stderr. */
+static void summarize(cli *c, const struct dropped *d, double seconds)
+{
+	const struct relay *last = &B.relays[fanout_index() - 1];
+	cli_note(c, "%s: %llu documents (%llu skipped, %llu without prose, %llu filtered, %llu duplicates) in %.1f s; "
+		    "report: %s/report.html",
+		 B.out, (unsigned long long)last->docs, (unsigned long long)d->skipped, (unsigned long long)d->noprose,
+		 (unsigned long long)d->filtered, (unsigned long long)d->dups, seconds, B.out);
+	if (d->repeated)
+		cli_note(c, "%s: %llu documents repeat an earlier document's id (ids_repeated in the manifest)", B.out,
+			 (unsigned long long)d->repeated);
+	if (c->quiet)
+		return;
+	char mpath[PATH_MAX + 64];
+	snprintf(mpath, sizeof mpath, "%s/manifest.json", B.out);
+	sbuf mt = {0}, table = {0};
+	cli_read_file(c, mpath, &mt);
+	if (build_table(mt.p, mt.len, &table) == 0)
+		fwrite(table.p, 1, table.len, stderr);
+	sb_free(&mt);
+	sb_free(&table);
+}
+
+static void build_free(void)
+{
+	for (int i = 0; i < B.nrelays; i++)
+		tdestroy(B.relays[i].sources, free_srccount);
+	for (int i = 0; i < nreasons; i++)
+		for (int k = 0; k < reasons[i].nex; k++)
+			free(reasons[i].ex[k]);
+	for (size_t i = 0; i < NPASS; i++)
+		free(B.val[i]);
+	for (int i = 0; i < B.nprocs; i++)
+		for (int k = 0; k < B.procs[i].argc; k++)
+			free(B.procs[i].argv[k]);
+}
+
+int main(int argc, char **argv)
+{
+	cli c;
+	for (size_t i = 0; i < NPASS; i++)
+		options[NOWN + i] = (struct option){passes[i].name, passes[i].arg ? required_argument : no_argument, NULL,
+						    OPT_PASS + (int)i};
+	cli_init(&c, &tool);
+	B.c = &c;
+	int dry = 0, force = 0;
+	parse_options(&c, argc, argv, &dry, &force);
+	char tag[40];
+	kp_tmp_tag(tag, sizeof tag);
+	set_paths(&c, tag);
 	plan(c.inputs, c.ninputs);
 	check_stage_options();
 	if (dry) {
@@ -1842,25 +1935,9 @@ int main(int argc, char **argv)
 	}
 	check_outdir(c.inputs, c.ninputs, force);
 	clean_stale_builds();
-	/* the folders above OUTDIR, as mkdir -p */
-	for (char *q = B.out + 1; (q = strchr(q, '/')); q++) {
-		*q = '\0';
-		if (mkdir(B.out, 0777) < 0 && errno != EEXIST)
-			cli_fatal(&c, "%s: cannot create: %s", B.out, strerror(errno));
-		*q = '/';
-	}
-	if (mkdir(B.tmp, 0777) < 0)
-		cli_fatal(&c, "%s: cannot create: %s", B.tmp, strerror(errno));
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	prepare_tmp(&c);
 	double t0 = now();
-	int progress = c.progress && !c.quiet;
-	if (run(progress) < 0) {
+	if (run(c.progress && !c.quiet) < 0) {
 		rm_tree(B.tmp);
 		if (B.stop)
 			cli_error(&c, "interrupted; nothing was published");
@@ -1879,55 +1956,9 @@ int main(int argc, char **argv)
 		rm_tree(B.tmp);
 		cli_fatal(&c, "interrupted; nothing was published");
 	}
-	/* publish: the new folder in place of the old one */
-	char old[sizeof B.tmp + 64];
-	snprintf(old, sizeof old, "%s.%s.old", B.out, tag);
-	/* OUTDIR may have changed during the build: checked again */
-	check_outdir(c.inputs, c.ninputs, force);
-	struct stat st;
-	int had = lstat(B.out, &st) == 0;
-	if (had && rename(B.out, old) < 0) {
-		rm_tree(B.tmp);
-		cli_fatal(&c, "%s: cannot replace: %s", B.out, strerror(errno));
-	}
-	if (rename(B.tmp, B.out) < 0) {
-		int e = errno;
-		if (had)
-			rename(old, B.out);
-		rm_tree(B.tmp);
-		cli_fatal(&c, "%s: cannot publish: %s", B.out, strerror(e));
-	}
-	if (had)
-		rm_tree(old);
-	const struct relay *last = &B.relays[fanout_index() - 1];
-	cli_note(&c, "%s: %llu documents (%llu skipped, %llu without prose, %llu filtered, %llu duplicates) in %.1f s; "
-		     "report: %s/report.html",
-		 B.out, (unsigned long long)last->docs, (unsigned long long)d.skipped, (unsigned long long)d.noprose,
-		 (unsigned long long)d.filtered, (unsigned long long)d.dups, now() - t0, B.out);
-	if (d.repeated)
-		cli_note(&c, "%s: %llu documents repeat an earlier document's id (ids_repeated in the manifest)", B.out,
-			 (unsigned long long)d.repeated);
-	if (!c.quiet) {
-		/* the table of the report on the terminal */
-		char mpath[PATH_MAX + 64];
-		snprintf(mpath, sizeof mpath, "%s/manifest.json", B.out);
-		sbuf mt = {0}, table = {0};
-		cli_read_file(&c, mpath, &mt);
-		if (build_table(mt.p, mt.len, &table) == 0)
-			fwrite(table.p, 1, table.len, stderr);
-		sb_free(&mt);
-		sb_free(&table);
-	}
+	publish(&c, tag, force);
+	summarize(&c, &d, now() - t0);
 	sb_free(&fp);
-	for (int i = 0; i < B.nrelays; i++)
-		tdestroy(B.relays[i].sources, free_srccount);
-	for (int i = 0; i < nreasons; i++)
-		for (int k = 0; k < reasons[i].nex; k++)
-			free(reasons[i].ex[k]);
-	for (size_t i = 0; i < NPASS; i++)
-		free(B.val[i]);
-	for (int i = 0; i < B.nprocs; i++)
-		for (int k = 0; k < B.procs[i].argc; k++)
-			free(B.procs[i].argv[k]);
+	build_free();
 	return 0;
 }
