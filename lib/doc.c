@@ -343,6 +343,57 @@ static int push_member(kp_doc *d, kp_buf *tab, size_t kbeg, size_t kend, unsigne
 	return 0;
 }
 
+/* The error for a line that is not a JSON object: KP_EDOC naming the type
+ * when the line is another JSON value, else the syntax error. */
+static int not_an_object(kp_doc *d, const unsigned char *s, size_t n, size_t i)
+{
+	unsigned char t = type_of(s[i]);
+	/* name the type only when the value really starts like one */
+	if ((t == J_TRUE && (n - i < 4 || memcmp(s + i, "true", 4))) ||
+	    (t == J_FALSE && (n - i < 5 || memcmp(s + i, "false", 5))) ||
+	    (t == J_NULL && (n - i < 4 || memcmp(s + i, "null", 4))))
+		t = 0;
+	if (!t)
+		return syntax(d, s, n, i, "a JSON object");
+	return kp_err_set(&d->err, KP_EDOC, "not a document: the line is %s, not a JSON object", type_name(t));
+}
+
+/* A string, number, true, false or null at s[i]: where it ends, or
+ * (size_t)-1 with the error in *rc.  A string's escapes mark cur. */
+static inline size_t scan_scalar(kp_doc *d, const unsigned char *s, size_t n, size_t i, member *cur, int *rc)
+{
+	static const struct {
+		const char *word;
+		size_t len;
+	} words[] = {{"true", 4}, {"false", 5}, {"null", 4}};
+	switch (s[i]) {
+	case '"': {
+		unsigned char vesc;
+		size_t e = scan_string(d, s, n, i, &vesc, rc);
+		if (e != (size_t)-1 && cur)
+			cur->vesc = vesc;
+		return e;
+	}
+	case 't':
+	case 'f':
+	case 'n': {
+		int w = s[i] == 't' ? 0 : s[i] == 'f' ? 1 : 2;
+		if (n - i < words[w].len || memcmp(s + i, words[w].word, words[w].len) != 0) {
+			*rc = syntax(d, s, n, i, "a value");
+			return (size_t)-1;
+		}
+		return i + words[w].len;
+	}
+	default:
+		if (!type_of(s[i])) {
+			*rc = syntax(d, s, n, i, "a value");
+			return (size_t)-1;
+		}
+		*rc = KP_EJSON;
+		return scan_number(d, s, n, i);
+	}
+}
+
 /* Validate the line and record member spans.  Containers nest on an
  * explicit stack; members are recorded at depth 1 (the document) and at
  * depth 2 inside "metadata". */
@@ -353,18 +404,8 @@ static int scan(kp_doc *d)
 	size_t i = skip_ws(s, n, 0);
 	if (i >= n)
 		return kp_err_set(&d->err, KP_EJSON, "invalid JSON: empty line");
-	if (s[i] != '{') {
-		unsigned char t = type_of(s[i]);
-		/* name the type only when the value really starts like one */
-		if ((t == J_TRUE && (n - i < 4 || memcmp(s + i, "true", 4))) ||
-		    (t == J_FALSE && (n - i < 5 || memcmp(s + i, "false", 5))) ||
-		    (t == J_NULL && (n - i < 4 || memcmp(s + i, "null", 4))))
-			t = 0;
-		if (!t)
-			return syntax(d, s, n, i, "a JSON object");
-		return kp_err_set(&d->err, KP_EDOC, "not a document: the line is %s, not a JSON object",
-				  type_name(t));
-	}
+	if (s[i] != '{')
+		return not_an_object(d, s, n, i);
 	d->obj_beg = i;
 	d->stack.len = 0;
 	size_t depth = 0;
@@ -432,39 +473,12 @@ value:
 		if (i < n && s[i] == ']')
 			goto close_container;
 		goto value;
-	case '"': {
-		unsigned char vesc;
+	default: {
 		int rc;
-		size_t e = scan_string(d, s, n, i, &vesc, &rc);
-		if (e == (size_t)-1)
+		if ((i = scan_scalar(d, s, n, i, cur, &rc)) == (size_t)-1)
 			return rc;
-		if (cur)
-			cur->vesc = vesc;
-		i = e;
 		break;
 	}
-	case 't':
-		if (n - i < 4 || memcmp(s + i, "true", 4) != 0)
-			return syntax(d, s, n, i, "a value");
-		i += 4;
-		break;
-	case 'f':
-		if (n - i < 5 || memcmp(s + i, "false", 5) != 0)
-			return syntax(d, s, n, i, "a value");
-		i += 5;
-		break;
-	case 'n':
-		if (n - i < 4 || memcmp(s + i, "null", 4) != 0)
-			return syntax(d, s, n, i, "a value");
-		i += 4;
-		break;
-	default:
-		if (!type_of(s[i]))
-			return syntax(d, s, n, i, "a value");
-		i = scan_number(d, s, n, i);
-		if (i == (size_t)-1)
-			return KP_EJSON;
-		break;
 	}
 	/* a scalar value ended at i */
 	if (cur)

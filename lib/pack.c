@@ -837,6 +837,14 @@ struct checker {
 	size_t ccap, ucap;
 	struct libdeflate_decompressor *z;
 	char **err;
+	/* with an index: what the blocks hold, to compare */
+	const kp_packfile *f;
+	kp_doc *doc;       /* the lines' ids (documents, not text) */
+	kp_buf line;       /* a line across blocks */
+	struct idrec *ids; /* (id hash, line) of each line with an id */
+	uint64_t blocks, lines, nids;
+	int at_line_start;
+	int seen_eof; /* the last block read was the empty EOF block */
 };
 
 static int check_fail(struct checker *k, int rc, uint64_t off, const char *why)
@@ -855,185 +863,174 @@ static int cmp_idrec_u(const void *a, const void *b)
 	return cmp_idrec(a, b);
 }
 
+/* Grow a buffer to n bytes; 0 or KP_ENOMEM. */
+static int grow_to(unsigned char **p, size_t *cap, size_t n)
+{
+	if (n <= *cap)
+		return 0;
+	unsigned char *np = realloc(*p, n);
+	if (!np)
+		return KP_ENOMEM;
+	*p = np;
+	*cap = n;
+	return 0;
+}
+
+/* Read the block at off and inflate it into k->u: its size in *size and
+ * the inflated bytes in *ulen; 1 at the end of the file, 0, or an error. */
+static int check_read_block(struct checker *k, uint64_t off, size_t *size, size_t *ulen)
+{
+	size_t got = fread(k->c, 1, 12, k->fp), hl = 0;
+	if (got == 0)
+		return 1;
+	if (k->seen_eof && k->f)
+		return check_fail(k, KP_EFORMAT, off, "data after the EOF block");
+	if (got < 12)
+		return check_fail(k, KP_EGZIP, off, "truncated: the file ends inside a block header");
+	if (k->c[0] != 0x1f || k->c[1] != 0x8b)
+		return check_fail(k, KP_EGZIP, off, "not a gzip member (the file is corrupt)");
+	size_t xlen = (k->c[3] & 4) ? get16(k->c + 10) : 0;
+	if (xlen && fread(k->c + 12, 1, xlen, k->fp) != xlen)
+		return check_fail(k, KP_EGZIP, off, "truncated: the file ends inside a block header");
+	*size = member_size(k->c, 12 + xlen, &hl);
+	if (!*size)
+		return check_fail(k, KP_EFORMAT, off,
+				  "a gzip member without a block size (not a packed file: pack it with korpus-pack)");
+	if (*size > csize_max(KP_PACK_BLOCK_MAX))
+		return check_fail(k, KP_EGZIP, off, "a block size larger than korpus writes (the size field is corrupt)");
+	if (grow_to(&k->c, &k->ccap, *size) < 0)
+		return KP_ENOMEM;
+	if (*size < hl + TRAILER)
+		return check_fail(k, KP_EGZIP, off, "a block size smaller than its header");
+	size_t want = *size - 12 - xlen;
+	got = fread(k->c + 12 + xlen, 1, want, k->fp);
+	if (got != want) {
+		char why[128];
+		snprintf(why, sizeof why, "truncated: the file ends %zu bytes into a block of %zu", 12 + xlen + got, *size);
+		return check_fail(k, KP_EGZIP, off, why);
+	}
+	size_t isize = get32(k->c + *size - 4);
+	if (isize > KP_PACK_BLOCK_MAX)
+		return check_fail(k, KP_EGZIP, off, "a block larger than korpus writes");
+	if (grow_to(&k->u, &k->ucap, isize) < 0)
+		return KP_ENOMEM;
+	const char *why = NULL;
+	int rc = inflate_member(k->z, k->c, *size, hl, k->u, k->ucap, ulen, &why);
+	return rc < 0 ? check_fail(k, rc, off, why) : 0;
+}
+
+/* A block against the index: the block it names, and every line start at
+ * the next document's position; the lines' ids kept. */
+static int check_block_index(struct checker *k, uint64_t off, size_t size, size_t ulen)
+{
+	const kp_packfile *f = k->f;
+	const unsigned char *e = k->blocks < f->nblocks ? f->blocks + 24 * k->blocks : NULL;
+	if (!e || get64(e) != off || get32(e + 8) != size || get32(e + 12) != ulen ||
+	    get32(e + 16) != get32(k->c + size - 8))
+		return check_fail(k, KP_EFORMAT, off, "not the block the index names: the index is stale");
+	int rc = 0;
+	for (size_t i = 0; i < ulen && rc == 0;) {
+		if (k->at_line_start) {
+			uint64_t d = k->lines < f->ndocs ? get64(f->docs + 8 * k->lines) : UINT64_MAX;
+			if ((d & 0xffffffffu) != k->blocks || (d >> 32) != i)
+				rc = check_fail(k, KP_EFORMAT, off, "a line the index does not place there: the index is stale");
+			k->at_line_start = 0;
+		}
+		const unsigned char *nl = memchr(k->u + i, '\n', ulen - i);
+		size_t e2 = nl ? (size_t)(nl - k->u) : ulen;
+		if (k->doc && kp_buf_add(&k->line, k->u + i, e2 - i) < 0)
+			rc = KP_ENOMEM;
+		if (nl) {
+			if (k->doc && rc == 0) {
+				size_t idl = 0;
+				const char *id = kp_doc_parse(k->doc, k->line.p ? k->line.p : "", k->line.len) == 0
+							 ? kp_doc_id(k->doc, &idl)
+							 : NULL;
+				if (id && k->nids < f->nids)
+					k->ids[k->nids] = (struct idrec){kp_pack_id_hash(id, idl), k->lines};
+				k->nids += id != NULL;
+				k->line.len = 0;
+			}
+			k->lines++;
+			k->at_line_start = 1;
+		}
+		i = e2 + 1;
+	}
+	return rc;
+}
+
+/* After the last block: the index's counts, file size and ids. */
+static int check_index_end(struct checker *k, uint64_t off)
+{
+	const kp_packfile *f = k->f;
+	if (k->blocks != f->nblocks || k->lines != f->ndocs)
+		return check_fail(k, KP_EFORMAT, off, "the index names other blocks or documents: it is stale");
+	if (get64(f->ix + 16) != off)
+		return check_fail(k, KP_EFORMAT, off, "the index names another file size: it is stale");
+	if (k->nids != f->nids)
+		return check_fail(k, KP_EFORMAT, off, "the index holds other ids: it is stale");
+	if (!k->ids)
+		return 0;
+	qsort(k->ids, k->nids, sizeof *k->ids, cmp_idrec_u);
+	for (uint64_t i = 0; i < k->nids; i++)
+		if (get64(f->ids + 16 * i) != k->ids[i].hash || get64(f->ids + 16 * i + 8) != k->ids[i].ord)
+			return check_fail(k, KP_EFORMAT, off, "the index holds other ids: it is stale");
+	return 0;
+}
+
 int kp_pack_check(const char *path, kp_packfile *f, uint64_t *nblocks, uint64_t *nbytes, char **err)
 {
-	struct checker k = {.path = path, .err = err};
+	struct checker k = {.path = path, .err = err, .f = f, .at_line_start = 1};
 	if (err)
 		*err = NULL;
+	kp_buf_init(&k.line, (size_t)-1);
 	k.fp = fopen(path, "rb");
 	if (!k.fp)
 		return fail(err, KP_EIO, "%s: cannot open: %s", path, strerror(errno));
-	k.ccap = 65536;
-	k.ucap = 65536;
+	k.ccap = k.ucap = 65536;
 	k.c = malloc(k.ccap);
 	k.u = malloc(k.ucap);
-	struct idrec *ids = NULL;
-	kp_doc *doc = f && !kp_packfile_is_text(f) ? kp_doc_new(0, KP_DOC_TEXT_OPTIONAL) : NULL;
-	kp_buf line;
-	kp_buf_init(&line, (size_t)-1);
-	int rc = 0;
 	k.z = libdeflate_alloc_decompressor();
-	if (!k.c || !k.u || !k.z || (f && !kp_packfile_is_text(f) && !doc)) {
-		if (k.z)
-			libdeflate_free_decompressor(k.z);
-		free(k.c);
-		free(k.u);
-		fclose(k.fp);
-		kp_doc_free(doc);
-		return KP_ENOMEM;
-	}
-	uint64_t off = 0, blocks = 0, ubytes = 0, lines = 0, nids = 0;
-	int at_line_start = 1, seen_eof = 0;
-	if (f && f->nids && !(ids = malloc(f->nids * sizeof *ids)))
-		rc = KP_ENOMEM;
+	int wants_doc = f && !kp_packfile_is_text(f);
+	if (wants_doc)
+		k.doc = kp_doc_new(0, KP_DOC_TEXT_OPTIONAL);
+	if (f && f->nids)
+		k.ids = malloc(f->nids * sizeof *k.ids);
+	int rc = !k.c || !k.u || !k.z || (wants_doc && !k.doc) || (f && f->nids && !k.ids) ? KP_ENOMEM : 0;
+	uint64_t off = 0, ubytes = 0;
 	while (rc == 0) {
-		size_t got = fread(k.c, 1, 12, k.fp), hl = 0;
-		if (got == 0)
-			break;
-		if (seen_eof && f) {
-			rc = check_fail(&k, KP_EFORMAT, off, "data after the EOF block");
-			break;
-		}
-		seen_eof = 0;
-		if (got < 12) {
-			rc = check_fail(&k, KP_EGZIP, off, "truncated: the file ends inside a block header");
+		size_t size = 0, ulen = 0;
+		rc = check_read_block(&k, off, &size, &ulen);
+		if (rc == 1) {
+			rc = 0;
 			break;
 		}
-		if (k.c[0] != 0x1f || k.c[1] != 0x8b) {
-			rc = check_fail(&k, KP_EGZIP, off, "not a gzip member (the file is corrupt)");
+		if (rc < 0)
 			break;
-		}
-		size_t xlen = (k.c[3] & 4) ? get16(k.c + 10) : 0;
-		if (xlen && fread(k.c + 12, 1, xlen, k.fp) != xlen) {
-			rc = check_fail(&k, KP_EGZIP, off, "truncated: the file ends inside a block header");
+		k.seen_eof = ulen == 0;
+		if (ulen && f && (rc = check_block_index(&k, off, size, ulen)) < 0)
 			break;
-		}
-		size_t size = member_size(k.c, 12 + xlen, &hl);
-		if (!size) {
-			rc = check_fail(&k, KP_EFORMAT, off,
-					"a gzip member without a block size (not a packed file: pack it with korpus-pack)");
-			break;
-		}
-		if (size > csize_max(KP_PACK_BLOCK_MAX)) {
-			rc = check_fail(&k, KP_EGZIP, off, "a block size larger than korpus writes (the size field is corrupt)");
-			break;
-		}
-		if (size > k.ccap) {
-			unsigned char *nc = realloc(k.c, size);
-			if (!nc) {
-				rc = KP_ENOMEM;
-				break;
-			}
-			k.c = nc;
-			k.ccap = size;
-		}
-		if (size < hl + TRAILER) {
-			rc = check_fail(&k, KP_EGZIP, off, "a block size smaller than its header");
-			break;
-		}
-		size_t want = size - 12 - xlen;
-		got = fread(k.c + 12 + xlen, 1, want, k.fp);
-		if (got != want) {
-			char why[128];
-			snprintf(why, sizeof why, "truncated: the file ends %zu bytes into a block of %zu", 12 + xlen + got, size);
-			rc = check_fail(&k, KP_EGZIP, off, why);
-			break;
-		}
-		size_t isize = get32(k.c + size - 4);
-		if (isize > KP_PACK_BLOCK_MAX) {
-			rc = check_fail(&k, KP_EGZIP, off, "a block larger than korpus writes");
-			break;
-		}
-		if (isize > k.ucap) {
-			unsigned char *nu = realloc(k.u, isize);
-			if (!nu) {
-				rc = KP_ENOMEM;
-				break;
-			}
-			k.u = nu;
-			k.ucap = isize;
-		}
-		size_t ulen = 0;
-		const char *why = NULL;
-		rc = inflate_member(k.z, k.c, size, hl, k.u, k.ucap, &ulen, &why);
-		if (rc < 0) {
-			rc = check_fail(&k, rc, off, why);
-			break;
-		}
-		if (ulen == 0) {
-			seen_eof = 1;
-			off += size;
-			continue;
-		}
-		if (f) {
-			const unsigned char *e = blocks < f->nblocks ? f->blocks + 24 * blocks : NULL;
-			if (!e || get64(e) != off || get32(e + 8) != size || get32(e + 12) != ulen ||
-			    get32(e + 16) != get32(k.c + size - 8)) {
-				rc = check_fail(&k, KP_EFORMAT, off, "not the block the index names: the index is stale");
-				break;
-			}
-			/* every line start is the next document's position */
-			for (size_t i = 0; i < ulen && rc == 0;) {
-				if (at_line_start) {
-					uint64_t d = lines < f->ndocs ? get64(f->docs + 8 * lines) : UINT64_MAX;
-					if ((d & 0xffffffffu) != blocks || (d >> 32) != i)
-						rc = check_fail(&k, KP_EFORMAT, off,
-								"a line the index does not place there: the index is stale");
-					at_line_start = 0;
-				}
-				const unsigned char *nl = memchr(k.u + i, '\n', ulen - i);
-				size_t e2 = nl ? (size_t)(nl - k.u) : ulen;
-				if (doc && kp_buf_add(&line, k.u + i, e2 - i) < 0)
-					rc = KP_ENOMEM;
-				if (nl) {
-					if (doc && rc == 0) {
-						size_t idl = 0;
-						const char *id = kp_doc_parse(doc, line.p ? line.p : "", line.len) == 0
-									 ? kp_doc_id(doc, &idl)
-									 : NULL;
-						if (id && nids < f->nids)
-							ids[nids] = (struct idrec){kp_pack_id_hash(id, idl), lines};
-						nids += id != NULL;
-						line.len = 0;
-					}
-					lines++;
-					at_line_start = 1;
-				}
-				i = e2 + 1;
-			}
-		}
-		blocks++;
+		k.blocks += ulen != 0;
 		ubytes += ulen;
 		off += size;
 	}
-	if (rc == 0 && !seen_eof)
+	if (rc == 0 && !k.seen_eof)
 		rc = check_fail(&k, KP_EGZIP, off,
 				off ? "missing: the EOF block is not there (the file was cut at a block boundary)"
 				    : "missing: the file is empty");
-	if (rc == 0 && f) {
-		if (blocks != f->nblocks || lines != f->ndocs)
-			rc = check_fail(&k, KP_EFORMAT, off, "the index names other blocks or documents: it is stale");
-		else if (get64(f->ix + 16) != off)
-			rc = check_fail(&k, KP_EFORMAT, off, "the index names another file size: it is stale");
-		else if (nids != f->nids)
-			rc = check_fail(&k, KP_EFORMAT, off, "the index holds other ids: it is stale");
-		else if (ids) {
-			qsort(ids, nids, sizeof *ids, cmp_idrec_u);
-			for (uint64_t i = 0; i < nids && rc == 0; i++)
-				if (get64(f->ids + 16 * i) != ids[i].hash || get64(f->ids + 16 * i + 8) != ids[i].ord)
-					rc = check_fail(&k, KP_EFORMAT, off, "the index holds other ids: it is stale");
-		}
-	}
+	if (rc == 0 && f)
+		rc = check_index_end(&k, off);
 	if (nblocks)
-		*nblocks = blocks;
+		*nblocks = k.blocks;
 	if (nbytes)
 		*nbytes = ubytes;
-	libdeflate_free_decompressor(k.z);
+	if (k.z)
+		libdeflate_free_decompressor(k.z);
 	free(k.c);
 	free(k.u);
-	free(ids);
-	kp_buf_free(&line);
-	kp_doc_free(doc);
+	free(k.ids);
+	kp_buf_free(&k.line);
+	kp_doc_free(k.doc);
 	fclose(k.fp);
 	return rc;
 }
