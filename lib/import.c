@@ -707,6 +707,21 @@ static int is_empty(const char *s, size_t n)
 	return 1;
 }
 
+/* After an error about one record (the codes a caller may skip, see
+ * kp_import_next), keep its input without the final newline for
+ * kp_import_bad_line(); rc passes through.  A record too large for the
+ * buffer leaves it empty, not cut. */
+static int bad_record(kp_import *im, int rc, const char *s, size_t n)
+{
+	if (rc != KP_EJSON && rc != KP_EDOC && rc != KP_EUTF8)
+		return rc;
+	im->badline.len = 0;
+	if (n && s[n - 1] == '\n')
+		n--;
+	(void)kp_buf_add(&im->badline, s, n);
+	return rc;
+}
+
 /* ---- documents -------------------------------------------------------------------- */
 
 /* The id "<stem>:<n>" for documents without one of their own. */
@@ -1038,8 +1053,10 @@ static int next_txt(kp_import *im, const char **line, size_t *len)
 	uint64_t repairs = 0;
 	rc = prepare(im, &im->fixed, im->cnv, im->raw.p ? im->raw.p : "", im->raw.len, &text, &tlen, &repairs, &bad);
 	if (rc < 0) {
-		if (rc == KP_EUTF8)
+		if (rc == KP_EUTF8) {
 			im->line = 1 + count_lines(im->raw.p, bad);
+			bad_record(im, rc, im->raw.p, im->raw.len);
+		}
 		return rc;
 	}
 	if (is_empty(text, tlen))
@@ -1092,8 +1109,10 @@ static int text_doc(kp_import *im, uint64_t first_line, const char *s, size_t n,
 	size_t tlen, bad = 0;
 	uint64_t repairs = 0;
 	if ((rc = prepare(im, &im->fixed, im->cnv, s, n, &text, &tlen, &repairs, &bad)) < 0) {
-		if (rc == KP_EUTF8)
+		if (rc == KP_EUTF8) {
 			im->line = first_line + count_lines(s, bad);
+			bad_record(im, rc, s, n);
+		}
 		return rc;
 	}
 	if (is_empty(text, tlen))
@@ -1182,6 +1201,32 @@ static long find_column(const kp_import *im, const char *name)
 		if (strcasecmp(colname(im, i), name) == 0)
 			return (long)i;
 	return -1;
+}
+
+/* The record of a KP_EUTF8 (rc passes through) written again as CSV/TSV
+ * for kp_import_bad_line(): its fields as read, quoted where they must be. */
+static int csv_bad(kp_import *im, int rc)
+{
+	if (rc != KP_EUTF8)
+		return rc;
+	char delim = im->fmt == KP_FORMAT_TSV ? '\t' : ',';
+	kp_buf *b = &im->badline;
+	int ok = 1;
+	b->len = 0;
+	for (size_t i = 0; ok && i < im->coloffs.len / sizeof(size_t); i++) {
+		size_t fl;
+		const char *f = kp_csv_field(im->csv, i, &fl);
+		int quote = 0;
+		for (size_t k = 0; k < fl && !quote; k++)
+			quote = f[k] == delim || f[k] == '"' || f[k] == '\n' || f[k] == '\r';
+		ok = (!i || kp_buf_addc(b, delim) == 0) && (!quote || kp_buf_addc(b, '"') == 0);
+		for (size_t k = 0; ok && k < fl; k++) /* a quote doubled */
+			ok = kp_buf_addc(b, f[k]) == 0 && (f[k] != '"' || kp_buf_addc(b, '"') == 0);
+		ok = ok && (!quote || kp_buf_addc(b, '"') == 0);
+	}
+	if (!ok)
+		b->len = 0;
+	return rc;
 }
 
 static int csv_error(kp_import *im, int rc)
@@ -1317,7 +1362,7 @@ static int next_csv(kp_import *im, const char **line, size_t *len)
 		if (id_ix >= 0) {
 			f = kp_csv_field(im->csv, (size_t)id_ix, &fl);
 			if ((rc = prepare(im, &im->fixed2, im->cnv, f, fl, &id, &idlen, &repairs, &bad)) < 0)
-				return rc;
+				return csv_bad(im, rc);
 			if (id != im->idbuf.p) { /* keep it apart from the text's buffers */
 				im->idbuf.len = 0;
 				if (kp_buf_add(&im->idbuf, id, idlen) < 0)
@@ -1331,7 +1376,7 @@ static int next_csv(kp_import *im, const char **line, size_t *len)
 		if (fl > im->max_doc)
 			return skip(im, KP_IMPORT_SKIP_TOOLONG, id, idlen, line, len);
 		if ((rc = prepare(im, &im->fixed, im->cnv, f, fl, &text, &tlen, &repairs, &bad)) < 0)
-			return rc;
+			return csv_bad(im, rc);
 		if (is_empty(text, tlen))
 			return skip(im, KP_IMPORT_SKIP_EMPTY, id, idlen, line, len);
 		/* the source: the row's (not empty), else the input's */
@@ -1341,7 +1386,7 @@ static int next_csv(kp_import *im, const char **line, size_t *len)
 		if (six >= 0) {
 			f = kp_csv_field(im->csv, (size_t)six, &fl);
 			if ((rc = prepare(im, &im->fixed2, im->cnv, f, fl, &v, &vl, &repairs, &bad)) < 0)
-				return rc;
+				return csv_bad(im, rc);
 			if (is_empty(v, vl))
 				v = NULL;
 		}
@@ -1351,7 +1396,7 @@ static int next_csv(kp_import *im, const char **line, size_t *len)
 		if (cix >= 0) {
 			f = kp_csv_field(im->csv, (size_t)cix, &fl);
 			if ((rc = prepare(im, &im->fixed2, im->cnv, f, fl, &v, &vl, &repairs, &bad)) < 0)
-				return rc;
+				return csv_bad(im, rc);
 			if (!is_empty(v, vl) && (rc = put_created(im, v, vl, im->out)) < 0)
 				return kp_err_set(&im->err, rc, "%s", kp_doc_errmsg(im->out));
 		}
@@ -1361,7 +1406,7 @@ static int next_csv(kp_import *im, const char **line, size_t *len)
 			f = kp_csv_field(im->csv, mix[k], &fl);
 			/* one scratch per value: the doc copies it before the next */
 			if ((rc = prepare(im, &im->fixed2, im->cnv, f, fl, &v, &vl, &repairs, &bad)) < 0)
-				return rc;
+				return csv_bad(im, rc);
 			const char *key = c == im->ix[KP_IMPORT_FIELD_TITLE] ? "title"
 					  : c == im->ix[KP_IMPORT_FIELD_URL] ? "url"
 									     : colname(im, mix[k]);
@@ -1392,8 +1437,7 @@ static const char *plain_key(kp_import *im, const char *k, size_t kl)
 
 static int jsonl_error(kp_import *im, int rc, const char *s, size_t n)
 {
-	im->badline.len = 0;
-	(void)kp_buf_add(&im->badline, s, n);
+	bad_record(im, rc, s, n);
 	return kp_err_set(&im->err, rc, "%s", kp_doc_errmsg(im->in));
 }
 
@@ -1481,9 +1525,7 @@ static int next_jsonl(kp_import *im, const char **line, size_t *len)
 	int has_text = kp_doc_get_raw(in, field, &raw, &rawlen);
 	if (has_text && raw[0] != '"' && raw[0] != 'n') {
 		kp_err_set(&im->err, KP_EDOC, "\"%s\" is not a string", field);
-		im->badline.len = 0;
-		(void)kp_buf_add(&im->badline, s, n);
-		return KP_EDOC;
+		return bad_record(im, KP_EDOC, s, n);
 	}
 	const char *text = "";
 	size_t tlen = 0;
@@ -1698,8 +1740,10 @@ static int next_warc(kp_import *im, const char **line, size_t *len)
 		uint64_t repairs = 0;
 		size_t bad = 0;
 		if ((rc = prepare(im, &im->fixed, cnv, text, tlen, &text, &tlen, &repairs, &bad)) < 0) {
-			if (rc == KP_EUTF8 && !cnv) /* the line of the bad byte inside the block */
+			if (rc == KP_EUTF8 && !cnv) { /* the line of the bad byte inside the block */
 				im->line += 1 + count_lines(body, (size_t)(text - body) + bad);
+				bad_record(im, rc, text, tlen);
+			}
 			return rc;
 		}
 		if (is_empty(text, tlen))

@@ -167,13 +167,21 @@ enum { KP_IMPORT_DOC = 1, KP_IMPORT_SKIPPED = 2 };
  * (ending in '\n', borrowed until the next call); KP_IMPORT_SKIPPED when a
  * candidate was skipped (kp_import_skipped() says why; the line is a JSON
  * record {"id", "reason", "where"} for a --skipped file); 0 at the end of
- * the input; < 0 on an error.  After KP_EJSON, KP_EDOC or KP_EUTF8 on a
- * JSONL line the next call goes on with the next line (the caller decides
- * whether to stop); other errors end the input. */
+ * the input; < 0 on an error.  KP_EJSON and KP_EDOC (JSONL) and KP_EUTF8
+ * (strict, in any format) are about one record, which is then behind: the
+ * next call goes on with the next one -- the next line, paragraph, CSV/TSV
+ * or WARC record, or txt file of a folder (the caller decides whether to
+ * stop).  After any other error, stop reading the input: what a further
+ * call reads is not defined. */
 KP_API KP_WUR int kp_import_next(kp_import *im, const char **line, size_t *len);
 /* The counter (KP_IMPORT_SKIP_*) of the last KP_IMPORT_SKIPPED. */
 KP_API int kp_import_skipped(const kp_import *im);
-/* The raw input line of the last JSONL error (for a rejects file). */
+/* The input of the record of the last call's KP_EJSON, KP_EDOC or KP_EUTF8,
+ * without its final newline (for a rejects file): the JSONL line, the line
+ * of lines input, the paragraph (its lines joined by '\n'), the txt file,
+ * the WARC record's text, or the CSV/TSV record written again (its fields
+ * as read, quoted where they must be).  Empty after any other result, and
+ * when the record was too long to keep.  Borrowed until the next call. */
 KP_API const char *kp_import_bad_line(const kp_import *im, size_t *len);
 
 /* Where the last document or error is: the file and line. */

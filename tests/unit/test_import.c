@@ -661,6 +661,66 @@ static void test_warc(void)
 	kp_import_free(im);
 }
 
+/* ---- the records of errors ------------------------------------------------------------- */
+
+/* What korpus-import --skip-invalid --rejects writes for path: after each
+ * error a caller may skip, kp_import_bad_line() and a newline ("-" when it
+ * is empty); another error ends it ("error RC"). */
+static const char *rejects(kp_import *im, const char *path)
+{
+	static char out[4096];
+	size_t o = 0;
+	const char *line;
+	size_t len;
+	out[0] = '\0';
+	int rc = kp_import_open(im, path);
+	while (rc >= 0 && (rc = kp_import_next(im, &line, &len)) != 0 && o < sizeof out) {
+		if (rc == KP_EJSON || rc == KP_EDOC || rc == KP_EUTF8) {
+			const char *bad = kp_import_bad_line(im, &len);
+			o += (size_t)snprintf(out + o, sizeof out - o, "%.*s\n", len ? (int)len : 1, len ? bad : "-");
+			rc = 0;
+		} else if (rc < 0) {
+			o += (size_t)snprintf(out + o, sizeof out - o, "error %d\n", rc);
+		}
+	}
+	return out;
+}
+
+/* The bad line is the record of the error just returned, whatever the
+ * format, never one of an earlier input. */
+static void test_bad_lines(void)
+{
+	kp_import *im = importer(0);
+	CHECK_INT(kp_import_set_strict(im, 1), 0);
+	WRITE("a.jsonl", "{\"text\":\"x\"}\nbukan json\n{\"text\": 5}\n{\"text\":\"y\"}\n");
+	CHECK(strcmp(rejects(im, "a.jsonl"), "bukan json\n{\"text\": 5}\n") == 0);
+	/* txt: the file, after the JSONL one */
+	WRITE("bad.txt", "satu \xff\ndua\n");
+	CHECK(strcmp(rejects(im, "bad.txt"), "satu \xff\ndua\n") == 0);
+	/* lines: the line; paragraphs: the paragraph */
+	kp_import_set_format(im, KP_FORMAT_LINES);
+	WRITE("baris.txt", "satu\ndua \xff\r\ntiga\nempat \xfe\n");
+	CHECK(strcmp(rejects(im, "baris.txt"), "dua \xff\nempat \xfe\n") == 0);
+	kp_import_set_format(im, KP_FORMAT_PARAGRAPHS);
+	WRITE("para.txt", "Paragraf satu.\n\nbaris dua\nbaris \xff tiga\n\nParagraf tiga.\n");
+	CHECK(strcmp(rejects(im, "para.txt"), "baris dua\nbaris \xff tiga\n") == 0);
+	/* CSV/TSV: the record, written again (quoted where it must be) */
+	kp_import_set_format(im, KP_FORMAT_AUTO);
+	WRITE("berita.csv", "id,judul,text\n1,Baik,Teks baik.\n2,Rusak,Teks \xff rusak.\n"
+			    "3,\"Judul, \"\"kutip\"\"\",\"Baris satu\nbaris \xfe\"\n4,\"Baik\",Lagi.\n");
+	CHECK(strcmp(rejects(im, "berita.csv"),
+		     "2,Rusak,Teks \xff rusak.\n3,\"Judul, \"\"kutip\"\"\",\"Baris satu\nbaris \xfe\"\n") == 0);
+	WRITE("berita.tsv", "id\ttext\tsumber\n1\tTeks, baik.\tx \xff\n");
+	CHECK(strcmp(rejects(im, "berita.tsv"), "1\tTeks, baik.\tx \xff\n") == 0);
+	/* WARC: the record's text */
+	char warc[1024];
+	size_t wn = warc_record(warc, sizeof warc, "WARC-Type: conversion\r\nWARC-Record-ID: <urn:uuid:1>\r\n", "Teks \xff WET.\n");
+	wn += warc_record(warc + wn, sizeof warc - wn, "WARC-Type: conversion\r\nWARC-Record-ID: <urn:uuid:2>\r\n", "Teks baik.");
+	write_bytes("rusak.wet", warc, wn);
+	CHECK(strcmp(rejects(im, "rusak.wet"), "Teks \xff WET.\n") == 0);
+	kp_import_free(im);
+}
+
 /* ---- dates --------------------------------------------------------------------------- */
 
 static void test_dates(void)
@@ -727,6 +787,7 @@ int main(void)
 	test_text_formats();
 	test_folder();
 	test_warc();
+	test_bad_lines();
 	test_dates();
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
