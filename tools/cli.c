@@ -875,14 +875,22 @@ void cli_progress_done(cli *c)
 
 int sb_reserve(sbuf *b, size_t n)
 {
+	if (b->oom)
+		return -1;
 	if (n <= b->cap - b->len)
 		return 0;
 	size_t ncap = b->cap ? b->cap : 256;
+	if (n > SIZE_MAX / 4 - b->len) {
+		b->oom = 1;
+		return -1;
+	}
 	while (ncap - b->len < n)
 		ncap *= 2;
 	char *np = realloc(b->p, ncap);
-	if (!np)
+	if (!np) {
+		b->oom = 1;
 		return -1;
+	}
 	b->p = np;
 	b->cap = ncap;
 	return 0;

@@ -174,10 +174,13 @@ void cli_run_pipeline(cli *c, const kp_job_ops *ops, void *arg);
 int cli_parse_doc(kp_doc *d, const char *line, size_t len, kp_result *res);
 
 /* A small growable string for building JSON records in tools.  Functions
- * return < 0 when out of memory. */
+ * return < 0 when out of memory, and the failure sticks: every later add
+ * does nothing and fails too, so a builder of many adds may check oom once,
+ * where the string is used. */
 typedef struct sbuf {
 	char *p;
 	size_t len, cap;
+	int oom; /* an allocation failed */
 } sbuf;
 /* qsort() order of uint64_t values. */
 int cli_cmp_u64(const void *a, const void *b);

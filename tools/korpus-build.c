@@ -201,8 +201,15 @@ static struct {
 	int no_paragraphs;
 	char *val[NPASS]; /* the value of each stage option given ("" for a flag;
 			   * values of a repeatable one joined by '\n'), or NULL */
+	/* the process graph, as plan() lays it out: a chain of nchain
+	 * processes (chain_stage[i] the stage of each, a relay after each), the
+	 * last relay fanning out to pack (procs[nchain]), to split at split_at
+	 * (followed by its pack) and to stats at stats_at (-1: not in the
+	 * build) */
 	struct proc procs[16];
 	int nprocs;
+	int nchain, chain_stage[NSTAGES];
+	int split_at, stats_at;
 	struct relay relays[8];
 	int nrelays;
 	volatile sig_atomic_t stop;
@@ -299,34 +306,41 @@ static void pack_proc(int text, const char *file)
 	add_arg(p, "%s/%s", B.tmp, file);
 }
 
+/* A process of the chain, of stage st. */
+static struct proc *chain_proc(int st)
+{
+	B.chain_stage[B.nchain++] = st;
+	return new_proc(stage_names[st], stage_names[st]);
+}
+
 /* The processes of the pipeline; inputs given. */
 static void plan(char **inputs, int ninputs)
 {
-	struct proc *p = new_proc("import", "import");
+	struct proc *p = chain_proc(S_IMPORT);
 	stage_args(p, S_IMPORT);
 	add_arg(p, "--skipped=%s/skipped.jsonl", B.tmp);
 	add_arg(p, "--counts=%s/import-counts.json", B.tmp);
 	for (int i = 0; i < ninputs; i++)
 		add_arg(p, "%s", inputs[i]);
 	if (B.on[S_CLEAN]) {
-		p = new_proc("clean", "clean");
+		p = chain_proc(S_CLEAN);
 		jobs_arg(p);
 		add_arg(p, "--removed=%s/removed-clean.jsonl", B.tmp);
 		stage_args(p, S_CLEAN);
 	}
 	if (B.on[S_NORM]) {
-		p = new_proc("norm", "norm");
+		p = chain_proc(S_NORM);
 		jobs_arg(p);
 		stage_args(p, S_NORM);
 	}
 	if (B.on[S_FILTER]) {
-		p = new_proc("filter", "filter");
+		p = chain_proc(S_FILTER);
 		jobs_arg(p);
 		add_arg(p, "--removed=%s/removed-filter.jsonl", B.tmp);
 		stage_args(p, S_FILTER);
 	}
 	if (B.on[S_DEDUP]) {
-		p = new_proc("dedup", "dedup");
+		p = chain_proc(S_DEDUP);
 		jobs_arg(p);
 		add_arg(p, "--dups=%s/dups.jsonl", B.tmp);
 		if (!B.no_paragraphs) {
@@ -339,13 +353,16 @@ static void plan(char **inputs, int ninputs)
 	}
 	/* the branches after the fan-out */
 	pack_proc(0, "corpus.jsonl.gz");
+	B.split_at = B.stats_at = -1;
 	if (B.on[S_SPLIT]) {
+		B.split_at = B.nprocs;
 		p = new_proc("split", "split");
 		jobs_arg(p);
 		add_arg(p, "--format=text");
 		pack_proc(1, "sentences.txt.gz");
 	}
 	if (B.on[S_STATS]) {
+		B.stats_at = B.nprocs;
 		p = new_proc("stats", "stats");
 		jobs_arg(p);
 		add_arg(p, "--json=%s/stats.json", B.tmp);
@@ -357,27 +374,23 @@ static void plan(char **inputs, int ninputs)
 /* The last stage of the chain before the fan-out. */
 static int last_chain_stage(void)
 {
-	int last = S_IMPORT;
-	for (int s = S_CLEAN; s <= S_DEDUP; s++)
-		if (B.on[s])
-			last = s;
-	return last;
+	return B.chain_stage[B.nchain - 1];
 }
 
-/* The relay after chain stage st (which is on). */
+/* The relay after chain stage st (which is on): relay i follows chain
+ * process i. */
 static const struct relay *relay_after(int st)
 {
 	int k = 0;
-	for (int s = S_CLEAN; s <= st; s++)
-		k += B.on[s];
+	while (k + 1 < B.nchain && B.chain_stage[k] != st)
+		k++;
 	return &B.relays[k];
 }
 
 /* Index of the first process of the fan-out (pack). */
 static int fanout_index(void)
 {
-	int k = 1 + B.on[S_CLEAN] + B.on[S_NORM] + B.on[S_FILTER] + B.on[S_DEDUP];
-	return k;
+	return B.nchain;
 }
 
 static void print_cmd(FILE *f, const struct proc *p, const char *shown_tmp)
@@ -422,20 +435,18 @@ static void dry_run(void)
 		print_cmd(stdout, &B.procs[i], B.out);
 		fputs(" |\n  ", stdout);
 	}
-	int branch = fan + 1;
-	if (branch < B.nprocs)
+	if (fan + 1 < B.nprocs)
 		fputs("tee", stdout);
-	if (B.on[S_SPLIT]) {
+	if (B.split_at >= 0) {
 		fputs(" >(", stdout);
-		print_cmd(stdout, &B.procs[branch], B.out);
+		print_cmd(stdout, &B.procs[B.split_at], B.out);
 		fputs(" | ", stdout);
-		print_cmd(stdout, &B.procs[branch + 1], B.out);
+		print_cmd(stdout, &B.procs[B.split_at + 1], B.out);
 		fputs(")", stdout);
-		branch += 2;
 	}
-	if (B.on[S_STATS]) {
+	if (B.stats_at >= 0) {
 		fputs(" >(", stdout);
-		print_cmd(stdout, &B.procs[branch], B.out);
+		print_cmd(stdout, &B.procs[B.stats_at], B.out);
 		fputs(")", stdout);
 	}
 	if (fan + 1 < B.nprocs)
@@ -667,9 +678,8 @@ static int run(int progress)
 			prev_out = q[0];
 		} else {
 			/* the fan-out: pack, and the split and stats branches */
-			int branch = fan + 1;
 			for (int k = fan; k < B.nprocs; k++) {
-				if (k == branch && B.on[S_SPLIT]) {
+				if (k == B.split_at) {
 					/* split | pack --format text, relayed to count sentences' lines */
 					int a[2], b[2], c2[2];
 					pipe_pair(a);
@@ -859,21 +869,6 @@ static const char *const side_files[NSIDES][3] = {{"skipped.jsonl", "import", "d
 						  {"dups.jsonl", "dedup", "documents"},
 						  {"removed-paras.jsonl", "dedup", "paragraphs"}};
 
-/* The value of a string member of a record line, by its key, as written
- * by the tools (no escapes in these values); n gets its length. */
-static const char *record_str(const char *line, const char *key, size_t *n)
-{
-	char k[32];
-	snprintf(k, sizeof k, "\"%s\":\"", key);
-	const char *p = strstr(line, k);
-	if (!p)
-		return NULL;
-	p += strlen(k);
-	const char *e = strchr(p, '"');
-	*n = e ? (size_t)(e - p) : 0;
-	return e ? p : NULL;
-}
-
 /* The number member key of record r between before and after, if any. */
 static void number_note(sbuf *e, yajl_val r, const char *key, const char *before, const char *after)
 {
@@ -926,7 +921,7 @@ static char *example_of(const char *line, size_t len)
 		}
 	}
 	yajl_tree_free(r);
-	int rc = sb_json(&q, e.p ? e.p : "", e.len) | sb_add(&q, "", 1);
+	int rc = e.oom ? -1 : sb_json(&q, e.p ? e.p : "", e.len) | sb_add(&q, "", 1);
 	sb_free(&e);
 	if (rc < 0) {
 		sb_free(&q);
@@ -935,11 +930,10 @@ static char *example_of(const char *line, size_t len)
 	return q.p;
 }
 
-/* Count a record of side file `side` under its reason. */
-static void note_reason(int side, const char *line, size_t len)
+/* Count a record of side file `side` under its reason (name, n: the
+ * record's "reason", "kind" or "rule"; NULL when it has none). */
+static void note_reason(int side, const char *name, size_t n, const char *line, size_t len)
 {
-	size_t n = 0;
-	const char *name = record_str(line, side == SIDE_IMPORT ? "reason" : side == SIDE_DUPS ? "kind" : "rule", &n);
 	if (!name || n >= sizeof reasons[0].name) {
 		name = "(other)";
 		n = 7;
@@ -977,9 +971,11 @@ static void write_removed(uint64_t lines[NSIDES], uint64_t *noprose)
 	char path[sizeof B.tmp + 64];
 	snprintf(path, sizeof path, "%s/removed.jsonl.gz", B.tmp);
 	kp_writer *w = kp_writer_new();
-	if (!w || kp_writer_open(w, path, KP_WRITE_GZIP, B.level) < 0)
+	kp_doc *rec = kp_doc_new(0, KP_DOC_TEXT_OPTIONAL);
+	if (!w || !rec || kp_writer_open(w, path, KP_WRITE_GZIP, B.level) < 0)
 		cli_fatal(B.c, "%s: cannot write", path);
 	for (int s = 0; s < NSIDES; s++) {
+		const char *key = s == SIDE_IMPORT ? "reason" : s == SIDE_DUPS ? "kind" : "rule";
 		char in[sizeof B.tmp + 64];
 		snprintf(in, sizeof in, "%s/%s", B.tmp, side_files[s][0]);
 		FILE *f = fopen(in, "rb");
@@ -992,11 +988,20 @@ static void write_removed(uint64_t lines[NSIDES], uint64_t *noprose)
 		int hl = snprintf(head, sizeof head, "{\"stage\":\"%s\",", side_files[s][1]);
 		while ((n = getline(&line, &cap, f)) > 0) {
 			lines[s]++;
-			if (s == SIDE_CLEAN && strstr(line, "\"rule\":\"no-prose\",\"text\":"))
-				(*noprose)++;
 			if (line[0] != '{')
 				continue;
-			note_reason(s, line, (size_t)n);
+			/* the record's reason, read as JSON (a document's id or text
+			 * may hold anything) */
+			const char *name = NULL, *raw;
+			size_t nl = 0, rl;
+			size_t body = (size_t)n - (line[n - 1] == '\n');
+			if (kp_doc_parse(rec, line, body) < 0 || kp_doc_get_str(rec, key, &name, &nl) <= 0)
+				name = NULL;
+			/* a document clean dropped whole: its text is in the record */
+			if (s == SIDE_CLEAN && name && nl == 8 && !memcmp(name, "no-prose", 8) &&
+			    kp_doc_get_raw(rec, "text", &raw, &rl))
+				(*noprose)++;
+			note_reason(s, name, nl, line, (size_t)n);
 			if (kp_writer_write(w, head, (size_t)hl) < 0 || kp_writer_write(w, line + 1, (size_t)n - 1) < 0)
 				cli_fatal(B.c, "%s: %s", path, kp_writer_errmsg(w));
 		}
@@ -1007,6 +1012,7 @@ static void write_removed(uint64_t lines[NSIDES], uint64_t *noprose)
 	if (kp_writer_close(w) < 0)
 		cli_fatal(B.c, "%s: %s", path, kp_writer_errmsg(w));
 	kp_writer_free(w);
+	kp_doc_free(rec);
 }
 
 static int sha256_file(const char *path, char hex[65])
@@ -1271,7 +1277,7 @@ static void story(sbuf *m)
 static void write_report(const sbuf *m)
 {
 	sbuf man = {0}, html = {0}, st = {0};
-	if (sb_add(&man, m->p, m->len) < 0 || sb_adds(&man, "}") < 0)
+	if (m->oom || sb_add(&man, m->p, m->len) < 0 || sb_adds(&man, "}") < 0)
 		cli_fatal(B.c, "out of memory");
 	char path[sizeof B.tmp + 64];
 	snprintf(path, sizeof path, "%s/stats.json", B.tmp);
@@ -1360,7 +1366,8 @@ static int write_manifest(const char *fp, double seconds, const struct dropped *
 		snprintf(num, sizeof num, "\":{\"bytes\":%lld,\"sha256\":\"%s\"}", (long long)st.st_size, hex);
 		sb_adds(&m, num);
 	}
-	sb_adds(&m, "}}\n");
+	if (sb_adds(&m, "}}\n") < 0) /* the adds above failed, or this one */
+		cli_fatal(B.c, "out of memory");
 	char path[sizeof B.tmp + 64];
 	snprintf(path, sizeof path, "%s/manifest.json", B.tmp);
 	FILE *f = fopen(path, "wb");
