@@ -10,6 +10,7 @@
 #include <xxhash.h>
 
 #include "internal.h"
+#include "u64map_int.h"
 #include "korpus/dedup.h"
 #include "korpus/doc.h"
 
@@ -208,10 +209,7 @@ struct kp_dedup_cluster {
 	kp_buf scratch;
 	struct cdoc *docs;
 	size_t n, cap;
-	/* order + 1 -> document number, open addressing */
-	uint64_t *okey;
-	uint32_t *oval;
-	size_t ocap, on;
+	kp_u64map byorder; /* order + 1 -> the document's place in docs, from 1 */
 	kp_err err;
 };
 
@@ -242,8 +240,7 @@ void kp_dedup_cluster_free(kp_dedup_cluster *k)
 		free(k->docs[i].band);
 	}
 	free(k->docs);
-	free(k->okey);
-	free(k->oval);
+	kp_u64map_free(&k->byorder);
 	kp_doc_free(k->check);
 	kp_buf_free(&k->scratch);
 	free(k);
@@ -259,48 +256,12 @@ size_t kp_dedup_cluster_docs(const kp_dedup_cluster *k)
 	return k->n;
 }
 
-static size_t order_home(uint64_t key, size_t cap)
-{
-	return (size_t)(key * UINT64_C(0x9e3779b97f4a7c15) >> 20) & (cap - 1);
-}
-
-static int order_grow(kp_dedup_cluster *k)
-{
-	size_t ncap = k->ocap ? 2 * k->ocap : 4096;
-	uint64_t *nk = calloc(ncap, sizeof *nk);
-	uint32_t *nv = malloc(ncap * sizeof *nv);
-	if (!nk || !nv) {
-		free(nk);
-		free(nv);
-		return KP_ENOMEM;
-	}
-	for (size_t i = 0; i < k->ocap; i++)
-		if (k->okey[i]) {
-			size_t h = order_home(k->okey[i], ncap);
-			while (nk[h])
-				h = (h + 1) & (ncap - 1);
-			nk[h] = k->okey[i];
-			nv[h] = k->oval[i];
-		}
-	free(k->okey);
-	free(k->oval);
-	k->okey = nk;
-	k->oval = nv;
-	k->ocap = ncap;
-	return 0;
-}
-
 /* The document of an order, made when new; NULL when out of memory. */
 static struct cdoc *doc_of(kp_dedup_cluster *k, uint64_t order)
 {
-	if ((k->on + 1) * 2 > k->ocap && order_grow(k) < 0)
-		return NULL;
-	uint64_t key = order + 1;
-	size_t h = order_home(key, k->ocap);
-	while (k->okey[h] && k->okey[h] != key)
-		h = (h + 1) & (k->ocap - 1);
-	if (k->okey[h])
-		return &k->docs[k->oval[h]];
+	uint64_t at = kp_u64map_get(&k->byorder, order + 1);
+	if (at)
+		return &k->docs[at - 1];
 	if (k->n == k->cap) {
 		size_t ncap = k->cap ? 2 * k->cap : 1024;
 		struct cdoc *nd = realloc(k->docs, ncap * sizeof *nd);
@@ -309,9 +270,8 @@ static struct cdoc *doc_of(kp_dedup_cluster *k, uint64_t order)
 		k->docs = nd;
 		k->cap = ncap;
 	}
-	k->okey[h] = key;
-	k->oval[h] = (uint32_t)k->n;
-	k->on++;
+	if (kp_u64map_add(&k->byorder, order + 1, k->n + 1, 0) < 0)
+		return NULL;
 	struct cdoc *d = &k->docs[k->n++];
 	memset(d, 0, sizeof *d);
 	d->order = order;

@@ -501,15 +501,13 @@ struct run {
 	uint64_t docs, kept, exact, near;
 	/* paragraph counting */
 	kp_dedup_paras *paras, *sources;
-	struct {
-		uint64_t *key;
-		size_t cap, n;
-	} seen; /* exact keys of documents counted */
+	kp_dedup_paras *seen; /* exact keys of documents counted (a table of 64-bit keys) */
 	/* apply: the removal list's documents of this shard, by number */
 	struct {
-		struct named *e; /* open addressing on key (0: empty) */
+		struct named *e;     /* in the lists' order */
 		size_t cap, n;
-		sbuf ids;        /* their ids, decoded */
+		kp_dedup_paras *pos; /* key -> its place in e, from 1 */
+		sbuf ids;            /* their ids, decoded */
 	} remove;
 	uint64_t removed;
 };
@@ -524,67 +522,33 @@ struct named {
 	const char *list;
 };
 
-static struct named *named_slot(struct named *e, size_t cap, uint64_t key)
+/* The document of the removal list with this key, or NULL. */
+static const struct named *named_get(const struct run *r, uint64_t key)
 {
-	size_t h = (size_t)(key * 0x9e3779b97f4a7c15ull >> 20) & (cap - 1);
-	while (e[h].key && e[h].key != key)
-		h = (h + 1) & (cap - 1);
-	return &e[h];
+	uint64_t pos = r->remove.pos ? kp_dedup_paras_get(r->remove.pos, key) : 0;
+	return pos ? &r->remove.e[pos - 1] : NULL;
 }
 
 /* Remember a document of the removal list; 0, or -1 when out of memory. */
 static int named_put(struct run *r, uint64_t key, const char *id, size_t idl, int has_id, const char *list,
 		     uint64_t lineno)
 {
-	key = key ? key : 1;
-	if ((r->remove.n + 1) * 2 > r->remove.cap) {
+	if (!r->remove.pos && !(r->remove.pos = kp_dedup_paras_new()))
+		return -1;
+	if (named_get(r, key))
+		return 0; /* named twice (two lists): the first says */
+	if (r->remove.n == r->remove.cap) {
 		size_t ncap = r->remove.cap ? 2 * r->remove.cap : 1024;
-		struct named *ne = calloc(ncap, sizeof *ne);
+		struct named *ne = realloc(r->remove.e, ncap * sizeof *ne);
 		if (!ne)
 			return -1;
-		for (size_t i = 0; i < r->remove.cap; i++)
-			if (r->remove.e[i].key)
-				*named_slot(ne, ncap, r->remove.e[i].key) = r->remove.e[i];
-		free(r->remove.e);
 		r->remove.e = ne;
 		r->remove.cap = ncap;
 	}
-	struct named *slot = named_slot(r->remove.e, r->remove.cap, key);
-	if (slot->key)
-		return 0; /* named twice (two lists): the first says */
-	*slot = (struct named){key, lineno, (uint32_t)r->remove.ids.len, (uint32_t)idl, has_id, list};
-	r->remove.n++;
+	r->remove.e[r->remove.n++] = (struct named){key, lineno, (uint32_t)r->remove.ids.len, (uint32_t)idl, has_id, list};
+	if (kp_dedup_paras_add(r->remove.pos, key, r->remove.n) < 0)
+		return -1;
 	return sb_add(&r->remove.ids, id, idl);
-}
-
-/* A set of 64-bit keys (never 0) in open addressing. */
-static int set_put(uint64_t **key, size_t *cap, size_t *n, uint64_t k)
-{
-	k = k ? k : 1;
-	if ((*n + 1) * 2 > *cap) {
-		size_t ncap = *cap ? 2 * *cap : 1024;
-		uint64_t *nk = calloc(ncap, sizeof *nk);
-		if (!nk)
-			return -1;
-		for (size_t i = 0; i < *cap; i++)
-			if ((*key)[i]) {
-				size_t h = (size_t)((*key)[i] * 0x9e3779b97f4a7c15ull >> 20) & (ncap - 1);
-				while (nk[h])
-					h = (h + 1) & (ncap - 1);
-				nk[h] = (*key)[i];
-			}
-		free(*key);
-		*key = nk;
-		*cap = ncap;
-	}
-	size_t h = (size_t)(k * 0x9e3779b97f4a7c15ull >> 20) & (*cap - 1);
-	while ((*key)[h] && (*key)[h] != k)
-		h = (h + 1) & (*cap - 1);
-	if ((*key)[h])
-		return 0; /* there already */
-	(*key)[h] = k;
-	(*n)++;
-	return 1;
 }
 
 static uint64_t order_key(unsigned shard, uint64_t n)
@@ -746,8 +710,9 @@ static int deliver_count(struct run *r)
 	size_t n = r->cur.len;
 	uint64_t ek;
 	memcpy(&ek, p, 8);
-	int fresh = set_put(&r->seen.key, &r->seen.cap, &r->seen.n, ek);
-	if (fresh < 0)
+	ek = ek ? ek : 1; /* the table's keys are not 0 */
+	int fresh = kp_dedup_paras_get(r->seen, ek) == 0;
+	if (fresh && kp_dedup_paras_add(r->seen, ek, 1) < 0)
 		cli_fatal(r->c, "out of memory");
 	r->docs++;
 	if (!fresh)
@@ -778,8 +743,8 @@ static int deliver_apply(struct run *r, const char *line, size_t len)
 {
 	uint64_t n = ++r->docs;
 	uint64_t key = order_key(r->shard, n);
-	struct named *e = r->remove.cap ? named_slot(r->remove.e, r->remove.cap, key ? key : 1) : NULL;
-	if (!e || !e->key) {
+	const struct named *e = named_get(r, key);
+	if (!e) {
 		cli_write(r->c, r->c->out, line, len);
 		r->c->docs_out++;
 		return 0;
@@ -1080,9 +1045,9 @@ static void check_removals_found(cli *c, const struct run *r)
 	if (r->removed >= r->remove.n)
 		return;
 	const struct named *first = NULL;
-	for (size_t i = 0; i < r->remove.cap; i++) {
+	for (size_t i = 0; i < r->remove.n; i++) {
 		const struct named *e = &r->remove.e[i];
-		if (e->key && (e->key & ((1ull << 40) - 1)) > r->docs && (!first || e->key < first->key))
+		if ((e->key & ((1ull << 40) - 1)) > r->docs && (!first || e->key < first->key))
 			first = e;
 	}
 	if (first)
@@ -1140,7 +1105,8 @@ static void run_free(struct run *r)
 	sb_free(&r->out);
 	free(r->id_off);
 	free(r->id_len);
-	free(r->seen.key);
+	kp_dedup_paras_free(r->seen);
+	kp_dedup_paras_free(r->remove.pos);
 	free(r->remove.e);
 	sb_free(&r->remove.ids);
 }
@@ -1158,7 +1124,8 @@ static int dedup_main(enum mode mode, const struct cli_tool *tool, int argc, cha
 	parse_options(&c, argc, argv, &set, &r, &o);
 	set.paras = r.paras = kp_dedup_paras_new();
 	set.sources = r.sources = kp_dedup_paras_new();
-	if (!set.paras || !set.sources)
+	r.seen = kp_dedup_paras_new();
+	if (!set.paras || !set.sources || !r.seen)
 		cli_fatal(&c, "out of memory");
 	if (mode == M_DEDUP && set.near && !c.quiet) {
 		double fp, fn;
@@ -1205,7 +1172,7 @@ static int dedup_main(enum mode mode, const struct cli_tool *tool, int argc, cha
 		write_counts(&c, r.sources, 1, "source\t", &co);
 		free(co.pairs);
 		cli_note(&c, "%llu documents (%zu distinct), %zu distinct paragraphs, %zu in two documents or more",
-			 (unsigned long long)r.docs, r.seen.n, kp_dedup_paras_size(set.paras), npara);
+			 (unsigned long long)r.docs, kp_dedup_paras_size(r.seen), kp_dedup_paras_size(set.paras), npara);
 	}
 	int status = cli_finish(&c);
 	summarize(&c, &set, &r);
