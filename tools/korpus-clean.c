@@ -79,6 +79,16 @@ struct worker {
 	uint64_t bytes_in, bytes_out, emptied, repairs, dropped;
 };
 
+static void worker_free(void *p)
+{
+	struct worker *w = p;
+	kp_doc_free(w->doc);
+	kp_clean_free(w->clean);
+	sb_free(&w->json);
+	sb_free(&w->rec);
+	free(w);
+}
+
 static void *worker_new(void *arg)
 {
 	const struct settings *set = arg;
@@ -89,22 +99,10 @@ static void *worker_new(void *arg)
 	w->doc = kp_doc_new(set->max_line, 0);
 	w->clean = kp_clean_new(set->rules, set->flags);
 	if (!w->doc || !w->clean) {
-		kp_doc_free(w->doc);
-		kp_clean_free(w->clean);
-		free(w);
+		worker_free(w);
 		return NULL;
 	}
 	return w;
-}
-
-static void worker_free(void *p)
-{
-	struct worker *w = p;
-	kp_doc_free(w->doc);
-	kp_clean_free(w->clean);
-	sb_free(&w->json);
-	sb_free(&w->rec);
-	free(w);
 }
 
 /* Set metadata.key to a string found on the page, unless the document

@@ -239,6 +239,17 @@ struct worker {
 	uint64_t paras_removed, docs_changed;
 };
 
+static void worker_free(void *p)
+{
+	struct worker *w = p;
+	kp_doc_free(w->doc);
+	kp_dedup_signer_free(w->signer);
+	sb_free(&w->text);
+	sb_free(&w->rec);
+	sb_free(&w->prec);
+	free(w);
+}
+
 static void *worker_new(void *arg)
 {
 	const struct settings *set = arg;
@@ -249,23 +260,10 @@ static void *worker_new(void *arg)
 	w->doc = kp_doc_new(set->max_line, 0);
 	w->signer = kp_dedup_signer_new(&set->dp);
 	if (!w->doc || !w->signer) {
-		kp_doc_free(w->doc);
-		kp_dedup_signer_free(w->signer);
-		free(w);
+		worker_free(w);
 		return NULL;
 	}
 	return w;
-}
-
-static void worker_free(void *p)
-{
-	struct worker *w = p;
-	kp_doc_free(w->doc);
-	kp_dedup_signer_free(w->signer);
-	sb_free(&w->text);
-	sb_free(&w->rec);
-	sb_free(&w->prec);
-	free(w);
 }
 
 /* The record a worker sends for a document (channel 0): */

@@ -127,6 +127,20 @@ struct worker {
 	int nrules;
 };
 
+static void worker_free(void *p)
+{
+	struct worker *w = p;
+	kp_doc_free(w->doc);
+	kp_quality_free(w->q);
+	free(w->spans);
+	free(w->failed);
+	sb_free(&w->text);
+	sb_free(&w->rec);
+	sb_free(&w->meta);
+	sb_free(&w->kept);
+	free(w);
+}
+
 static void *worker_new(void *arg)
 {
 	const struct settings *set = arg;
@@ -143,27 +157,10 @@ static void *worker_new(void *arg)
 	w->failed = calloc((size_t)w->nrules + 1, sizeof *w->failed);
 	w->q = set->rules ? kp_quality_new(set->rules) : NULL;
 	if (!w->doc || !w->failed || (set->rules && !w->q)) {
-		kp_doc_free(w->doc);
-		kp_quality_free(w->q);
-		free(w->failed);
-		free(w);
+		worker_free(w);
 		return NULL;
 	}
 	return w;
-}
-
-static void worker_free(void *p)
-{
-	struct worker *w = p;
-	kp_doc_free(w->doc);
-	kp_quality_free(w->q);
-	free(w->spans);
-	free(w->failed);
-	sb_free(&w->text);
-	sb_free(&w->rec);
-	sb_free(&w->meta);
-	sb_free(&w->kept);
-	free(w);
 }
 
 /* A number as JSON, short. */

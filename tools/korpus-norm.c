@@ -139,6 +139,16 @@ struct worker {
 	uint64_t bytes_in, bytes_out, changed, repairs;
 };
 
+static void worker_free(void *p)
+{
+	struct worker *w = p;
+	kp_doc_free(w->doc);
+	kp_norm_free(w->norm);
+	kp_unglue_free(w->unglue);
+	sb_free(&w->rec);
+	free(w);
+}
+
 static void *worker_new(void *arg)
 {
 	const struct settings *set = arg;
@@ -151,23 +161,10 @@ static void *worker_new(void *arg)
 	if (set->model)
 		w->unglue = kp_unglue_new(set->model, set->unglue_mode);
 	if (!w->doc || !w->norm || (set->model && !w->unglue)) {
-		kp_doc_free(w->doc);
-		kp_norm_free(w->norm);
-		kp_unglue_free(w->unglue);
-		free(w);
+		worker_free(w);
 		return NULL;
 	}
 	return w;
-}
-
-static void worker_free(void *p)
-{
-	struct worker *w = p;
-	kp_doc_free(w->doc);
-	kp_norm_free(w->norm);
-	kp_unglue_free(w->unglue);
-	sb_free(&w->rec);
-	free(w);
 }
 
 /* --changes: the repairs of the document's last unglue run. */

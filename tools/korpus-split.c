@@ -66,6 +66,15 @@ struct worker {
 	uint64_t sentences, paragraphs, bytes, repairs;
 };
 
+static void worker_free(void *p)
+{
+	struct worker *w = p;
+	kp_doc_free(w->doc);
+	kp_split_free(w->split);
+	sb_free(&w->out);
+	free(w);
+}
+
 static void *worker_new(void *arg)
 {
 	const struct settings *set = arg;
@@ -76,21 +85,10 @@ static void *worker_new(void *arg)
 	w->doc = kp_doc_new(set->max_line, 0);
 	w->split = kp_split_new(set->model);
 	if (!w->doc || !w->split) {
-		kp_doc_free(w->doc);
-		kp_split_free(w->split);
-		free(w);
+		worker_free(w);
 		return NULL;
 	}
 	return w;
-}
-
-static void worker_free(void *p)
-{
-	struct worker *w = p;
-	kp_doc_free(w->doc);
-	kp_split_free(w->split);
-	sb_free(&w->out);
-	free(w);
 }
 
 static int process(void *p, const char *line, size_t len, kp_result *res, const char **msg)

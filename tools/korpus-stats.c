@@ -82,6 +82,20 @@ struct worker {
 	char *msg;
 };
 
+static void worker_free(void *p)
+{
+	struct worker *w = p;
+	kp_doc_free(w->doc);
+	kp_split_free(w->split);
+	kp_tok_free(w->tok);
+	kp_stats_free(w->stats);
+	if (w->casemap)
+		ucasemap_close(w->casemap);
+	sb_free(&w->sent);
+	sb_free(&w->low);
+	free(w);
+}
+
 static void *worker_new(void *arg)
 {
 	const struct settings *set = arg;
@@ -96,29 +110,10 @@ static void *worker_new(void *arg)
 	UErrorCode e = U_ZERO_ERROR;
 	w->casemap = ucasemap_open("", 0, &e);
 	if (!w->doc || !w->split || !w->tok || !w->stats || U_FAILURE(e)) {
-		if (w->casemap)
-			ucasemap_close(w->casemap);
-		kp_doc_free(w->doc);
-		kp_split_free(w->split);
-		kp_tok_free(w->tok);
-		kp_stats_free(w->stats);
-		free(w);
+		worker_free(w);
 		return NULL;
 	}
 	return w;
-}
-
-static void worker_free(void *p)
-{
-	struct worker *w = p;
-	kp_doc_free(w->doc);
-	kp_split_free(w->split);
-	kp_tok_free(w->tok);
-	kp_stats_free(w->stats);
-	ucasemap_close(w->casemap);
-	sb_free(&w->sent);
-	sb_free(&w->low);
-	free(w);
 }
 
 /* "YYYY-MM" at the start of a JSON string value, or NULL. */

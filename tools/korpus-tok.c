@@ -60,6 +60,14 @@ struct worker {
 	uint64_t tokens, repairs;
 };
 
+static void worker_free(void *p)
+{
+	struct worker *w = p;
+	kp_doc_free(w->doc);
+	kp_tok_free(w->tok);
+	free(w);
+}
+
 static void *worker_new(void *arg)
 {
 	const struct settings *set = arg;
@@ -70,20 +78,10 @@ static void *worker_new(void *arg)
 	w->doc = kp_doc_new(set->max_line, 0);
 	w->tok = kp_tok_new(set->config);
 	if (!w->doc || !w->tok) {
-		kp_doc_free(w->doc);
-		kp_tok_free(w->tok);
-		free(w);
+		worker_free(w);
 		return NULL;
 	}
 	return w;
-}
-
-static void worker_free(void *p)
-{
-	struct worker *w = p;
-	kp_doc_free(w->doc);
-	kp_tok_free(w->tok);
-	free(w);
 }
 
 static int process(void *p, const char *line, size_t len, kp_result *res, const char **msg)
