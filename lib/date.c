@@ -79,15 +79,78 @@ typedef struct tok {
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
 static int is_alpha(char c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
 
+#define NO_ZONE (-10000) /* a zone in minutes east of UTC, or none */
+
 static size_t put(char *out, long y, int m, int d, int h, int mi, int sec, int zone)
 {
 	if (h < 0)
 		return (size_t)snprintf(out, KP_DATE_MAX, "%04ld-%02d-%02d", y, m, d);
-	if (zone < 0)
+	if (zone == NO_ZONE)
 		return (size_t)snprintf(out, KP_DATE_MAX, "%04ld-%02d-%02dT%02d:%02d:%02d", y, m, d, h, mi, sec);
 	if (zone == 0)
 		return (size_t)snprintf(out, KP_DATE_MAX, "%04ld-%02d-%02dT%02d:%02d:%02dZ", y, m, d, h, mi, sec);
-	return (size_t)snprintf(out, KP_DATE_MAX, "%04ld-%02d-%02dT%02d:%02d:%02d+%02d:00", y, m, d, h, mi, sec, zone);
+	int a = zone < 0 ? -zone : zone;
+	return (size_t)snprintf(out, KP_DATE_MAX, "%04ld-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", y, m, d, h, mi, sec,
+				zone < 0 ? '-' : '+', a / 60, a % 60);
+}
+
+/* A numeric offset from UTC right after a time that ends at s + p (past
+ * a fraction of a second): "+07:00", "-0500", "+07" attached to it (ISO
+ * 8601; a '-' only after seconds or a 'T', so that a range "08:15-09:00"
+ * is no offset), " +0700" or " +07:00" after a space (RFC 2822), or after
+ * GMT or UTC ("GMT+7", "UTC+07:00", JavaScript's "GMT+0700").  The offset
+ * in minutes east of UTC and *end past it, or NO_ZONE. */
+static int offset_after(const char *s, size_t n, size_t p, int iso, size_t *end)
+{
+	if (p + 1 < n && (s[p] == '.' || s[p] == ',') && is_digit(s[p + 1]))
+		for (p++; p < n && is_digit(s[p]); p++)
+			;
+	int space = p < n && s[p] == ' ', utc = 0;
+	p += (size_t)space;
+	if (p + 3 <= n && (strncasecmp(s + p, "GMT", 3) == 0 || strncasecmp(s + p, "UTC", 3) == 0)) {
+		utc = 1;
+		p += 3;
+	}
+	if (p >= n || (s[p] != '+' && s[p] != '-') || (s[p] == '-' && !utc && !space && !iso))
+		return NO_ZONE;
+	int sign = s[p++] == '-' ? -1 : 1;
+	/* the digits of the hours and the minutes, and a ':' between them */
+	size_t hd = 0, md = 0, colon = 0;
+	while (p + hd < n && is_digit(s[p + hd]) && hd < 5)
+		hd++;
+	if (hd == 4) { /* +0700 */
+		hd = md = 2;
+	} else if (hd == 2 && p + 5 <= n && s[p + 2] == ':' && is_digit(s[p + 3]) && is_digit(s[p + 4])) {
+		colon = 1; /* +07:00 */
+		md = 2;
+	} else if (!(hd == 2 && (!space || utc)) && !(hd == 1 && utc)) { /* +07, GMT+7 */
+		return NO_ZONE;
+	}
+	size_t e = p + hd + colon + md;
+	if (e < n && (is_digit(s[e]) || s[e] == ':' || s[e] == '.')) /* "+07.30", "+07:3", ... */
+		return NO_ZONE;
+	int hh = hd == 1 ? s[p] - '0' : (s[p] - '0') * 10 + (s[p + 1] - '0');
+	int mm = md ? (s[p + hd + colon] - '0') * 10 + (s[p + hd + colon + 1] - '0') : 0;
+	if (hh > 14 || mm > 59)
+		return NO_ZONE;
+	*end = e;
+	return sign * (hh * 60 + mm);
+}
+
+/* "am"/"pm" or "a.m."/"p.m." as the token t[i]: 'a', 'p', or 0. */
+static int meridiem(const char *s, const tok *t, int i, int nt)
+{
+	if (i >= nt || t[i].kind != 'w')
+		return 0;
+	char c = (char)(s[t[i].at] | 32);
+	if (c != 'a' && c != 'p')
+		return 0;
+	if (t[i].len == 2 && (s[t[i].at + 1] | 32) == 'm')
+		return c;
+	if (t[i].len == 1 && t[i].sep == '.' && i + 1 < nt && t[i + 1].kind == 'w' && t[i + 1].len == 1 &&
+	    (s[t[i + 1].at] | 32) == 'm' && t[i + 1].at == t[i].at + 2)
+		return c;
+	return 0;
 }
 
 /* Spreadsheet serial days (1900 date system: day 1 is 1900-01-01, with
@@ -140,13 +203,14 @@ size_t kp_date_parse(const char *s, size_t n, char out[KP_DATE_MAX])
 		if (!valid(y, m, d))
 			return 0;
 		if (days >= 0)
-			return put(out, y, m, d, -1, 0, 0, -1);
+			return put(out, y, m, d, -1, 0, 0, NO_ZONE);
 		long r = secs % 86400;
 		return put(out, y, m, d, (int)(r / 3600), (int)(r / 60 % 60), (int)(r % 60), 0);
 	}
 	long y = -1;
-	int m = 0, d = 0, h = -1, mi = 0, sec = 0, zone = -1, used[MAXTOK] = {0};
-	/* a time: hh:mm[:ss] or hh.mm, and a zone word after it */
+	int m = 0, d = 0, h = -1, mi = 0, sec = 0, zone = NO_ZONE, offset = NO_ZONE, used[MAXTOK] = {0};
+	/* a time: hh:mm[:ss] or hh.mm; AM or PM, or an offset from UTC, right
+	 * after it; a zone word anywhere */
 	for (int i = 0; i + 1 < nt; i++)
 		if (t[i].kind == 'n' && t[i + 1].kind == 'n' && (t[i].sep == ':' || (t[i].sep == '.' && t[i].len <= 2)) &&
 		    t[i].len <= 2 && t[i + 1].len == 2 && t[i].v < 24 && t[i + 1].v < 60 &&
@@ -157,19 +221,38 @@ size_t kp_date_parse(const char *s, size_t n, char out[KP_DATE_MAX])
 			h = (int)t[i].v;
 			mi = (int)t[i + 1].v;
 			used[i] = used[i + 1] = 1;
+			int last = i + 1;
 			if (t[i + 1].sep == ':' && i + 2 < nt && t[i + 2].kind == 'n' && t[i + 2].len == 2 && t[i + 2].v < 60) {
 				sec = (int)t[i + 2].v;
-				used[i + 2] = 1;
+				used[++last] = 1;
 			}
+			/* "2019-09-10T23:30:00-05:00", "...00.000+07:00": its digits
+			 * are no part of the date */
+			int iso = last > i + 1 || (t[i].at > 0 && s[t[i].at - 1] == 'T');
+			size_t end = 0;
+			offset = offset_after(s, n, t[last].at + t[last].len, iso, &end);
+			for (int j = last + 1; offset != NO_ZONE && j < nt && t[j].at < end; j++)
+				used[j] = 1;
+			/* 12-hour clock: 12 AM is 00, 12 PM is 12, 1 PM is 13 (an hour
+			 * of the 24-hour clock with it stays as it is) */
+			int next = last + 1;
+			if (next < nt && t[next].kind == 'n' && t[next].at == t[last].at + t[last].len + 1 &&
+			    (t[last].sep == '.' || t[last].sep == ','))
+				next++; /* a fraction of a second */
+			int ap = meridiem(s, t, next, nt);
+			if (ap && h >= 1 && h <= 12)
+				h = ap == 'p' ? h % 12 + 12 : h % 12;
 			break;
 		}
 	for (int i = 0; i < nt; i++)
 		if (t[i].kind == 'w' && zone_of(s + t[i].at, t[i].len) >= 0)
-			zone = zone_of(s + t[i].at, t[i].len);
-	if (h >= 0 && zone < 0)
+			zone = zone_of(s + t[i].at, t[i].len) * 60;
+	if (h >= 0 && zone == NO_ZONE)
 		for (int i = 0; i < nt; i++)
 			if (t[i].kind == 'w' && t[i].len == 1 && (s[t[i].at] == 'Z' || s[t[i].at] == 'T'))
 				zone = s[t[i].at] == 'Z' ? 0 : zone;
+	if (offset != NO_ZONE) /* a number says more than a word */
+		zone = offset;
 	/* a month by name, with the day and the year as numbers around it */
 	for (int i = 0; i < nt && !m; i++) {
 		if (t[i].kind != 'w' || !(m = month_of(s + t[i].at, t[i].len)))
@@ -223,5 +306,5 @@ size_t kp_date_parse(const char *s, size_t n, char out[KP_DATE_MAX])
 	}
 	if (!valid(y, m, d))
 		return 0;
-	return put(out, y, m, d, h, mi, sec, h >= 0 ? zone : -1);
+	return put(out, y, m, d, h, mi, sec, h >= 0 ? zone : NO_ZONE);
 }

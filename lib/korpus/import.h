@@ -144,9 +144,11 @@ KP_API const char *kp_import_undated_example(const kp_import *im);
  * Indonesian and English, full or short ("Senin, 10 September 2019",
  * "Sep 10, 2019", "10-Sep-19", "Oktober 25, 2019"), numeric dates day
  * first ("16/09/2019", "2015/08/25", ISO), a time with WIB/WITA/WIT (the
- * offset +07:00/+08:00/+09:00), text around it ("Diperbarui ...",
- * "... | 08.18 WIB"), spreadsheet serial days ("43747") and Unix seconds.
- * Years outside 1900-2100 are not dates. */
+ * offset +07:00/+08:00/+09:00), UTC or GMT (Z), a numeric offset
+ * ("-05:00", "+0700", "GMT+7": kept as +HH:MM, +00:00 as Z), AM or PM
+ * (12 AM is 00), text around it ("Diperbarui ...", "... | 08.18 WIB"),
+ * spreadsheet serial days ("43747") and Unix seconds.  A time without a
+ * zone is written without one.  Years outside 1900-2100 are not dates. */
 KP_API size_t kp_date_parse(const char *s, size_t n, char out[KP_DATE_MAX]);
 
 /* The fields of the first JSONL record skipped for lacking the text field
