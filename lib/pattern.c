@@ -50,25 +50,9 @@ int kp_is_dash_cp(int32_t c)
 	return c == '-' || (c >= 0x2010 && c <= 0x2015) || c == 0x2212;
 }
 
-int kp_is_upper_cp(int32_t c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7) ||
-	       (c >= 0x100 && c <= 0x17F && !(c & 1));
-}
-
-int kp_is_lower_cp(int32_t c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 0xDF && c <= 0xFF && c != 0xF7) || (c >= 0x100 && c <= 0x17F && (c & 1));
-}
-
-int kp_is_letter_cp(int32_t c)
-{
-	return kp_is_upper_cp(c) || kp_is_lower_cp(c) || (c >= 0x180 && c <= 0x24F);
-}
-
 static int is_digit(int32_t c)
 {
-	return c >= '0' && c <= '9';
+	return (uint32_t)c < 256 && kp_ascii_isdigit((unsigned char)c);
 }
 
 static int in_class(int cls, int32_t c)

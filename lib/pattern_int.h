@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ctype_int.h" /* kp_is_upper_cp, kp_is_lower_cp, kp_is_letter_cp: shared with the cleaner */
+
 #define KP_PATTERN_MAXCAP 6
 
 typedef struct kp_pattern kp_pattern;
@@ -79,11 +81,9 @@ int kp_pattern_test(const kp_pattern *p, const char *s, size_t n, int mode, kp_p
  * when out of memory. */
 int kp_pattern_match(const kp_pattern *p, const char *s, size_t n, int mode, kp_pvm *vm, kp_pmatch *m);
 
-/* Character classes, shared with the cleaner. */
+/* Character classes of the pattern language, shared with the cleaner (upper,
+ * lower and letter: ctype_int.h). */
 int kp_is_space_cp(int32_t cp);
 int kp_is_dash_cp(int32_t cp);
-int kp_is_upper_cp(int32_t cp);
-int kp_is_lower_cp(int32_t cp);
-int kp_is_letter_cp(int32_t cp);
 
 #endif
