@@ -8,13 +8,13 @@
  * in a loop compilers vectorise.  A band key is XXH3-64 of its rows, with
  * the band number as seed. */
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <unicode/uchar.h>
 #include <xxhash.h>
 
+#include "ctype_int.h"
 #include "internal.h"
 #include "korpus/dedup.h"
 #include "korpus/utf8.h"
@@ -103,12 +103,8 @@ static uint64_t splitmix(uint64_t *s)
 	return z ^ (z >> 31);
 }
 
-static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
-static void init_ascii_word(void);
-
 kp_dedup_signer *kp_dedup_signer_new(const kp_dedup_params *p)
 {
-	pthread_once(&tables_once, init_ascii_word);
 	kp_dedup_signer *s = calloc(1, sizeof *s);
 	if (!s)
 		return NULL;
@@ -129,11 +125,6 @@ void kp_dedup_signer_free(kp_dedup_signer *s)
 	kp_buf_free(&s->key);
 	free(s->th);
 	free(s);
-}
-
-static int is_alnum_ascii(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
 /* Length of a dateline opening the text ("JAKARTA, KOMPAS.com - ",
@@ -187,13 +178,11 @@ static size_t dateline_len(const char *t, size_t len)
 	return 0;
 }
 
-/* ASCII letters and digits, lower case; 0 for other ASCII bytes. */
-static unsigned char ascii_word[128];
-
-static void init_ascii_word(void)
+/* A byte of an ASCII word, lower case ('0'-'9' have the bit 0x20 set
+ * already), or 0. */
+static inline unsigned char ascii_word(unsigned char c)
 {
-	for (int c = 0; c < 128; c++)
-		ascii_word[c] = (unsigned char)(is_alnum_ascii((unsigned char)c) ? (c >= 'A' && c <= 'Z' ? c | 0x20 : c) : 0);
+	return kp_ascii_isalnum(c) ? (unsigned char)(c | 0x20) : 0;
 }
 
 static int add_word_hash(kp_dedup_signer *s, long *nw, const char *w, size_t n)
@@ -226,7 +215,7 @@ static long build_key(kp_dedup_signer *s, const char *t, size_t len, int skip_da
 	while (i < len) {
 		unsigned char c = (unsigned char)t[i];
 		if (c < 0x80) {
-			unsigned char lc = ascii_word[c];
+			unsigned char lc = ascii_word(c);
 			if (lc) {
 				if (!in_word) {
 					if (nw)
@@ -236,7 +225,7 @@ static long build_key(kp_dedup_signer *s, const char *t, size_t len, int skip_da
 				}
 				o[ol++] = (char)lc;
 				/* the rest of an ASCII word at once */
-				while (++i < len && (unsigned char)t[i] < 0x80 && (lc = ascii_word[(unsigned char)t[i]]) != 0)
+				while (++i < len && (lc = ascii_word((unsigned char)t[i])) != 0)
 					o[ol++] = (char)lc;
 				continue;
 			}
