@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "ctype_int.h"
 #include "data_int.h"
 #include "korpus/langid.h"
 
@@ -62,7 +63,7 @@ static size_t nonlatin_letter(const unsigned char *s, size_t n, size_t i)
 static size_t latin_letter(const unsigned char *s, size_t n, size_t i, unsigned char *lower)
 {
 	unsigned char c = s[i];
-	if ((c | 32) >= 'a' && (c | 32) <= 'z') {
+	if (kp_ascii_isalpha(c)) {
 		*lower = (unsigned char)(c | 32);
 		return 1;
 	}

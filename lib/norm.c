@@ -28,6 +28,7 @@
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 
+#include "ctype_int.h"
 #include "data_int.h"
 #include "internal.h"
 #include "korpus/norm.h"
@@ -82,24 +83,16 @@ static int list_of(int op)
 	return op == KP_NORM_INFORMAL ? LIST_INFORMAL : op == KP_NORM_SPELLING ? LIST_SPELLING : -1;
 }
 
-static int is_alnum(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-static int is_upper(int c) { return c >= 'A' && c <= 'Z'; }
-static int is_lower(int c) { return c >= 'a' && c <= 'z'; }
-static int is_digit(int c) { return c >= '0' && c <= '9'; }
-
 /* A word of the word lists and of the text: ASCII letters and digits with
  * single inner hyphens ("obrak-abrik", "temen2").  Returns its length at
  * s[0..len), 0 if s does not start one. */
 static size_t word_len(const char *s, size_t len)
 {
 	size_t i = 0;
-	while (i < len && is_alnum((unsigned char)s[i])) {
-		while (i < len && is_alnum((unsigned char)s[i]))
+	while (i < len && kp_ascii_isalnum((unsigned char)s[i])) {
+		while (i < len && kp_ascii_isalnum((unsigned char)s[i]))
 			i++;
-		if (i + 1 < len && s[i] == '-' && is_alnum((unsigned char)s[i + 1]))
+		if (i + 1 < len && s[i] == '-' && kp_ascii_isalnum((unsigned char)s[i + 1]))
 			i++;
 	}
 	return i;
@@ -112,12 +105,12 @@ static int word_case(const char *s, size_t n)
 	int up = 0, low = 0, first_up = 0, letters = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (is_upper(c)) {
+		if (kp_ascii_isupper(c)) {
 			if (!letters)
 				first_up = 1;
 			up++;
 			letters++;
-		} else if (is_lower(c)) {
+		} else if (kp_ascii_islower(c)) {
 			low++;
 			letters++;
 		}
@@ -225,7 +218,7 @@ static int check_lists(kp_norm_config *c, const kp_words *lists, const char *con
 					continue;
 				}
 				char cap[64];
-				int capped = n < sizeof cap && is_lower((unsigned char)v[0]);
+				int capped = n < sizeof cap && kp_ascii_islower((unsigned char)v[0]);
 				if (capped) {
 					memcpy(cap, v, n);
 					cap[0] = (char)(cap[0] - 'a' + 'A');
@@ -532,7 +525,7 @@ static size_t entity_at(const kp_norm_config *c, const char *s, size_t len, char
 		uint32_t v = 0;
 		for (; i < len && i - start < 32; i++) {
 			unsigned char d = (unsigned char)s[i];
-			int dv = is_digit(d) ? d - '0' : hex && d >= 'a' && d <= 'f' ? d - 'a' + 10
+			int dv = kp_ascii_isdigit(d) ? d - '0' : hex && d >= 'a' && d <= 'f' ? d - 'a' + 10
 						  : hex && d >= 'A' && d <= 'F' ? d - 'A' + 10
 										   : -1;
 			if (dv < 0)
@@ -551,7 +544,7 @@ static size_t entity_at(const kp_norm_config *c, const char *s, size_t len, char
 		*outlen = kp_utf8_encode(out, v);
 		return i + 1;
 	}
-	while (i < len && i < 40 && is_alnum((unsigned char)s[i]))
+	while (i < len && i < 40 && kp_ascii_isalnum((unsigned char)s[i]))
 		i++;
 	if (!i || i >= len || s[i] != ';')
 		return 0;
@@ -601,11 +594,6 @@ static int32_t char_at(const kp_buf *o, size_t at, size_t end)
 	int32_t cp;
 	kp_utf8_decode(o->p + at, end - at, &cp);
 	return cp;
-}
-
-static int is_upper_cp(int32_t cp)
-{
-	return cp < 0x80 ? is_upper(cp) : u_isupper(cp);
 }
 
 /* Replace o->p[at..len) by the character cp. */
@@ -761,7 +749,7 @@ static int damaged_tail(kp_buf *o, size_t lo, int at_end, kp_buf *wait, uint64_t
 			continue;
 		}
 		if (x >= 0 && (x == '\t' || u_charType(x) == U_SPACE_SEPARATOR) && ends_with(o, lo, x_at, MOJI_A_CIRC, 2) &&
-		    !(x_at - 2 > lo && is_upper_cp(char_at(o, char_start(o, x_at - 2), x_at - 2)))) {
+		    !(x_at - 2 > lo && kp_is_upper_cp(char_at(o, char_start(o, x_at - 2), x_at - 2)))) {
 			o->len = x_at; /* the blank was the no-break space */
 			replace_tail(o, x_at - 2, 0xA0);
 			*count += 1 + reduce_tail(o, lo, NULL);
@@ -856,7 +844,7 @@ static int dec_reference(struct decoder *d, int32_t *pend, int *np)
 {
 	kp_buf *o = d->o;
 	size_t i = o->len - 1, stop = o->len > 48 ? o->len - 48 : 0;
-	while (i > stop && o->p[i - 1] != '&' && (is_alnum((unsigned char)o->p[i - 1]) || o->p[i - 1] == '#'))
+	while (i > stop && o->p[i - 1] != '&' && (kp_ascii_isalnum((unsigned char)o->p[i - 1]) || o->p[i - 1] == '#'))
 		i--;
 	if (i == 0 || o->p[i - 1] != '&')
 		return 0;
@@ -1146,9 +1134,9 @@ static int dash_run(kp_norm *n, const char *s, size_t len, size_t i, kp_buf *o, 
 		return 0;
 	}
 	n->count[KP_NORM_PUNCT]++;
-	int prev_digit = o->len && is_digit((unsigned char)o->p[o->len - 1]);
+	int prev_digit = o->len && kp_ascii_isdigit((unsigned char)o->p[o->len - 1]);
 	if (count == 1 && (dash_class(first) == C_HYPHEN ||
-			   ((first == 0x2012 || first == 0x2013) && prev_digit && j < len && is_digit((unsigned char)s[j])))) {
+			   ((first == 0x2012 || first == 0x2013) && prev_digit && j < len && kp_ascii_isdigit((unsigned char)s[j])))) {
 		TRY(kp_buf_addc(o, '-'));
 		*used = j - i;
 		return 0;
@@ -1373,7 +1361,7 @@ static int lower_eq(const char *s, size_t n, const char *word)
 {
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
-		if (is_upper((unsigned char)c))
+		if (kp_ascii_isupper((unsigned char)c))
 			c = (char)(c - 'A' + 'a');
 		if (c != word[i])
 			return 0;
@@ -1414,27 +1402,27 @@ static void token_at(const char *s, size_t len, size_t i, struct token *t)
 /* Should a space go after the run of [.!?] s[i..j)? */
 static int glued_at(const kp_norm *n, const char *s, size_t len, size_t i, size_t j, size_t split, struct token *t)
 {
-	if (j + 1 >= len || !is_upper((unsigned char)s[j]) || !is_lower((unsigned char)s[j + 1]))
+	if (j + 1 >= len || !kp_ascii_isupper((unsigned char)s[j]) || !kp_ascii_islower((unsigned char)s[j + 1]))
 		return 0;
-	if (!i || !is_lower((unsigned char)s[i - 1]))
+	if (!i || !kp_ascii_islower((unsigned char)s[i - 1]))
 		return 0;
 	size_t k = i;
-	while (k > 0 && (is_upper((unsigned char)s[k - 1]) || is_lower((unsigned char)s[k - 1])))
+	while (k > 0 && (kp_ascii_isupper((unsigned char)s[k - 1]) || kp_ascii_islower((unsigned char)s[k - 1])))
 		k--;
 	if (i - k < 2) /* "a.n.Budi", "K.A" */
 		return 0;
 	if (k > 0 && k != split) { /* at split, a space now comes before the word */
 		unsigned char c = (unsigned char)s[k - 1];
-		if (c == '.' || c >= 0x80 || is_digit(c) || c == '@' || c == '/' || c == '_' || c == ':' || c == '\\')
+		if (c == '.' || c >= 0x80 || kp_ascii_isdigit(c) || c == '@' || c == '/' || c == '_' || c == ':' || c == '\\')
 			return 0;
 	}
 	size_t m = j;
-	while (m < len && (is_upper((unsigned char)s[m]) || is_lower((unsigned char)s[m])))
+	while (m < len && (kp_ascii_isupper((unsigned char)s[m]) || kp_ascii_islower((unsigned char)s[m])))
 		m++;
-	if (m < len && ((unsigned char)s[m] >= 0x80 || is_digit((unsigned char)s[m])))
+	if (m < len && ((unsigned char)s[m] >= 0x80 || kp_ascii_isdigit((unsigned char)s[m])))
 		return 0;
 	/* "Kompas.Com", "situs.Detik.com/...": a domain */
-	if ((m >= len || !is_alnum((unsigned char)s[m])) && m - j <= 16) {
+	if ((m >= len || !kp_ascii_isalnum((unsigned char)s[m])) && m - j <= 16) {
 		char low[17];
 		for (size_t q = j; q < m; q++)
 			low[q - j] = (char)(s[q] | 0x20);
@@ -1443,7 +1431,7 @@ static int glued_at(const kp_norm *n, const char *s, size_t len, size_t i, size_
 	}
 	/* (lower case after the period: a glued sentence there would start
 	 * with a capital, so the two never meet and the result is stable) */
-	if (m + 1 < len && s[m] == '.' && (is_lower((unsigned char)s[m + 1]) || is_digit((unsigned char)s[m + 1])))
+	if (m + 1 < len && s[m] == '.' && (kp_ascii_islower((unsigned char)s[m + 1]) || kp_ascii_isdigit((unsigned char)s[m + 1])))
 		return 0;
 	token_at(s, len, i, t);
 	return !t->address;
@@ -1496,7 +1484,7 @@ static int step_glued(kp_norm *n, const char *s, size_t len, kp_buf *o)
 static int step_lower(kp_norm *n, const char *s, size_t len, kp_buf *o)
 {
 	size_t i = 0;
-	while (i < len && !is_upper((unsigned char)s[i]) && (unsigned char)s[i] < 0x80)
+	while (i < len && !kp_ascii_isupper((unsigned char)s[i]) && (unsigned char)s[i] < 0x80)
 		i++;
 	if (i == len)
 		return 0;
@@ -1506,7 +1494,7 @@ static int step_lower(kp_norm *n, const char *s, size_t len, kp_buf *o)
 	while (i < len) {
 		unsigned char b = (unsigned char)s[i];
 		if (b < 0x80) {
-			if (is_upper(b)) {
+			if (kp_ascii_isupper(b)) {
 				b = (unsigned char)(b - 'A' + 'a');
 				changed = 1;
 				n->count[KP_NORM_LOWER]++;
@@ -1580,7 +1568,7 @@ static const char *lookup_word(const kp_norm *n, const char *s, size_t wl, int w
 			/* lower-cased text: "pebruari" for the key "Pebruari" */
 			memcpy(key, s, wl);
 			key[0] = (char)(key[0] - 'a' + 'A');
-			v = is_lower((unsigned char)s[0]) ? kp_words_get(w, key, wl, vl) : NULL;
+			v = kp_ascii_islower((unsigned char)s[0]) ? kp_words_get(w, key, wl, vl) : NULL;
 		}
 		if (v) {
 			*op = ops[l];
@@ -1595,10 +1583,10 @@ static int word_boundary_before(const char *s, size_t i)
 	if (!i)
 		return 1;
 	unsigned char c = (unsigned char)s[i - 1];
-	if (c >= 0x80 || is_alnum(c) || c == '@' || c == '/' || c == '_' || c == '&' || c == '#' || c == '\\' ||
+	if (c >= 0x80 || kp_ascii_isalnum(c) || c == '@' || c == '/' || c == '_' || c == '&' || c == '#' || c == '\\' ||
 	    c == '-')
 		return 0;
-	if (c == '.' && i >= 2 && is_alnum((unsigned char)s[i - 2]))
+	if (c == '.' && i >= 2 && kp_ascii_isalnum((unsigned char)s[i - 2]))
 		return 0; /* "www.jaman.com" */
 	return 1;
 }
@@ -1610,7 +1598,7 @@ static int word_boundary_after(const char *s, size_t len, size_t e)
 	unsigned char c = (unsigned char)s[e];
 	if (c >= 0x80 || c == '@' || c == '/' || c == '_' || c == '\\' || c == '-')
 		return 0;
-	if ((c == '.' || c == ':') && e + 1 < len && is_alnum((unsigned char)s[e + 1]))
+	if ((c == '.' || c == ':') && e + 1 < len && kp_ascii_isalnum((unsigned char)s[e + 1]))
 		return 0;
 	return 1;
 }
@@ -1620,7 +1608,7 @@ static int step_words(kp_norm *n, const char *s, size_t len, kp_buf *o)
 	size_t i = 0, done = 0;
 	int changed = 0;
 	while (i < len) {
-		if (!is_alnum((unsigned char)s[i])) {
+		if (!kp_ascii_isalnum((unsigned char)s[i])) {
 			i++;
 			continue;
 		}
@@ -1660,11 +1648,11 @@ static int step_words(kp_norm *n, const char *s, size_t len, kp_buf *o)
 		TRY(copy_since(o, &changed, len + 64, s, done, i));
 		size_t at = o->len;
 		TRY(kp_buf_add(o, v, vl));
-		if (capitalise && is_lower((unsigned char)o->p[at]))
+		if (capitalise && kp_ascii_islower((unsigned char)o->p[at]))
 			o->p[at] = (char)(o->p[at] - 'a' + 'A');
 		if (on(n, KP_NORM_LOWER))
 			for (size_t q = at; q < o->len; q++)
-				if (is_upper((unsigned char)o->p[q]))
+				if (kp_ascii_isupper((unsigned char)o->p[q]))
 					o->p[q] = (char)(o->p[q] - 'A' + 'a');
 		n->count[op]++;
 		i += wl;

@@ -11,10 +11,10 @@
  *   #x @x    a hashtag or mention at the start of a chunk
  *   punct    one character, or a run of the same one ("...", "!!")
  *
- * The byte classes of ASCII come from a table; other characters from ICU's
- * properties.  Then clitics, case and stems, each optional.  Linear in the
- * text: every byte is looked at a bounded number of times. */
-#include <pthread.h>
+ * The classes of ASCII bytes come from ctype_int.h's table; other
+ * characters from ICU's properties.  Then clitics, case and stems, each
+ * optional.  Linear in the text: every byte is looked at a bounded number
+ * of times. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +25,7 @@
 #include <unicode/uscript.h>
 #include <unicode/utext.h>
 
+#include "ctype_int.h"
 #include "data_int.h"
 #include "internal.h"
 #include "korpus/tok.h"
@@ -59,12 +60,8 @@ static int load_keys(kp_words *w, const char *text, size_t len, int lower)
 	return 0;
 }
 
-static void init_classes(void);
-static pthread_once_t classes_once = PTHREAD_ONCE_INIT;
-
 kp_tok_config *kp_tok_config_new(unsigned flags)
 {
-	pthread_once(&classes_once, init_classes);
 	kp_tok_config *c = calloc(1, sizeof *c);
 	if (!c)
 		return NULL;
@@ -149,30 +146,7 @@ const char *kp_tok_text(const kp_tok *t, size_t *len)
 
 /* ---- character classes -------------------------------------------------------- */
 
-enum { B_ALNUM = 1, B_BLANK = 2, B_NL = 3, B_PUNCT = 4, B_HIGH = 5 };
-
-static unsigned char byte_class[256];
-
-static void init_classes(void)
-{
-	for (int b = 0; b < 256; b++) {
-		unsigned char k = B_PUNCT;
-		if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9'))
-			k = B_ALNUM;
-		else if (b == ' ' || b == '\t' || b == '\r' || b == '\v' || b == '\f')
-			k = B_BLANK;
-		else if (b == '\n')
-			k = B_NL;
-		else if (b >= 0x80)
-			k = B_HIGH;
-		byte_class[b] = k;
-	}
-}
-
-static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 static int is_space_byte(char c) { return c == ' ' || c == '\t' || c == '\n'; }
-static int is_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
-static int is_alpha(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 /* A letter, digit or mark (and its length) at s, or 0. */
 static size_t alnum_at(const char *s, size_t len, int *digit)
@@ -182,8 +156,8 @@ static size_t alnum_at(const char *s, size_t len, int *digit)
 		return 0;
 	unsigned char b = (unsigned char)s[0];
 	if (b < 0x80) {
-		*digit = is_digit(b);
-		return byte_class[b] == B_ALNUM;
+		*digit = kp_ascii_isdigit(b);
+		return kp_ascii_isalnum(b) != 0;
 	}
 	int32_t cp;
 	size_t k = kp_utf8_decode(s, len, &cp);
@@ -245,7 +219,7 @@ static int put_lower(kp_tok *t, const char *s, size_t n)
 		ascii = (unsigned char)s[i] < 0x80;
 	if (ascii) {
 		for (size_t i = 0; i < n; i++)
-			o->p[o->len++] = is_upper((unsigned char)s[i]) ? (char)(s[i] | 0x20) : s[i];
+			o->p[o->len++] = (char)kp_ascii_tolower((unsigned char)s[i]);
 		return 0;
 	}
 	UErrorCode e = U_ZERO_ERROR;
@@ -303,7 +277,7 @@ static int put_word(kp_tok *t, const char *s, size_t n, int plain)
 	if (!(f & KP_TOK_STEM) || !plain || n > sizeof t->low)
 		return put_lower(t, s, n);
 	for (size_t i = 0; i < n; i++)
-		t->low[i] = is_upper((unsigned char)s[i]) ? (char)(s[i] | 0x20) : s[i];
+		t->low[i] = (char)kp_ascii_tolower((unsigned char)s[i]);
 	/* a root that looks as if it had a particle ("sekolah", "langkah")
 	 * would lose it in the stemmer */
 	if (kp_words_has(&t->c->keep, t->low, n))
@@ -371,12 +345,12 @@ static int put_with_clitics(kp_tok *t, const char *s, size_t n)
 	/* ku- / kau- before a verb: not capitalised (a name), not a root that
 	 * starts so, and at least four letters left */
 	size_t pre = 0;
-	if (!is_upper((unsigned char)s[0]) && !keeps(t, s, n)) {
+	if (!kp_ascii_isupper((unsigned char)s[0]) && !keeps(t, s, n)) {
 		if (n >= 7 && (s[0] | 0x20) == 'k' && (s[1] | 0x20) == 'a' && (s[2] | 0x20) == 'u')
 			pre = 3;
 		else if (n >= 6 && (s[0] | 0x20) == 'k' && (s[1] | 0x20) == 'u')
 			pre = 2;
-		if (pre && (!is_alpha((unsigned char)s[pre]) || keeps(t, s + pre, n - pre)))
+		if (pre && (!kp_ascii_isalpha((unsigned char)s[pre]) || keeps(t, s + pre, n - pre)))
 			pre = 0;
 	}
 	char mark[8];
@@ -406,7 +380,7 @@ static int is_initial(const char *s, size_t n)
 	if (n > 7 || n % 2 == 0)
 		return 0;
 	for (size_t i = 0; i < n; i++)
-		if (!(i % 2 == 0 ? is_upper((unsigned char)s[i]) : s[i] == '.'))
+		if (!(i % 2 == 0 ? kp_ascii_isupper((unsigned char)s[i]) : s[i] == '.'))
 			return 0;
 	return 1;
 }
@@ -430,7 +404,7 @@ static int put_dictionary(kp_tok *t, const char *s, size_t n)
 /* Is s[a..b) a capitalised word (a capital, then at least one small letter)? */
 static int capitalised(const char *s, size_t a, size_t b)
 {
-	if (b - a < 2 || !is_upper((unsigned char)s[a]))
+	if (b - a < 2 || !kp_ascii_isupper((unsigned char)s[a]))
 		return 0;
 	for (size_t i = a + 1; i < b; i++)
 		if (!(s[i] >= 'a' && s[i] <= 'z'))
@@ -446,9 +420,9 @@ static int capitalised(const char *s, size_t a, size_t b)
 static int hyphen_joins(const kp_words *listed, const char *s, size_t start, size_t h, size_t e)
 {
 	size_t r = h + 1;
-	while (r < e && ((unsigned char)s[r] < 0x80 && byte_class[(unsigned char)s[r]] == B_ALNUM))
+	while (r < e && kp_ascii_isalnum((unsigned char)s[r]))
 		r++;
-	if (is_digit((unsigned char)s[h - 1]) && is_digit((unsigned char)s[h + 1]))
+	if (kp_ascii_isdigit((unsigned char)s[h - 1]) && kp_ascii_isdigit((unsigned char)s[h + 1]))
 		return 0;
 	size_t l = h;
 	while (l > start && s[l - 1] != '-')
@@ -456,13 +430,13 @@ static int hyphen_joins(const kp_words *listed, const char *s, size_t start, siz
 	char low[64]; /* a listed word is one token whatever its case */
 	if (r - l <= sizeof low) {
 		for (size_t k = l; k < r; k++)
-			low[k - l] = is_upper((unsigned char)s[k]) ? (char)(s[k] | 0x20) : s[k];
+			low[k - l] = (char)kp_ascii_tolower((unsigned char)s[k]);
 		if (kp_words_has(listed, low, r - l))
 			return 1;
 	}
-	if (capitalised(s, l, h) && is_upper((unsigned char)s[h + 1]))
+	if (capitalised(s, l, h) && kp_ascii_isupper((unsigned char)s[h + 1]))
 		return 0; /* "Bapepam-LK" */
-	return !(h - l == 1 && is_upper((unsigned char)s[l]) && capitalised(s, h + 1, r)); /* "E-Net" */
+	return !(h - l == 1 && kp_ascii_isupper((unsigned char)s[l]) && capitalised(s, h + 1, r)); /* "E-Net" */
 }
 
 /* Does a slash at s[h] join its sides?  Not between two names or
@@ -474,11 +448,11 @@ static int slash_joins(const char *s, size_t start, size_t h, size_t e)
 	size_t l = h, r = h + 1;
 	while (l > start && s[l - 1] != '/' && s[l - 1] != '-')
 		l--;
-	while (r < e && (unsigned char)s[r] < 0x80 && byte_class[(unsigned char)s[r]] == B_ALNUM)
+	while (r < e && kp_ascii_isalnum((unsigned char)s[r]))
 		r++;
-	if (is_upper((unsigned char)s[l]) && is_upper((unsigned char)s[h + 1]) && h - l >= 2 && r - h - 1 >= 2)
+	if (kp_ascii_isupper((unsigned char)s[l]) && kp_ascii_isupper((unsigned char)s[h + 1]) && h - l >= 2 && r - h - 1 >= 2)
 		return 0;
-	if (is_digit((unsigned char)s[h - 1]) && is_digit((unsigned char)s[h + 1])) {
+	if (kp_ascii_isdigit((unsigned char)s[h - 1]) && kp_ascii_isdigit((unsigned char)s[h + 1])) {
 		int slashes = 0;
 		for (size_t k = start; k < e && !is_space_byte(s[k]); k++)
 			slashes += s[k] == '/';
@@ -501,7 +475,7 @@ static size_t word_end(const kp_words *listed, const char *s, size_t e, size_t i
 				int32_t cp;
 				kp_utf8_decode(s + i, e - i, &cp);
 				*dict |= needs_dictionary(cp);
-			} else if (!is_alpha((unsigned char)s[i])) {
+			} else if (!kp_ascii_isalpha((unsigned char)s[i])) {
 				*plain = 0;
 			}
 			digit_before = digit;
@@ -548,9 +522,9 @@ static size_t address_end(const char *s, size_t a, size_t e)
 			url = 1;
 	if (!url) {
 		for (size_t i = a; i < e; i++) {
-			if (s[i] == '@' && i > a && byte_class[(unsigned char)s[i - 1]] == B_ALNUM)
+			if (s[i] == '@' && i > a && kp_ascii_isalnum((unsigned char)s[i - 1]))
 				at = 1;
-			else if (at && s[i] == '.' && i + 1 < e && is_alpha((unsigned char)s[i + 1]))
+			else if (at && s[i] == '.' && i + 1 < e && kp_ascii_isalpha((unsigned char)s[i + 1]))
 				dot_after_at = 1;
 		}
 		if (!(at && dot_after_at))
@@ -576,7 +550,7 @@ static int tok_chunk(kp_tok *t, const char *s, size_t a, size_t e)
 		if (alnum_at(s + i, e - i, &digit)) {
 			size_t j = word_end(&t->c->hyphenated, s, e, i, &plain, &dict);
 			/* "Rp5.000": the currency apart from the amount */
-			if (j - i > 2 && s[i] == 'R' && s[i + 1] == 'p' && is_digit((unsigned char)s[i + 2]) &&
+			if (j - i > 2 && s[i] == 'R' && s[i + 1] == 'p' && kp_ascii_isdigit((unsigned char)s[i + 2]) &&
 			    (i == a || !alnum_at(s + i - 1, 1, &digit))) {
 				rc = put_word(t, s + i, 2, 0);
 				i += 2;
@@ -641,28 +615,26 @@ long kp_tok_run(kp_tok *t, const char *text, size_t len)
 		return KP_ENOMEM;
 	size_t i = 0;
 	while (i < len) {
-		unsigned char k = byte_class[(unsigned char)text[i]];
-		if (k == B_BLANK) {
-			i++;
-			continue;
-		}
-		if (k == B_NL) {
-			if (kp_buf_addc(&t->out, '\n') < 0)
-				return KP_ENOMEM;
-			t->line_start = 1;
+		unsigned char b = (unsigned char)text[i];
+		if (kp_ascii_isspace(b)) {
+			if (b == '\n') {
+				if (kp_buf_addc(&t->out, '\n') < 0)
+					return KP_ENOMEM;
+				t->line_start = 1;
+			}
 			i++;
 			continue;
 		}
 		size_t ub;
-		if (k == B_HIGH && (ub = ublank_at(text + i, len - i)) != 0) {
+		if (b >= 0x80 && (ub = ublank_at(text + i, len - i)) != 0) {
 			i += ub;
 			continue;
 		}
 		/* the chunk: up to a blank (ASCII or Unicode) or a line end */
 		size_t e = i;
 		while (e < len) {
-			unsigned char c = byte_class[(unsigned char)text[e]];
-			if (c == B_BLANK || c == B_NL || (c == B_HIGH && ublank_at(text + e, len - e)))
+			unsigned char c = (unsigned char)text[e];
+			if (kp_ascii_isspace(c) || (c >= 0x80 && ublank_at(text + e, len - e)))
 				break;
 			e++;
 		}
