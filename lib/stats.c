@@ -1,7 +1,6 @@
 /* Corpus statistics: exact accumulators, merging, the JSON report and the
  * vocabulary TSV (see korpus/stats.h). */
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,6 +171,7 @@ struct kp_stats {
 	struct dist doc_tokens, sent_tokens, word_chars;
 	struct strtab words, stems, sources, months, rules;
 	kp_u64map bigrams; /* pair_key() -> count */
+	kp_words stoplist; /* lib/data/stopwords-id.txt */
 	uint8_t *stop;     /* per word entry: 0 not known yet, 1 not a stopword, 2 a stopword */
 	size_t stopcap;
 	int have_stems;
@@ -182,28 +182,26 @@ struct kp_stats {
 	uint64_t vx_bytes, vx_hash, vx_words, vx_bigrams, vx_wordsum;
 };
 
-static kp_words stopwords;
-static int stopwords_ok;
-static pthread_once_t stopwords_once = PTHREAD_ONCE_INIT;
-
-static void load_stopwords(void)
+static int load_stopwords(kp_words *w)
 {
 	const char *p = kp_data_stopwords_id, *end = p + kp_data_stopwords_id_len, *line;
 	size_t ll, lineno = 0;
-	stopwords_ok = 1;
 	while (kp_data_next_line(&p, end, &line, &ll, &lineno))
-		if (kp_words_add(&stopwords, line, ll) < 0)
-			stopwords_ok = 0;
+		if (kp_words_add(w, line, ll) < 0)
+			return KP_ENOMEM;
+	return 0;
 }
 
 kp_stats *kp_stats_new(size_t max_vocab)
 {
-	pthread_once(&stopwords_once, load_stopwords);
-	if (!stopwords_ok)
-		return NULL;
 	kp_stats *s = calloc(1, sizeof *s);
 	if (!s)
 		return NULL;
+	if (load_stopwords(&s->stoplist) < 0) {
+		kp_words_free(&s->stoplist);
+		free(s);
+		return NULL;
+	}
 	s->max_vocab = max_vocab;
 	tab_init(&s->words, 1);
 	tab_init(&s->stems, 1);
@@ -222,6 +220,7 @@ void kp_stats_free(kp_stats *s)
 	dist_free(&s->sent_tokens);
 	dist_free(&s->word_chars);
 	tab_free(&s->words);
+	kp_words_free(&s->stoplist);
 	free(s->stop);
 	kp_u64map_free(&s->bigrams);
 	tab_free(&s->stems);
@@ -350,7 +349,7 @@ static int is_stopword(kp_stats *s, size_t e, const char *k, size_t n)
 		s->stopcap = nc;
 	}
 	if (!s->stop[e])
-		s->stop[e] = kp_words_has(&stopwords, k, n) ? 2 : 1;
+		s->stop[e] = kp_words_has(&s->stoplist, k, n) ? 2 : 1;
 	return s->stop[e] == 2;
 }
 
@@ -412,7 +411,7 @@ int kp_stats_sentence(kp_stats *s, const char *tokens, size_t len)
 			long w = word_hashed(s, k->t, k->n, k->hash, 1);
 			if (w == -2 || dist_add(&s->word_chars, k->chars, 1) < 0)
 				return oom(s);
-			int stop = w >= 0 ? is_stopword(s, (size_t)w, k->t, k->n) : kp_words_has(&stopwords, k->t, k->n);
+			int stop = w >= 0 ? is_stopword(s, (size_t)w, k->t, k->n) : kp_words_has(&s->stoplist, k->t, k->n);
 			if (stop < 0)
 				return oom(s);
 			s->stopwords += (uint64_t)stop;
