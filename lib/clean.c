@@ -28,20 +28,116 @@ enum scope { S_LINE, S_START, S_END, S_INLINE, S_DATELINE, S_CUE };
 enum zone { Z_ANY, Z_HEAD, Z_BODY, Z_FOOT, Z_LAST };
 enum { F_NEXT = 1, F_HEADLINE = 2, F_NOEND = 4, F_SHORT = 8, F_LINE = 16, F_SENTENCE = 32, F_BRIEF = 64 };
 
-/* Words of a +short line, and of a +brief one (a photo caption), at most. */
-#define SHORT_WORDS 12
-#define BRIEF_WORDS 24
+/* ---- limits and thresholds --------------------------------------------------
+ *
+ * Every number the cleaner decides by, named once (as zstd's
+ * zstd_internal.h does).  Word counts are words as features() counts them
+ * (runs of non-spaces); shares are in percent.  The values were set on the
+ * ~9,900 scraped articles of ten outlets the rules were written from
+ * (lib/data/clean-rules.txt) and kept where the cleaning gold
+ * (scripts/eval-clean) scores best; each comment says what the number
+ * bounds and why it sits where it does. */
 
-/* The most words of a photo caption (end+line rules): a longer line is
- * prose with a credit glued to it. */
-#define CAPTION_MAX_WORDS 40
-
+/* Rules (lib/data/clean-rules.txt). */
+#define SHORT_WORDS 12       /* +short: a marker line ("Baca juga: ...") has at most this many words */
+#define BRIEF_WORDS 24       /* +brief: a photo caption, at most twice a marker line */
+#define CAPTION_MAX_WORDS 40 /* end+line: a longer line is prose with a credit glued to it */
 /* End matches look at the last bytes only: end marks, codes and photo
  * credits are short, and this keeps them cheap on long paragraphs.  The
  * tail of an article's last paragraph (@last) can hold more: a pager with
  * two linked headlines, an editor code and its tag list. */
 #define END_WINDOW 160
 #define END_WINDOW_LAST 400
+#define INLINE_MAX 64    /* matches of one inline rule in a paragraph, at most (a bound, never reached) */
+#define TAIL_MAX 16      /* rounds of end rules: each peels one unit off the tail */
+#define RULES_CAP0 64    /* first allocation of the rule array, doubled as it fills */
+#define CATS_CAP0 32     /* first allocation of the category names, doubled as it fills */
+#define RULE_ERR_MAX 200 /* a pattern compiler's message, at most: a line of text */
+#define UTF8_MAX 4       /* bytes of one code point in UTF-8, at most */
+
+/* +next: what follows a lone marker line (mark_next). */
+#define NEXT_LINKS_MAX 3       /* +links: the headlines one "Baca juga" lists (one to three on every outlet) */
+#define NEXT_LIST_MAX 12       /* the entries of another list ("Daftar Isi"): a table of contents */
+#define NEXT_ITEM_MAX_WORDS 20 /* a linked headline or entry; a longer line is text */
+
+/* Lines (pass 1). */
+#define LABEL_MAX_BYTES 24  /* "Label: value": the colon within the first bytes ... */
+#define LABEL_MAX_WORDS 2   /* ... after a label of one or two words ("Editor:", "Sumber foto:") */
+#define COMMA_JOINED 2      /* strict comma joins that mark a page joined by commas (one may be a typo) */
+#define CODE_MIN_BYTES 3    /* an end mark or editor code "(x)": its brackets and a character */
+#define CODE_MAX_BYTES 16   /* ... and what stands between them, shorter than this: "(dry/din)", "(ant/rusdy)" */
+#define BOX_LINE_WORDS 8    /* a line of a schedule or score box ("Pukul 16.30 WIB"), at most */
+#define BOX_MIN_LINES 2     /* a box: a run of at least two such lines ... */
+#define BOX_MIN_CUES 2      /* ... with at least two cues (a time, a channel, "vs") ... */
+#define BOX_CUE_PERCENT 50  /* ... that are at least half its lines */
+#define TAG_MAX_WORDS 6     /* a tag ("kualifikasi piala dunia 2026"), at most */
+#define AUTHOR_MAX_BYTES 80 /* an author's name; a longer capture is a sentence, not a name */
+#define STOP_TOKEN_MAX 40   /* a word looked up in the stopwords, in bytes (a buffer: longer never match) */
+#define WORK_BUF_MAX (SIZE_MAX / 4) /* the handle's buffers: no cap of their own, the text's
+                                    * (KP_CLEAN_MAX_TEXT) bounds them; this one keeps sizes from overflowing */
+
+/* Paragraphs (pass 2). */
+#define LONG_LINE_WORDS 8      /* a line of prose: whether a blank line follows such lines tells the page's layout */
+#define BLANK_SEP_MIN_LINES 2  /* the long lines needed to tell it ... */
+#define BLANK_SEP_PERCENT 80   /* ... and the share a blank line follows on a page of blank-line paragraphs */
+#define FRAGMENT_WORDS 3       /* a link's words on a line of their own ("Palu", "(ANTARA)", "Joko Widodo") */
+#define GOOD_MIN_WORDS 8       /* a body paragraph: a sentence of at least this many words ... */
+#define GOOD_LONG_WORDS 20     /* ... or, without its final mark, this many ... */
+#define GOOD_STOP_PERCENT 10   /* ... this share of them stopwords (names and headlines have few) */
+#define SQUEEZED 100           /* a 40-byte teaser start, after a dateline at most */
+#define TEASER_MIN_WORDS 6     /* a teaser (the article's lead repeated above it), at least */
+#define TEASER_KEY_BYTES 40    /* the start of a teaser looked for in the paragraphs after it */
+#define TEASER_LOOKAHEAD 12    /* the paragraphs after a teaser where the lead it repeats stands */
+
+/* Where the body is (pass 3). */
+#define DATELINE_PARAS 15      /* paragraphs looked at for a dateline (a page header runs to about ten) */
+#define DATELINE_PROSE 1       /* paragraphs of prose passed before a dateline is no longer looked for */
+#define PROSE_PARA_WORDS 12    /* a paragraph of prose: a sentence this long; a dateline opens such a one */
+#define DATELINE_REST_WORDS 3  /* words after a dateline, at least: "JAKARTA -" and a name is no body */
+#define DATELINE_BARE_WORDS 6  /* ... and after one without an outlet, unless they end a sentence */
+#define SENTENCE_MIN_WORDS 2   /* the shortest sentence that may start or end the body */
+#define END_MIN_WORDS 4        /* a sentence this long ends the body even without stopwords */
+#define TITLE_NEAR 90          /* % of the longer title's letters the shorter one has */
+#define PROSE_MIN_WORDS 8      /* a sentence of prose, not a headline or a label */
+#define PROSE_ASK_LOWER 60     /* % of the words of a question that start lower case */
+#define PROSE_SHORT_WORDS 4    /* a shorter sentence: in a period, mostly lower case */
+#define PROSE_SHORT_LOWER 50
+
+/* Header and footer (pass 4). */
+#define DATE_LINE_WORDS 12     /* a date line ("Rabu, 26 Januari 2022 14:15 WIB"), at most */
+#define DATE_LINE_OTHER 3      /* its words that are no date ("Diperbarui", "Kompas.com -", "Pada:"), at most */
+#define SECTION_MAX_WORDS 3    /* a section label above the title ("Nasional", "Bola Dunia") ... */
+#define SECTION_NEXT_WORDS 4   /* ... when a paragraph of at least this many words (the title) follows */
+#define TITLE_MAX_WORDS 25     /* a title that ends like a sentence; a longer one is a lead */
+#define BYLINE_MAX_WORDS 12    /* a byline of bare names */
+#define NAME_MAX_WORDS 4       /* a person's name: "Muhammad Rizky Pratama Putra" */
+#define BRAND_MIN_LETTERS 3    /* a word in capitals this long is a brand ("CNN"), not a name */
+
+/* The body (pass 5). */
+#define HEADLINE_MAX_TOKENS 64 /* the words after "Baca juga:" read for its headline's end */
+#define HEADLINE_SCAN 30       /* a sentence-case headline's end is looked for within its first words */
+#define HEADLINE_FEW_WORDS 2   /* a headline whose first lower-case word comes this early ... */
+#define HEADLINE_FEW_CAPS 1    /* ... or with this many capitalised words at most is in sentence case */
+#define HEADWORD_MAX 32        /* a word looked up in the headline word lists, in bytes (a buffer) */
+#define ACRONYM_MIN_LETTERS 2  /* an acronym ("PGAS"): all capitals, at least two */
+#define HEADLINE_SUBJECT 3     /* capitalised words looked back over for a subject noun ("Pengusaha Jack Ma") */
+#define SHOUT_MAX_WORDS 4      /* boilerplate: a shouted line ("ADVERTISEMENT", "TONTON JUGA") ... */
+#define SHOUT_MAX_BYTES 40     /* ... this short ... */
+#define SHOUT_MIN_LETTERS 4    /* ... of this many letters at least, all capitals */
+#define DATE_BODY_PARAS 3      /* body paragraphs that may state the date ("..., Rabu (4/6/2025)") */
+
+/* Dates (find_date). */
+#define YEAR_MIN 1900          /* the years of news; other four-digit numbers are no year */
+#define YEAR_MAX 2100
+#define YEAR_DIGITS 4
+#define DM_DIGITS 2            /* a day or a month number */
+#define MONTHS 12
+#define MONTH_DAYS 31
+#define ISO_DATE_LEN 10        /* YYYY-MM-DD */
+#define MONTH_KEY_LEN 6         /* calendar-id.txt: "month " opens a line of month names ... */
+#define DAY_KEY_LEN 4           /* ... and "day " one of day names */
+#define DATE_WORD_MAX 16       /* a month or day name, in bytes, at most: a buffer ("nopember") */
+
 enum cap { CAP_AUTHOR, CAP_EDITOR, CAP_SOURCE, CAP_PLACE, CAP_OUTLET, NCAPKINDS };
 static const char *const cap_names[NCAPKINDS] = {"author", "editor", "source", "place", "outlet"};
 
@@ -90,7 +186,7 @@ static int intern_cat(kp_clean_rules *r, const char *name, size_t n)
 		if (strlen(r->cats[i]) == n && memcmp(r->cats[i], name, n) == 0)
 			return i;
 	if (r->ncats == r->capcats) {
-		int ncap = r->capcats ? r->capcats * 2 : 32;
+		int ncap = r->capcats ? r->capcats * 2 : CATS_CAP0;
 		char **nc = realloc(r->cats, (size_t)ncap * sizeof *nc);
 		if (!nc)
 			return KP_ENOMEM;
@@ -129,7 +225,7 @@ static int parse_scope(const char *s, size_t n, rule *ru)
 		p++;
 	static const char *const scopes[] = {"line", "start", "end", "inline", "dateline", "cue"};
 	ru->scope = -1;
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < (int)(sizeof scopes / sizeof scopes[0]); i++)
 		if (word_is(s, (size_t)(p - s), scopes[i]))
 			ru->scope = i;
 	if (ru->scope < 0)
@@ -144,7 +240,7 @@ static int parse_scope(const char *s, size_t n, rule *ru)
 		if (kind == '@') {
 			static const char *const zones[] = {"any", "head", "body", "foot", "last"};
 			int z = -1;
-			for (int i = 0; i < 5; i++)
+			for (int i = 0; i < (int)(sizeof zones / sizeof zones[0]); i++)
 				if (word_is(w, wl, zones[i]))
 					z = i;
 			if (z < 0)
@@ -230,7 +326,7 @@ int kp_clean_rules_add(kp_clean_rules *r, const char *text, size_t len, const ch
 		int rc = parse_scope(f[1], fl[1], &ru);
 		if (rc < 0)
 			return kp_err_set(&r->err, KP_EFORMAT, "%s:%zu: bad scope '%.*s'", name, lineno, (int)fl[1], f[1]);
-		char err[200];
+		char err[RULE_ERR_MAX];
 		ru.pat = kp_pattern_compile(q, (size_t)(e - q), lists_cb, r, err, sizeof err);
 		if (!ru.pat)
 			return kp_err_set(&r->err, KP_EFORMAT, "%s:%zu: %s", name, lineno, err);
@@ -255,8 +351,8 @@ int kp_clean_rules_add(kp_clean_rules *r, const char *text, size_t len, const ch
 		ru.req = kp_pattern_required(ru.pat, &ru.reqlen);
 		ru.suf = kp_pattern_suffix(ru.pat, &ru.suflen);
 		size_t ml = kp_pattern_maxlen(ru.pat);
-		ru.maxbytes = ml > SIZE_MAX / 4 ? SIZE_MAX : ml * 4; /* UTF-8: up to 4 bytes a code point */
-		if ((ru.cat = intern_cat(r, f[0], fl[0])) < 0 || (r->n == r->cap && !(r->cap = r->cap ? r->cap * 2 : 64))) {
+		ru.maxbytes = ml > SIZE_MAX / UTF8_MAX ? SIZE_MAX : ml * UTF8_MAX;
+		if ((ru.cat = intern_cat(r, f[0], fl[0])) < 0 || (r->n == r->cap && !(r->cap = r->cap ? r->cap * 2 : RULES_CAP0))) {
 			kp_pattern_free(ru.pat);
 			return kp_err_set(&r->err, KP_ENOMEM, "out of memory");
 		}
@@ -307,9 +403,9 @@ static int load_calendar(kp_clean_rules *r)
 	size_t ll, lineno = 0;
 	while (kp_data_next_line(&p, end, &line, &ll, &lineno)) {
 		const char *q = line, *e = line + ll;
-		int is_month = ll > 6 && memcmp(line, "month ", 6) == 0;
+		int is_month = ll > MONTH_KEY_LEN && memcmp(line, "month ", MONTH_KEY_LEN) == 0;
 		int num = 0;
-		q += is_month ? 6 : 4;
+		q += is_month ? MONTH_KEY_LEN : DAY_KEY_LEN;
 		if (is_month)
 			num = (int)strtol(q, (char **)(uintptr_t)&q, 10);
 		while (q < e) {
@@ -480,7 +576,7 @@ kp_clean *kp_clean_new(const kp_clean_rules *r, unsigned flags)
 	kp_buf *bufs[] = {&c->lines, &c->paras, &c->ptext, &c->lower, &c->out, &c->rtext,
 			  &c->rems, &c->meta, &c->work, &c->work2, &c->authors, &c->squeezed, &c->lowtext, &c->lowp, &c->title};
 	for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
-		kp_buf_init(bufs[i], SIZE_MAX / 4);
+		kp_buf_init(bufs[i], WORK_BUF_MAX);
 	if (!c->vm || !c->counts) {
 		kp_clean_free(c);
 		return NULL;
@@ -532,7 +628,7 @@ static int32_t cp_before(const char *s, size_t n, size_t *k)
 		return (unsigned char)s[n - 1];
 	}
 	size_t i = n - 1;
-	while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80 && n - i < 4)
+	while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80 && n - i < UTF8_MAX)
 		i--;
 	*k = n - i;
 	return cp_at(s, n, i, k);
@@ -562,10 +658,10 @@ static int is_opener(int32_t c)
 /* Length of a trailing end mark or editor code "(…)" without spaces. */
 static size_t trailing_code(const char *s, size_t n)
 {
-	if (n < 3 || s[n - 1] != ')')
+	if (n < CODE_MIN_BYTES || s[n - 1] != ')')
 		return 0;
 	size_t i = n - 1;
-	while (i > 0 && s[i - 1] != '(' && s[i - 1] != ' ' && n - i < 16)
+	while (i > 0 && s[i - 1] != '(' && s[i - 1] != ' ' && n - i < CODE_MAX_BYTES)
 		i--;
 	if (i == 0 || s[i - 1] != '(')
 		return 0;
@@ -646,7 +742,7 @@ static void features(const kp_clean_rules *r, const char *s, size_t n, int *word
 {
 	int w = 0, st = 0, le = 0, up = 0;
 	size_t ns = 0, i = 0, k;
-	char f = 0, tok[40];
+	char f = 0, tok[STOP_TOKEN_MAX];
 	size_t maxtok = r->stop.maxlen < sizeof tok ? r->stop.maxlen : sizeof tok - 1;
 	while (i < n) {
 		unsigned cl = classify_at(s, n, i, &k);
@@ -788,7 +884,7 @@ static int add_author(kp_clean *c, const char *s, size_t n)
 	trim(s, &b, &e);
 	while (e > b && (s[e - 1] == ',' || s[e - 1] == '.'))
 		e--;
-	if (e == b || e - b > 80)
+	if (e == b || e - b > AUTHOR_MAX_BYTES)
 		return 0;
 	const size_t *a = (const size_t *)(const void *)c->authors.p;
 	for (size_t i = 0; i < c->authors.len / (2 * sizeof(size_t)); i++) /* once each */
@@ -862,37 +958,37 @@ static int find_date(const kp_clean_rules *r, const char *s, size_t n, char *iso
 		if (s[i] >= '0' && s[i] <= '9' && (i == 0 || !(s[i - 1] >= '0' && s[i - 1] <= '9'))) {
 			long a = 0, b = 0, y = 0;
 			size_t j = i, da = 0;
-			while (j < n && s[j] >= '0' && s[j] <= '9' && da < 5)
+			while (j < n && s[j] >= '0' && s[j] <= '9' && da < YEAR_DIGITS + 1)
 				a = a * 10 + (s[j++] - '0'), da++;
-			if (da == 4 && j + 5 < n + 1 && j < n && s[j] == '-') { /* YYYY-MM-DD */
+			if (da == YEAR_DIGITS && j + 5 < n + 1 && j < n && s[j] == '-') { /* YYYY-MM-DD */
 				y = a;
 				size_t q = j + 1, d2 = 0;
-				while (q < n && s[q] >= '0' && s[q] <= '9' && d2 < 3)
+				while (q < n && s[q] >= '0' && s[q] <= '9' && d2 < DM_DIGITS + 1)
 					b = b * 10 + (s[q++] - '0'), d2++;
 				long dd = 0;
 				size_t d3 = 0;
 				if (q < n && s[q] == '-')
-					for (q++; q < n && s[q] >= '0' && s[q] <= '9' && d3 < 3; q++)
+					for (q++; q < n && s[q] >= '0' && s[q] <= '9' && d3 < DM_DIGITS + 1; q++)
 						dd = dd * 10 + (s[q] - '0'), d3++;
-				if (d2 && d3 && b >= 1 && b <= 12 && dd >= 1 && dd <= 31 && y >= 1900 && y <= 2100) {
-					snprintf(iso, 11, "%04ld-%02ld-%02ld", y, b, dd);
+				if (d2 && d3 && b >= 1 && b <= MONTHS && dd >= 1 && dd <= MONTH_DAYS && y >= YEAR_MIN && y <= YEAR_MAX) {
+					snprintf(iso, ISO_DATE_LEN + 1, "%04ld-%02ld-%02ld", y, b, dd);
 					return 1;
 				}
-			} else if (da <= 2 && a >= 1 && a <= 31) {
+			} else if (da <= DM_DIGITS && a >= 1 && a <= MONTH_DAYS) {
 				if (j < n && s[j] == '/') { /* D/M/YYYY */
 					size_t q = j + 1, d2 = 0, d3 = 0;
-					while (q < n && s[q] >= '0' && s[q] <= '9' && d2 < 3)
+					while (q < n && s[q] >= '0' && s[q] <= '9' && d2 < DM_DIGITS + 1)
 						b = b * 10 + (s[q++] - '0'), d2++;
 					if (q < n && s[q] == '/')
-						for (q++; q < n && s[q] >= '0' && s[q] <= '9' && d3 < 5; q++)
+						for (q++; q < n && s[q] >= '0' && s[q] <= '9' && d3 < YEAR_DIGITS + 1; q++)
 							y = y * 10 + (s[q] - '0'), d3++;
-					if (d2 && d3 == 4 && b >= 1 && b <= 12 && y >= 1900 && y <= 2100) {
-						snprintf(iso, 11, "%04ld-%02ld-%02ld", y, b, a);
+					if (d2 && d3 == YEAR_DIGITS && b >= 1 && b <= MONTHS && y >= YEAR_MIN && y <= YEAR_MAX) {
+						snprintf(iso, ISO_DATE_LEN + 1, "%04ld-%02ld-%02ld", y, b, a);
 						return 1;
 					}
 				} else if (j < n && s[j] == ' ') { /* D Month YYYY */
 					size_t q = j + 1, w = q;
-					char word[16];
+					char word[DATE_WORD_MAX];
 					size_t wl = 0;
 					while (q < n && ((s[q] | 32) >= 'a' && (s[q] | 32) <= 'z') && wl < sizeof word - 1)
 						word[wl++] = (char)(s[q++] | 32);
@@ -901,10 +997,10 @@ static int find_date(const kp_clean_rules *r, const char *s, size_t n, char *iso
 						while (q < n && (s[q] == ' ' || s[q] == ','))
 							q++;
 						size_t d3 = 0;
-						for (; q < n && s[q] >= '0' && s[q] <= '9' && d3 < 5; q++)
+						for (; q < n && s[q] >= '0' && s[q] <= '9' && d3 < YEAR_DIGITS + 1; q++)
 							y = y * 10 + (s[q] - '0'), d3++;
-						if (d3 == 4 && y >= 1900 && y <= 2100) {
-							snprintf(iso, 11, "%04ld-%02d-%02ld", y, mon, a);
+						if (d3 == YEAR_DIGITS && y >= YEAR_MIN && y <= YEAR_MAX) {
+							snprintf(iso, ISO_DATE_LEN + 1, "%04ld-%02d-%02ld", y, mon, a);
 							return 1;
 						}
 					}
@@ -920,7 +1016,7 @@ static int find_date(const kp_clean_rules *r, const char *s, size_t n, char *iso
 
 static int is_date_word(const kp_clean_rules *r, const char *w, size_t n)
 {
-	char low[16];
+	char low[DATE_WORD_MAX];
 	size_t k = 0;
 	for (size_t i = 0; i < n && k < sizeof low - 1; i++)
 		if (w[i] != ',' && w[i] != '(' && w[i] != ')')
@@ -944,7 +1040,7 @@ static int date_line(const kp_clean_rules *r, const char *s, size_t n, char *iso
 		return 0;
 	int other = 0;
 	size_t i = 0;
-	while (i < n && other <= 3) {
+	while (i < n && other <= DATE_LINE_OTHER) {
 		while (i < n && s[i] == ' ')
 			i++;
 		size_t b = i;
@@ -953,7 +1049,7 @@ static int date_line(const kp_clean_rules *r, const char *s, size_t n, char *iso
 		if (i > b && !is_date_word(r, s + b, i - b))
 			other++;
 	}
-	return other <= 3;
+	return other <= DATE_LINE_OTHER;
 }
 
 /* ---- removals ---- */
@@ -1066,8 +1162,8 @@ static int comma_join(const char *s, size_t n, size_t a, size_t b, int loose)
 	 * left ("membintangi film,Februari lalu"): a join only before a label
 	 * ("... Surya Putra,Sumber: Liputan6.com") */
 	if (kp_is_lower_cp(prev)) {
-		const char *colon = memchr(s + b, ':', n - b < 24 ? n - b : 24);
-		word_end = colon && count_words(s + b, (size_t)(colon - (s + b))) <= 2;
+		const char *colon = memchr(s + b, ':', n - b < LABEL_MAX_BYTES ? n - b : LABEL_MAX_BYTES);
+		word_end = colon && count_words(s + b, (size_t)(colon - (s + b))) <= LABEL_MAX_WORDS;
 	}
 	int para_start = kp_is_upper_cp(next) || (next >= '0' && next <= '9') || q || next == '#' || next == '(' ||
 			 next == '@';
@@ -1106,7 +1202,6 @@ static size_t next_join(const char *s, size_t n, size_t i, int loose, size_t *b,
 	return n;
 }
 
-#define COMMA_JOINED 2 /* strict joins that mark a page joined by commas */
 
 /* Record line [lb, le) of the page (trimmed here). */
 static int add_line(kp_clean *c, size_t lb, size_t le, int hard)
@@ -1132,8 +1227,8 @@ static int add_line(kp_clean *c, size_t lb, size_t le, int hard)
 			w -= k;
 		l.last_lower = w < n && kp_is_lower_cp(cp_at(s, n, w, &k));
 		/* a label of one or two words and a colon, then a value */
-		const char *colon = memchr(s, ':', n < 24 ? n : 24);
-		if (colon && (size_t)(colon - s) + 2 < n && count_words(s, (size_t)(colon - s)) <= 2)
+		const char *colon = memchr(s, ':', n < LABEL_MAX_BYTES ? n : LABEL_MAX_BYTES);
+		if (colon && (size_t)(colon - s) + 2 < n && count_words(s, (size_t)(colon - s)) <= LABEL_MAX_WORDS)
 			l.field = 1;
 	}
 	return kp_buf_add(&c->lines, &l, sizeof l) < 0 ? KP_ENOMEM : 0;
@@ -1199,7 +1294,7 @@ static int line_rule(kp_clean *c, int i, kp_pmatch *m);
 static void mark_next(kp_clean *c, int i, const rule *ru)
 {
 	int is_link = cat_named(c->r, ru->cat, "baca-juga");
-	int cat = is_link ? CAT_HEADLINE : ru->cat, max = is_link ? 3 : 12, taken = 0, blanks = 0;
+	int cat = is_link ? CAT_HEADLINE : ru->cat, max = is_link ? NEXT_LINKS_MAX : NEXT_LIST_MAX, taken = 0, blanks = 0;
 	for (int j = i + 1; j < NLINES(c) && taken < max; j++) {
 		cline *l = &LINES(c)[j];
 		if (l->blank) {
@@ -1211,7 +1306,7 @@ static void mark_next(kp_clean *c, int i, const rule *ru)
 		kp_pmatch m;
 		/* headlines may ask or exclaim, but do not end in a period */
 		int period = l->term && c->text[l->end - 1] == '.';
-		if (l->cat >= 0 || period || l->words > 20 || line_rule(c, j, &m) >= 0)
+		if (l->cat >= 0 || period || l->words > NEXT_ITEM_MAX_WORDS || line_rule(c, j, &m) >= 0)
 			break;
 		l->cat = cat;
 		taken++;
@@ -1231,7 +1326,7 @@ static int line_rule(kp_clean *c, int i, kp_pmatch *m)
 	for (int j = 0; j < r->nbybyte[(unsigned char)low[0]]; j++) {
 		int k = list[j];
 		const rule *ru = &r->rules[k];
-		if (ru->scope == S_CUE && l->words > 8) /* boxes are made of short lines */
+		if (ru->scope == S_CUE && l->words > BOX_LINE_WORDS) /* boxes are made of short lines */
 			continue;
 		int caps = kp_pattern_ncaps(ru->pat) > 0;
 		if (!try_rule(c, ru, s, n, l->ns, low, l->words, l->term, line_mode(ru->scope), caps ? m : NULL))
@@ -1284,7 +1379,7 @@ static void mark_boxes(kp_clean *c)
 	cline *L = LINES(c);
 	int n = NLINES(c);
 	for (int i = 0; i < n;) {
-#define BOXLINE(j) (!L[j].blank && L[j].cat < 0 && L[j].words <= 8 && (!L[j].term || L[j].cue))
+#define BOXLINE(j) (!L[j].blank && L[j].cat < 0 && L[j].words <= BOX_LINE_WORDS && (!L[j].term || L[j].cue))
 		if (!BOXLINE(i)) {
 			i++;
 			continue;
@@ -1292,7 +1387,7 @@ static void mark_boxes(kp_clean *c)
 		int j = i, cues = 0;
 		while (j < n && BOXLINE(j))
 			cues += L[j++].cue;
-		if (j - i >= 2 && cues >= 2 && cues * 2 >= j - i)
+		if (j - i >= BOX_MIN_LINES && cues >= BOX_MIN_CUES && cues * 100 >= (j - i) * BOX_CUE_PERCENT)
 			for (int k = i; k < j; k++)
 				L[k].cat = CAT_SCHEDULE;
 		i = j;
@@ -1304,7 +1399,7 @@ static void mark_boxes(kp_clean *c)
 static int tag_like(const cline *l, const char *s)
 {
 	unsigned char first = (unsigned char)s[l->beg];
-	return !l->blank && l->cat < 0 && l->letters > 0 && l->uppers == 0 && l->words <= 6 && !l->term &&
+	return !l->blank && l->cat < 0 && l->letters > 0 && l->uppers == 0 && l->words <= TAG_MAX_WORDS && !l->term &&
 	       (first >= 0x80 || (first >= 'a' && first <= 'z')) && !memchr(s + l->beg, ':', l->end - l->beg);
 }
 
@@ -1338,7 +1433,7 @@ static size_t squeeze(const char *s, size_t n, char *out, size_t cap)
 {
 	size_t i = 0, o = 0, k;
 	int space = 0;
-	while (i < n && o + 4 < cap) {
+	while (i < n && o + UTF8_MAX < cap) {
 		int32_t cp = cp_at(s, n, i, &k);
 		if (is_space(cp)) {
 			space = 1;
@@ -1354,7 +1449,6 @@ static size_t squeeze(const char *s, size_t n, char *out, size_t cap)
 	return o;
 }
 
-#define SQUEEZED 100 /* a 40-byte teaser start, after a dateline at most */
 
 /* Is line b the continuation of line a (a paragraph broken at its links)?
  * blank_sep: the page separates paragraphs by blank lines, so a single line
@@ -1373,17 +1467,17 @@ static int joins(const cline *a, const cline *b, const cline *after, int a_joine
 	if (a->letters == 0 || a->cont)
 		return 1;
 	if (a->term) /* "... kata" / "Coker." / "Percayalah ...": a link ended the sentence */
-		return blank_sep && a_joined && a->words <= 3;
+		return blank_sep && a_joined && a->words <= FRAGMENT_WORDS;
 	/* a link's words on their own line: the text before it stops mid-sentence
 	 * on a lower-case word ("... apabila" / "Trump" / "memecat ...") */
 	/* a short line inside a sentence: the text goes on after it (a link
 	 * anchor "Trump" between "... apabila" and "memecat ..."), or it ends
 	 * the sentence; not a header line followed by another header line */
 	int embedded = b->term || b->cont || !after || after->blank || after->first == 'l' || after->letters == 0 ||
-		       after->words <= 3 || after->words >= 8 || after->term;
-	if (b->words <= 3 && (a->last_lower || (a->words <= 3 && !b->term)) && embedded)
+		       after->words <= FRAGMENT_WORDS || after->words >= LONG_LINE_WORDS || after->term;
+	if (b->words <= FRAGMENT_WORDS && (a->last_lower || (a->words <= FRAGMENT_WORDS && !b->term)) && embedded)
 		return 1; /* "Palu" / "(ANTARA)" / "--" */
-	return a->words <= 3 && a_joined;
+	return a->words <= FRAGMENT_WORDS && a_joined;
 }
 
 static int build_paragraphs(kp_clean *c)
@@ -1394,11 +1488,11 @@ static int build_paragraphs(kp_clean *c)
 	/* do long lines end their paragraphs with a blank line? */
 	int lng = 0, sep = 0;
 	for (int i = 0; i < n; i++)
-		if (L[i].words >= 8) {
+		if (L[i].words >= LONG_LINE_WORDS) {
 			lng++;
 			sep += i + 1 == n || L[i + 1].blank;
 		}
-	int blank_sep = lng >= 2 && sep * 10 >= lng * 8;
+	int blank_sep = lng >= BLANK_SEP_MIN_LINES && sep * 100 >= lng * BLANK_SEP_PERCENT;
 	/* at most one paragraph a line left: allocated once (see cline) */
 	size_t most = 0;
 	for (int i = 0; i < n; i++)
@@ -1461,7 +1555,8 @@ static int stopwords(const kp_clean *c, cpara *p)
 
 static int good(const kp_clean *c, cpara *p)
 {
-	return p->words >= 8 && (p->term || p->words >= 20) && stopwords(c, p) * 10 >= p->words;
+	return p->words >= GOOD_MIN_WORDS && (p->term || p->words >= GOOD_LONG_WORDS) &&
+	       stopwords(c, p) * 100 >= p->words * GOOD_STOP_PERCENT;
 }
 
 
@@ -1487,16 +1582,16 @@ static const char *squeezed(kp_clean *c, int i, size_t *len)
 static int teaser(kp_clean *c, int i)
 {
 	cpara *p = &PARAS(c)[i];
-	if (p->term || p->words < 6)
+	if (p->term || p->words < TEASER_MIN_WORDS)
 		return 0;
 	if (p->is_teaser >= 0)
 		return p->is_teaser;
 	p->is_teaser = 0;
 	size_t k, m;
 	squeezed(c, i, &k);
-	if (k > 40)
-		k = 40;
-	for (int j = i + 1; j < NPARAS(c) && j <= i + 12; j++) {
+	if (k > TEASER_KEY_BYTES)
+		k = TEASER_KEY_BYTES;
+	for (int j = i + 1; j < NPARAS(c) && j <= i + TEASER_LOOKAHEAD; j++) {
 		const char *b = squeezed(c, j, &m);
 		const char *a = c->squeezed.p + PARAS(c)[i].sq_off; /* the buffer may have moved */
 		if (contains(b, m, a, k))
@@ -1515,7 +1610,7 @@ static size_t find_dateline(kp_clean *c, int i)
 {
 	const cpara *p = &PARAS(c)[i];
 	const char *s = PTEXT(c, p);
-	if (!(p->term || p->words >= 12))
+	if (!(p->term || p->words >= PROSE_PARA_WORDS))
 		return 0;
 	for (size_t k = 0; k < c->r->n; k++) {
 		const rule *ru = &c->r->rules[k];
@@ -1537,7 +1632,7 @@ static size_t find_dateline(kp_clean *c, int i)
 		if (!ru->cap[CAP_OUTLET] && !ru->cap[CAP_PLACE] && (i > 0 || p->first > 0))
 			continue;
 		size_t words = count_words(s + rest, p->len - rest);
-		if (words < 3 || (!has_outlet && words < 6 && !p->term))
+		if (words < DATELINE_REST_WORDS || (!has_outlet && words < DATELINE_BARE_WORDS && !p->term))
 			continue;
 		if (take_captures(c, ru, s, &m) < 0)
 			return 0;
@@ -1552,7 +1647,7 @@ static void find_body(kp_clean *c)
 	int np = NPARAS(c), prose = 0;
 	c->dl_end = 0;
 	c->body_start = -1;
-	for (int i = 0; i < np && i < 15 && prose <= 1; i++) {
+	for (int i = 0; i < np && i < DATELINE_PARAS && prose <= DATELINE_PROSE; i++) {
 		size_t e = find_dateline(c, i);
 		if (e) {
 			c->body_start = i;
@@ -1560,7 +1655,7 @@ static void find_body(kp_clean *c)
 			break;
 		}
 		const cpara *p = &PARAS(c)[i];
-		prose += p->words >= 12 && p->term;
+		prose += p->words >= PROSE_PARA_WORDS && p->term;
 	}
 	if (c->body_start < 0)
 		for (int i = 0; i < np && c->body_start < 0; i++)
@@ -1568,14 +1663,15 @@ static void find_body(kp_clean *c)
 				c->body_start = i;
 	if (c->body_start < 0)
 		for (int i = 0; i < np && c->body_start < 0; i++)
-			if (PARAS(c)[i].term && PARAS(c)[i].words >= 2)
+			if (PARAS(c)[i].term && PARAS(c)[i].words >= SENTENCE_MIN_WORDS)
 				c->body_start = i;
 	if (c->body_start < 0)
 		c->body_start = 0;
 	c->body_end = c->body_start - 1;
 	for (int i = np - 1; i >= c->body_start; i--) {
 		cpara *p = &PARAS(c)[i];
-		if (good(c, p) || (p->term && p->words >= 4) || (p->term && p->words >= 2 && stopwords(c, p))) {
+		if (good(c, p) || (p->term && p->words >= END_MIN_WORDS) ||
+		    (p->term && p->words >= SENTENCE_MIN_WORDS && stopwords(c, p))) {
 			c->body_end = i;
 			break;
 		}
@@ -1608,7 +1704,6 @@ int kp_clean_set_title(kp_clean *c, const char *title, size_t len)
 	return title_key(&c->title, title ? title : "", len);
 }
 
-#define TITLE_NEAR 90 /* % of the longer title's letters the shorter one has */
 
 /* Does paragraph p (nearly) equal the document's own title? */
 static int is_own_title(kp_clean *c, const cpara *p)
@@ -1624,10 +1719,6 @@ static int is_own_title(kp_clean *c, const cpara *p)
 	return b->len * 100 >= a->len * TITLE_NEAR && contains(a->p, a->len, b->p, b->len);
 }
 
-#define PROSE_MIN_WORDS 8    /* a sentence of prose, not a headline or a label */
-#define PROSE_ASK_LOWER 60  /* % of the words of a question that start lower case */
-#define PROSE_SHORT_WORDS 4  /* a shorter sentence: in a period, mostly lower case */
-#define PROSE_SHORT_LOWER 50
 
 /* Does paragraph p read as prose: long and ending in a period, or a
  * question or exclamation with most words lower case?  Such a paragraph goes only by a rule that matches its text,
@@ -1708,12 +1799,12 @@ static int name_list(const char *s, size_t n)
 				letters += kp_is_letter_cp(ch);
 				b += k;
 			}
-			if (letters >= 3 && !lower)
+			if (letters >= BRAND_MIN_LETTERS && !lower)
 				return 0; /* "CNN Indonesia" is a brand, not a person */
 			while (b < e && is_space(cp_at(s, e, b, &k)))
 				b += k;
 		}
-		if (words < 1 || words > 4)
+		if (words < 1 || words > NAME_MAX_WORDS)
 			return 0;
 		names++;
 		i = e < n ? e + 1 : n;
@@ -1755,7 +1846,7 @@ static int take_names(kp_clean *c, const cpara *p)
 static int classify_head(kp_clean *c)
 {
 	int title_done = 0, first = 1;
-	char iso[11];
+	char iso[ISO_DATE_LEN + 1];
 	for (int i = 0; i < c->body_start; i++) {
 		cpara *p = &PARAS(c)[i];
 		const char *s = PTEXT(c, p);
@@ -1763,9 +1854,9 @@ static int classify_head(kp_clean *c)
 			return KP_ENOMEM;
 		if (p->cat >= 0) {
 			/* bylines and credits: their dates still count */
-		} else if (p->words <= 12 && date_line(c->r, s, p->len, iso)) {
+		} else if (p->words <= DATE_LINE_WORDS && date_line(c->r, s, p->len, iso)) {
 			p->cat = CAT_DATE;
-			if (set_field(c, KP_CLEAN_PUBLISHED, iso, 10) < 0)
+			if (set_field(c, KP_CLEAN_PUBLISHED, iso, ISO_DATE_LEN) < 0)
 				return KP_ENOMEM;
 		} else if (!title_done && is_own_title(c, p)) {
 			p->cat = CAT_TITLE;
@@ -1774,15 +1865,15 @@ static int classify_head(kp_clean *c)
 				return KP_ENOMEM;
 		} else if (reads_as_prose(c, p)) {
 			/* kept: see reads_as_prose */
-		} else if (!title_done && first && p->words <= 3 && i + 1 < c->body_start &&
-			   PARAS(c)[i + 1].words >= 4) {
+		} else if (!title_done && first && p->words <= SECTION_MAX_WORDS && i + 1 < c->body_start &&
+			   PARAS(c)[i + 1].words >= SECTION_NEXT_WORDS) {
 			p->cat = CAT_SECTION;
-		} else if (!title_done && p->words >= 2 && !(p->term && p->words > 25)) {
+		} else if (!title_done && p->words >= SENTENCE_MIN_WORDS && !(p->term && p->words > TITLE_MAX_WORDS)) {
 			p->cat = CAT_TITLE;
 			title_done = 1;
 			if (set_field(c, KP_CLEAN_TITLE, s, p->len) < 0)
 				return KP_ENOMEM;
-		} else if (title_done && !p->term && p->words <= 12 && name_list(s, p->len)) {
+		} else if (title_done && !p->term && p->words <= BYLINE_MAX_WORDS && name_list(s, p->len)) {
 			p->cat = CAT_BYLINE; /* a byline of bare names */
 			if (take_names(c, p) < 0)
 				return KP_ENOMEM;
@@ -1795,14 +1886,14 @@ static int classify_head(kp_clean *c)
 	 * in a caption, or in the removed lines above the body */
 	for (int i = 0; i < c->body_start && !c->has_field[KP_CLEAN_PUBLISHED]; i++) {
 		const cpara *p = &PARAS(c)[i];
-		if (find_date(c->r, PTEXT(c, p), p->len, iso) && set_field(c, KP_CLEAN_PUBLISHED, iso, 10) < 0)
+		if (find_date(c->r, PTEXT(c, p), p->len, iso) && set_field(c, KP_CLEAN_PUBLISHED, iso, ISO_DATE_LEN) < 0)
 			return KP_ENOMEM;
 	}
 	int top = c->body_start < NPARAS(c) ? PARAS(c)[c->body_start].first : NLINES(c);
 	for (int j = 0; j < top && !c->has_field[KP_CLEAN_PUBLISHED]; j++) {
 		const cline *l = &LINES(c)[j];
 		if (l->cat >= 0 && find_date(c->r, c->text + l->beg, l->end - l->beg, iso) &&
-		    set_field(c, KP_CLEAN_PUBLISHED, iso, 10) < 0)
+		    set_field(c, KP_CLEAN_PUBLISHED, iso, ISO_DATE_LEN) < 0)
 			return KP_ENOMEM;
 	}
 	return 0;
@@ -1847,7 +1938,7 @@ typedef struct token {
 	char kind; /* 'C' capitalised or number, 'F' headline function word, 'L' lower-case word */
 	char quote; /* opens with a quotation mark */
 	char colon; /* ends with ':' */
-	char acronym; /* all upper case, 2+ letters */
+	char acronym; /* all upper case, ACRONYM_MIN_LETTERS letters or more */
 	char starter; /* capitalised sentence starter */
 	char subject; /* capitalised subject noun */
 } token;
@@ -1861,7 +1952,7 @@ static void classify_token(const kp_clean *c, const char *s, token *t)
 		b += k;
 	t->colon = e > b && s[e - 1] == ':';
 	int32_t f = b < e ? cp_at(s, e, b, &k) : 0;
-	char low[32];
+	char low[HEADWORD_MAX];
 	size_t ll = 0;
 	int letters = 0, uppers = 0;
 	for (size_t i = b; i < e;) {
@@ -1878,7 +1969,7 @@ static void classify_token(const kp_clean *c, const char *s, token *t)
 	}
 	while (ll && low[ll - 1] == '.')
 		ll--;
-	t->acronym = letters >= 2 && uppers == letters;
+	t->acronym = letters >= ACRONYM_MIN_LETTERS && uppers == letters;
 	if (kp_is_upper_cp(f) || (f >= '0' && f <= '9'))
 		t->kind = 'C';
 	else if (kp_is_lower_cp(f))
@@ -1898,10 +1989,10 @@ static size_t headline_end(kp_clean *c, const char *s, size_t n, size_t a, size_
 	 * like a sentence): all of it */
 	if (a == 0 && !ends_sentence(s, n))
 		return n;
-	token tk[64];
+	token tk[HEADLINE_MAX_TOKENS];
 	int nt = 0;
 	size_t i = b, k;
-	while (i < n && nt < 64) {
+	while (i < n && nt < HEADLINE_MAX_TOKENS) {
 		while (i < n && kp_is_space_cp(cp_at(s, n, i, &k)))
 			i += k;
 		if (i >= n)
@@ -1933,7 +2024,7 @@ static size_t headline_end(kp_clean *c, const char *s, size_t n, size_t a, size_
 	int caps = 0;
 	for (int j = 0; j < stop; j++)
 		caps += tk[j].kind == 'C';
-	if ((stop <= 2 || caps <= 1) && !tk[stop].quote) {
+	if ((stop <= HEADLINE_FEW_WORDS || caps <= HEADLINE_FEW_CAPS) && !tk[stop].quote) {
 		/* a headline in sentence case (a lower-case word among its first
 		 * three: "Wanita itu tidak bisa tidur ... pensiunnya Dan di bulan",
 		 * "Gunung berapi memuntahkan abu di Kota Mexico Pemerintah setempat"):
@@ -1941,7 +2032,7 @@ static size_t headline_end(kp_clean *c, const char *s, size_t n, size_t a, size_
 		 * followed by a lower-case word, after the headline's own lower-case
 		 * words; a listed sentence starter wins */
 		int cand = -1;
-		for (int j = stop + 1; j < nt && j < 30; j++) {
+		for (int j = stop + 1; j < nt && j < HEADLINE_SCAN; j++) {
 			if (tk[j].quote) {
 				cand = j;
 				break;
@@ -1968,7 +2059,7 @@ static size_t headline_end(kp_clean *c, const char *s, size_t n, size_t a, size_
 		for (int j = stop - 1; j >= 1 && start < 0; j--)
 			if (tk[j].starter)
 				start = j;
-		for (int j = stop - 1, seen = 0; j >= 1 && start < 0 && seen < 3; j--) {
+		for (int j = stop - 1, seen = 0; j >= 1 && start < 0 && seen < HEADLINE_SUBJECT; j--) {
 			seen += tk[j].kind == 'C';
 			if (tk[j].subject)
 				start = j; /* "Pengusaha Jack Ma mengirim" */
@@ -2039,8 +2130,6 @@ static int cut_match(kp_clean *c, const rule *ru, kp_buf *t, size_t pos, int mod
 	return c->lower.len != t->len ? KP_ENOMEM : 1;
 }
 
-#define INLINE_MAX 64 /* matches of one inline rule in a paragraph, at most */
-#define TAIL_MAX 16   /* rounds of end rules: each peels one unit off the tail */
 
 /* Inline and end rules over the paragraph text in t: each inline rule in
  * turn, then the end rules until none matches, as chrome glued to the end of
@@ -2080,7 +2169,8 @@ static int boilerplate(const kp_clean *c, cpara *p)
 {
 	if (!p->letters)
 		return 1;
-	return !p->term && p->words <= 4 && p->len <= 40 && p->letters >= 4 && p->uppers == p->letters &&
+	return !p->term && p->words <= SHOUT_MAX_WORDS && p->len <= SHOUT_MAX_BYTES && p->letters >= SHOUT_MIN_LETTERS &&
+	       p->uppers == p->letters &&
 	       !stopwords(c, p);
 }
 
@@ -2131,10 +2221,11 @@ static int clean_body(kp_clean *c)
 	}
 	/* no date above the body: the first one the article states early on
 	 * ("..., Rabu (4/6/2025)") */
-	char iso[11];
-	for (int i = c->body_start; i < NPARAS(c) && i < c->body_start + 3 && !c->has_field[KP_CLEAN_PUBLISHED]; i++) {
+	char iso[ISO_DATE_LEN + 1];
+	for (int i = c->body_start; i < NPARAS(c) && i < c->body_start + DATE_BODY_PARAS && !c->has_field[KP_CLEAN_PUBLISHED];
+	     i++) {
 		const cpara *p = &PARAS(c)[i];
-		if (find_date(c->r, PTEXT(c, p), p->len, iso) && set_field(c, KP_CLEAN_PUBLISHED, iso, 10) < 0)
+		if (find_date(c->r, PTEXT(c, p), p->len, iso) && set_field(c, KP_CLEAN_PUBLISHED, iso, ISO_DATE_LEN) < 0)
 			return KP_ENOMEM;
 	}
 	return 0;

@@ -31,6 +31,35 @@
 #include "utf8_int.h"
 #include "words_int.h"
 
+/* ---- limits and thresholds --------------------------------------------------
+ *
+ * The splitter's numbers, named once (as zstd's zstd_internal.h does). */
+
+#define INITIAL_MAX_BYTES 7  /* an initial or a run of them: "K.A.B.C", four capitals at most */
+#define ABBREV_RUN_MAX 4     /* letters between the periods of an unlisted abbreviation ("Sp.A.", "M.Kes.") */
+#define ABBREV_KEY_MAX 64    /* a word looked up in the abbreviations, with its period (a buffer) */
+#define CAPS_TITLE_MAX 16    /* a title written in capitals ("DRS."), in bytes: titles are short */
+#define STARTER_MAX 32       /* a word looked up in the sentence starters, in bytes (a buffer) */
+#define LIST_NUMBER_DIGITS 3 /* "1. ", "12. ", "100. ": a number opening its line numbers a list */
+#define SENTENCES_CAP0 64    /* first allocation of a text's sentences, doubled as it fills */
+
+/* The learner (Punkt, Kiss & Strunk 2006; see "learning" below).  MAX_TYPE
+ * bounds its memory, the rest is the test. */
+#define MAX_TYPE 12            /* a word type counted: an abbreviation is short */
+#define LEARN_SLOTS0 4096      /* first size of the word table (a power of two), doubled at half full */
+#define LEARN_OUT_MAX ((size_t)1 << 30) /* the model text written, at most */
+#define LEARN_LINE_MAX 512     /* a line of the model text: a comment and an entry (types are short) */
+#define PUNKT_MIN_DOTS 3       /* a type seen fewer times with a final period is not judged */
+#define PUNKT_P_ABBREV 0.99    /* Punkt's H1: an abbreviation takes its period 99% of the time */
+#define PUNKT_P_DEFAULT 0.05   /* the share of words with a final period when the corpus cannot tell (none, or all) */
+#define PUNKT_MIN_SCORE 0.3    /* Punkt's threshold on the weighted likelihood ratio */
+#define PUNKT_MAX_FINAL 0.1    /* a type this often at a line end or before a starter ends sentences */
+#define PUNKT_LOWER_SHARE 0.5  /* a short type that a lower-case word follows this often is an abbreviation ... */
+#define PUNKT_LOWER_LETTERS 6  /* ... when it has at most this many letters */
+#define PUNKT_TITLE_UPPER 0.95 /* a title ("Drs."): a capital follows it this often, never a line end */
+#define FNV64_OFFSET 1469598103934665603ull /* FNV-1a, 64 bits */
+#define FNV64_PRIME 1099511628211ull
+
 /* ---- model ------------------------------------------------------------------ */
 
 struct kp_split_model {
@@ -222,7 +251,7 @@ static int close_sentence(kp_split *s, const char *text, size_t end)
 		end--;
 	if (end > s->start) {
 		if (s->n == s->cap) {
-			size_t ncap = s->cap ? 2 * s->cap : 64;
+			size_t ncap = s->cap ? 2 * s->cap : SENTENCES_CAP0;
 			struct sentence *ns = realloc(s->sent, ncap * sizeof *ns);
 			if (!ns)
 				return KP_ENOMEM;
@@ -240,7 +269,7 @@ static int close_sentence(kp_split *s, const char *text, size_t end)
  * one capital letter, or capitals joined by periods ("K.A")? */
 static int is_initial(const char *w, size_t n)
 {
-	if (!n || n > 7)
+	if (!n || n > INITIAL_MAX_BYTES)
 		return 0;
 	for (size_t i = 0; i < n; i++)
 		if (!(i % 2 == 0 ? is_upper((unsigned char)w[i]) : w[i] == '.'))
@@ -251,7 +280,7 @@ static int is_initial(const char *w, size_t n)
 /* The abbreviation class of W + "." ('t', 'a') or 0. */
 static int abbrev_class(const kp_split_model *m, const char *w, size_t n)
 {
-	char key[64];
+	char key[ABBREV_KEY_MAX];
 	if (!n || n + 1 > sizeof key)
 		return 0;
 	memcpy(key, w, n);
@@ -263,7 +292,7 @@ static int abbrev_class(const kp_split_model *m, const char *w, size_t n)
 
 /* Does the token at t (up to the next blank) read as an abbreviation or
  * initial: listed, or letters with a period inside or at its end and at
- * most 4 letters between periods ("M.H.", "Sp.A.")? */
+ * most ABBREV_RUN_MAX letters between periods ("M.H.", "Sp.A.")? */
 static int token_is_abbrev(const kp_split_model *m, const char *t, size_t len)
 {
 	size_t n = 0;
@@ -284,7 +313,7 @@ static int token_is_abbrev(const kp_split_model *m, const char *t, size_t len)
 			run = 0;
 			dots++;
 		} else if (is_upper(c) || is_lower(c)) {
-			if (++run > 4)
+			if (++run > ABBREV_RUN_MAX)
 				return 0;
 		} else {
 			return 0;
@@ -296,7 +325,7 @@ static int token_is_abbrev(const kp_split_model *m, const char *t, size_t len)
 /* Does the word at t start sentences ("Ia", "Namun")? */
 static int is_starter(const kp_split_model *m, const char *t, size_t len)
 {
-	char low[32];
+	char low[STARTER_MAX];
 	size_t n = 0;
 	while (n < len && n < sizeof low && (is_upper((unsigned char)t[n]) || is_lower((unsigned char)t[n]))) {
 		low[n] = (char)(t[n] | 0x20);
@@ -330,9 +359,9 @@ static int boundary(const kp_split *s, const char *text, size_t len, size_t w, s
 		return 1;
 	const kp_split_model *m = s->m;
 	int cls = abbrev_class(m, text + w, wl);
-	if (!cls && wl >= 2 && wl < 16 && is_upper((unsigned char)text[w])) {
+	if (!cls && wl >= 2 && wl < CAPS_TITLE_MAX && is_upper((unsigned char)text[w])) {
 		/* "JL." for "Jl.", "DRS." for "Drs.": a title in capitals */
-		char tc2[16];
+		char tc2[CAPS_TITLE_MAX];
 		tc2[0] = text[w];
 		for (size_t k = 1; k < wl; k++)
 			tc2[k] = is_upper((unsigned char)text[w + k]) ? (char)(text[w + k] | 0x20) : text[w + k];
@@ -350,7 +379,7 @@ static int boundary(const kp_split *s, const char *text, size_t len, size_t w, s
 	if (cls == 'a' && t == tl && token_is_abbrev(m, text + t, len - t))
 		return 0;
 	/* "1. Pertama": a number opening its sentence numbers a list */
-	if (w == s->start && wl <= 3) {
+	if (w == s->start && wl <= LIST_NUMBER_DIGITS) {
 		size_t k = 0;
 		while (k < wl && is_digit((unsigned char)text[w + k]))
 			k++;
@@ -461,7 +490,6 @@ long kp_split_run(kp_split *s, const char *text, size_t len)
  * abbreviation is short), which bounds the learner's memory by the number
  * of distinct short words. */
 
-#define MAX_TYPE 12
 
 struct wcount {
 	char *key;
@@ -482,7 +510,7 @@ kp_split_learner *kp_split_learner_new(const kp_split_model *m)
 	kp_split_learner *l = calloc(1, sizeof *l);
 	if (l) {
 		l->m = m;
-		kp_buf_init(&l->out, (size_t)1 << 30);
+		kp_buf_init(&l->out, LEARN_OUT_MAX);
 	}
 	return l;
 }
@@ -500,16 +528,16 @@ void kp_split_learner_free(kp_split_learner *l)
 
 static uint64_t hash_str(const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ull;
+	uint64_t h = FNV64_OFFSET;
 	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+		h = (h ^ (unsigned char)s[i]) * FNV64_PRIME;
 	return h;
 }
 
 static struct wcount *wc_get(kp_split_learner *l, const char *k, size_t n)
 {
 	if ((l->n + 1) * 2 > l->cap) {
-		size_t ncap = l->cap ? 2 * l->cap : 4096;
+		size_t ncap = l->cap ? 2 * l->cap : LEARN_SLOTS0;
 		struct wcount *ns = calloc(ncap, sizeof *ns);
 		if (!ns)
 			return NULL;
@@ -639,11 +667,11 @@ int kp_split_learner_model(kp_split_learner *l, const char **out, size_t *outlen
 		return KP_ENOMEM;
 	size_t nl = 0;
 	double p0 = l->tokens ? (double)l->dotted / (double)l->tokens : 0.0;
-	if (p0 <= 0.0 || p0 >= 0.99)
-		p0 = 0.05;
+	if (p0 <= 0.0 || p0 >= PUNKT_P_ABBREV)
+		p0 = PUNKT_P_DEFAULT;
 	for (size_t i = 0; i < l->cap; i++) {
 		const struct wcount *w = &l->slot[i];
-		if (!w->key || w->dot < 3)
+		if (!w->key || w->dot < PUNKT_MIN_DOTS)
 			continue;
 		if (is_initial(w->key, w->klen) || abbrev_class(l->m, w->key, w->klen))
 			continue;
@@ -654,7 +682,7 @@ int kp_split_learner_model(kp_split_learner *l, const char **out, size_t *outlen
 			else
 				letters++;
 		double k = (double)w->dot, n = (double)(w->dot + w->nodot);
-		double ll = -2.0 * (log_l(k, n, p0) - log_l(k, n, 0.99));
+		double ll = -2.0 * (log_l(k, n, p0) - log_l(k, n, PUNKT_P_ABBREV));
 		if (k / n < p0)
 			ll = 0.0;
 		double score = ll * exp(-(double)letters) * (double)(periods + 1) * pow((double)letters, -(double)w->nodot);
@@ -668,17 +696,18 @@ int kp_split_learner_model(kp_split_learner *l, const char **out, size_t *outlen
 		int acronym = !periods && letters >= 2;
 		for (size_t q = 0; q < w->klen && acronym; q++)
 			acronym = is_upper((unsigned char)w->key[q]);
-		if (!(lower_share >= 0.5 && letters <= 6) && (score < 0.3 || final_share >= 0.1 || acronym))
+		if (!(lower_share >= PUNKT_LOWER_SHARE && letters <= PUNKT_LOWER_LETTERS) &&
+		    (score < PUNKT_MIN_SCORE || final_share >= PUNKT_MAX_FINAL || acronym))
 			continue;
 		double followed = (double)(w->next_lower + w->next_upper);
-		int title = w->line_end == 0 && followed > 0 && (double)w->next_upper / followed >= 0.95 &&
+		int title = w->line_end == 0 && followed > 0 && (double)w->next_upper / followed >= PUNKT_TITLE_UPPER &&
 			    w->next_starter == 0;
 		list[nl++] = (struct scored){w, score, title ? 't' : 'a'};
 	}
 	qsort(list, nl, sizeof *list, by_score);
 	kp_buf *b = &l->out;
 	b->len = 0;
-	char line[512];
+	char line[LEARN_LINE_MAX];
 	int rc = 0;
 	int hn = snprintf(line, sizeof line,
 			  "# Abbreviations learned by korpus-split --learn from %llu words, %llu with a final period.\n"
