@@ -26,7 +26,10 @@
 
 enum scope { S_LINE, S_START, S_END, S_INLINE, S_DATELINE, S_CUE };
 enum zone { Z_ANY, Z_HEAD, Z_BODY, Z_FOOT, Z_LAST };
-enum { F_NEXT = 1, F_HEADLINE = 2, F_NOEND = 4, F_SHORT = 8, F_LINE = 16, F_SENTENCE = 32, F_BRIEF = 64 };
+enum {
+	F_NEXT = 1, F_HEADLINE = 2, F_NOEND = 4, F_SHORT = 8, F_LINE = 16, F_SENTENCE = 32, F_BRIEF = 64,
+	F_LINKS = 128, /* with F_NEXT: the lines after are a link marker's headlines */
+};
 
 /* ---- limits and thresholds --------------------------------------------------
  *
@@ -261,6 +264,8 @@ static int parse_scope(const char *s, size_t n, rule *ru)
 				ru->flags |= F_BRIEF;
 			else if (word_is(w, wl, "sentence"))
 				ru->flags |= F_SENTENCE;
+			else if (word_is(w, wl, "links"))
+				ru->flags |= F_LINKS;
 			else
 				return -3;
 		}
@@ -1282,18 +1287,15 @@ static int split_lines(kp_clean *c)
 	}
 }
 
-static int cat_named(const kp_clean_rules *r, int cat, const char *name)
-{
-	return strcmp(r->cats[cat], name) == 0;
-}
-
 static int line_rule(kp_clean *c, int i, kp_pmatch *m);
 
 /* A lone "Baca juga" (or "Daftar Isi"): the headline lines after it go too,
- * up to a blank line or a line that is chrome of its own (the next marker). */
+ * up to a blank line or a line that is chrome of its own (the next marker);
+ * a +links rule's as the link marker's headlines, a plain +next one's in
+ * its own category. */
 static void mark_next(kp_clean *c, int i, const rule *ru)
 {
-	int is_link = cat_named(c->r, ru->cat, "baca-juga");
+	int is_link = (ru->flags & F_LINKS) != 0;
 	int cat = is_link ? CAT_HEADLINE : ru->cat, max = is_link ? NEXT_LINKS_MAX : NEXT_LIST_MAX, taken = 0, blanks = 0;
 	for (int j = i + 1; j < NLINES(c) && taken < max; j++) {
 		cline *l = &LINES(c)[j];

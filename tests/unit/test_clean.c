@@ -219,6 +219,45 @@ static void test_user_rules(void)
 	kp_clean_rules_free(r);
 }
 
+/* +next+links: the lines after a link marker are its headlines (three at
+ * most, as baca-juga-headline); +next alone takes a list's entries into the
+ * rule's own category.  The category's name plays no part. */
+static void test_links_flag(void)
+{
+	const char *page = "Harga cabai naik di semua pasar tradisional pekan ini.\n\n"
+			   "Lihat pula\nHarga Bawang Merah Turun\nPetani Cabai Merugi\nPasar Induk Sepi\n"
+			   "Stok Beras Aman\n\n"
+			   "Pedagang mengeluhkan sepinya pembeli di pasar sejak awal bulan ini.";
+	const char *rules[] = {"tautan line+next+links lihat pula\n", "tautan line+next lihat pula\n"};
+	const char *want[] = {"Harga Bawang Merah Turun | Petani Cabai Merugi | Pasar Induk Sepi", ""};
+	const char *own[] = {"Lihat pula",
+			     "Lihat pula | Harga Bawang Merah Turun | Petani Cabai Merugi | Pasar Induk Sepi | Stok Beras Aman"};
+	kp_clean_rules *r0 = R;
+	kp_clean *c0 = C;
+	for (int k = 0; k < 2; k++) {
+		R = kp_clean_rules_new();
+		kp_clean_rules_clear(R);
+		CHECK_INT(kp_clean_rules_add(R, rules[k], strlen(rules[k]), "mine.txt"), 0);
+		C = kp_clean_new(R, 0);
+		CHECK(C != NULL);
+		clean(page);
+		CHECK_STR(removed_as("baca-juga-headline"), want[k]);
+		CHECK_STR(removed_as("tautan"), own[k]);
+		kp_clean_free(C);
+		kp_clean_rules_free(R);
+	}
+	R = r0;
+	C = c0;
+	/* the built-in "Baca juga" rules carry the flag */
+	size_t n;
+	const char *builtin = kp_clean_rules_builtin(&n);
+	CHECK(strstr(builtin, "baca-juga       line+next+links (baca|lihat|simak) juga") != NULL);
+	const char *bad = "tautan line+next+linky lihat pula\n";
+	kp_clean_rules *r = kp_clean_rules_new();
+	CHECK_INT(kp_clean_rules_add(r, bad, strlen(bad), "mine.txt"), KP_EFORMAT);
+	kp_clean_rules_free(r);
+}
+
 int main(void)
 {
 	R = kp_clean_rules_new();
@@ -233,6 +272,7 @@ int main(void)
 	test_footer_tags_boxes();
 	test_prose_untouched();
 	test_user_rules();
+	test_links_flag();
 	kp_clean_free(C);
 	kp_clean_rules_free(R);
 	TEST_MAIN_END();
