@@ -137,8 +137,6 @@ enum {
 #define MONTHS 12
 #define MONTH_DAYS 31
 #define ISO_DATE_LEN 10        /* YYYY-MM-DD */
-#define MONTH_KEY_LEN 6         /* calendar-id.txt: "month " opens a line of month names ... */
-#define DAY_KEY_LEN 4           /* ... and "day " one of day names */
 #define DATE_WORD_MAX 16       /* a month or day name, in bytes, at most: a buffer ("nopember") */
 
 enum cap { CAP_AUTHOR, CAP_EDITOR, CAP_SOURCE, CAP_PLACE, CAP_OUTLET, NCAPKINDS };
@@ -176,10 +174,15 @@ struct kp_clean_rules {
 	char **cats;
 	int ncats, capcats;
 	kp_words stop, headw, starters, subjects;
-	/* calendar: words for {month}/{day}, and month numbers */
+	/* calendar: words for {month}/{day}, and month numbers; time zones */
 	char **months, **days;
 	int *month_num;
 	size_t nmonths, ndays;
+	kp_words zones;
+	/* bylines: the words that join authors' names, and newsroom lines */
+	char **and_words;
+	size_t nand;
+	kp_words team;
 	kp_err err;
 };
 
@@ -408,9 +411,11 @@ static int load_calendar(kp_clean_rules *r)
 	size_t ll, lineno = 0;
 	while (kp_data_next_line(&p, end, &line, &ll, &lineno)) {
 		const char *q = line, *e = line + ll;
-		int is_month = ll > MONTH_KEY_LEN && memcmp(line, "month ", MONTH_KEY_LEN) == 0;
+		while (q < e && *q != ' ')
+			q++;
+		int is_month = word_is(line, (size_t)(q - line), "month");
+		int is_zone = word_is(line, (size_t)(q - line), "zone");
 		int num = 0;
-		q += is_month ? MONTH_KEY_LEN : DAY_KEY_LEN;
 		if (is_month)
 			num = (int)strtol(q, (char **)(uintptr_t)&q, 10);
 		while (q < e) {
@@ -421,7 +426,10 @@ static int load_calendar(kp_clean_rules *r)
 				q++;
 			if (q == w)
 				break;
-			if (is_month) {
+			if (is_zone) {
+				if (kp_words_add(&r->zones, w, (size_t)(q - w)) < 0)
+					return KP_ENOMEM;
+			} else if (is_month) {
 				if (push_word(&r->months, &r->nmonths, w, (size_t)(q - w)) < 0)
 					return KP_ENOMEM;
 				int *nm = realloc(r->month_num, r->nmonths * sizeof *nm);
@@ -433,6 +441,26 @@ static int load_calendar(kp_clean_rules *r)
 				return KP_ENOMEM;
 			}
 		}
+	}
+	return 0;
+}
+
+/* lib/data/bylines-id.txt: "and WORD" and "team PHRASE" lines. */
+static int load_bylines(kp_clean_rules *r)
+{
+	const char *p = kp_data_bylines_id, *end = p + kp_data_bylines_id_len, *line;
+	size_t ll, lineno = 0;
+	while (kp_data_next_line(&p, end, &line, &ll, &lineno)) {
+		const char *q = memchr(line, ' ', ll), *e = line + ll;
+		if (!q)
+			continue;
+		size_t kl = (size_t)(q - line);
+		while (q < e && *q == ' ')
+			q++;
+		if (word_is(line, kl, "and") && push_word(&r->and_words, &r->nand, q, (size_t)(e - q)) < 0)
+			return KP_ENOMEM;
+		if (word_is(line, kl, "team") && kp_words_add(&r->team, q, (size_t)(e - q)) < 0)
+			return KP_ENOMEM;
 	}
 	return 0;
 }
@@ -451,7 +479,7 @@ kp_clean_rules *kp_clean_rules_new(void)
 	int ok = 1;
 	for (int i = 0; i < NBUILTIN_CATS && ok; i++)
 		ok = intern_cat(r, builtin_cats[i], strlen(builtin_cats[i])) == i;
-	ok = ok && load_calendar(r) == 0 && load_words(&r->stop, kp_data_stopwords_id, kp_data_stopwords_id_len) == 0 &&
+	ok = ok && load_calendar(r) == 0 && load_bylines(r) == 0 && load_words(&r->stop, kp_data_stopwords_id, kp_data_stopwords_id_len) == 0 &&
 	     load_words(&r->headw, kp_data_headline_words_id, kp_data_headline_words_id_len) == 0 &&
 	     load_words(&r->starters, kp_data_sentence_starters_id, kp_data_sentence_starters_id_len) == 0 &&
 	     load_words(&r->subjects, kp_data_subject_nouns_id, kp_data_subject_nouns_id_len) == 0 &&
@@ -477,6 +505,11 @@ void kp_clean_rules_free(kp_clean_rules *r)
 	kp_words_free(&r->headw);
 	kp_words_free(&r->starters);
 	kp_words_free(&r->subjects);
+	kp_words_free(&r->zones);
+	kp_words_free(&r->team);
+	for (size_t i = 0; i < r->nand; i++)
+		free(r->and_words[i]);
+	free(r->and_words);
 	for (size_t i = 0; i < r->nmonths; i++)
 		free(r->months[i]);
 	for (size_t i = 0; i < r->ndays; i++)
@@ -902,7 +935,21 @@ static int add_author(kp_clean *c, const char *s, size_t n)
 	return rc < 0 ? rc : kp_buf_add(&c->authors, pair, sizeof pair);
 }
 
-/* Authors are separated by commas, '&' or " dan ". */
+/* Length of a word that joins two names (" dan ", spaces included) at
+ * s[i], or 0. */
+static size_t and_at(const kp_clean_rules *r, const char *s, size_t n, size_t i)
+{
+	if (s[i] != ' ')
+		return 0;
+	for (size_t k = 0; k < r->nand; k++) {
+		size_t wl = strlen(r->and_words[k]);
+		if (i + wl + 2 <= n && memcmp(s + i + 1, r->and_words[k], wl) == 0 && s[i + 1 + wl] == ' ')
+			return wl + 2;
+	}
+	return 0;
+}
+
+/* Authors are separated by commas, '&' or a joining word (bylines-id.txt). */
 static int add_authors(kp_clean *c, const char *s, size_t n)
 {
 	size_t i = 0, start = 0;
@@ -913,8 +960,8 @@ static int add_authors(kp_clean *c, const char *s, size_t n)
 			sep = 1;
 		else if (s[i] == ',' || s[i] == '&')
 			sep = 1;
-		else if (i + 5 <= n && memcmp(s + i, " dan ", 5) == 0)
-			sep = 5;
+		else
+			sep = and_at(c->r, s, n, i);
 		if (sep) {
 			rc = add_author(c, s + start, i - start);
 			i += sep;
@@ -1033,8 +1080,7 @@ static int is_date_word(const kp_clean_rules *r, const char *w, size_t n)
 	for (size_t i = 0; i < r->ndays; i++)
 		if (strlen(r->days[i]) == k && memcmp(r->days[i], low, k) == 0)
 			return 1;
-	return (k == 3 && (memcmp(low, "wib", 3) == 0 || memcmp(low, "wit", 3) == 0)) ||
-	       (k == 4 && memcmp(low, "wita", 4) == 0) || (k == 1 && (low[0] == '-' || low[0] == '|'));
+	return kp_words_has(&r->zones, low, k) || (k == 1 && (low[0] == '-' || low[0] == '|'));
 }
 
 /* A date line: a date, and at most three other words ("Diperbarui",
@@ -1816,7 +1862,8 @@ static int name_list(const char *s, size_t n)
 	return names;
 }
 
-/* Names before a "Tim Redaksi" line: the writers, then the editor. */
+/* Names before a newsroom line ("Tim Redaksi", bylines-id.txt): the
+ * writers, then the editor. */
 static int take_names(kp_clean *c, const cpara *p)
 {
 	const char *s = PTEXT(c, p);
@@ -1825,7 +1872,7 @@ static int take_names(kp_clean *c, const cpara *p)
 		const cline *l = &LINES(c)[j];
 		if (l->blank)
 			continue;
-		before_team = l->end - l->beg == 11 && memcmp(c->lowtext.p + l->beg, "tim redaksi", 11) == 0;
+		before_team = kp_words_has(&c->r->team, c->lowtext.p + l->beg, l->end - l->beg);
 		break;
 	}
 	const char *last = s;
