@@ -594,7 +594,8 @@ struct kp_clean {
 	int body_start, body_end;
 	size_t dl_end; /* end of the dateline in the first body paragraph, 0 if none */
 	int comma;     /* the page's paragraphs are joined by commas: see comma_join */
-	uint64_t *counts;
+	uint64_t *counts; /* removals per category ... */
+	int ncounts;      /* ... of the first ncounts: rules added later grow it (kp_clean_run) */
 };
 
 #define LINES(c) ((cline *)(void *)(c)->lines.p)
@@ -611,6 +612,7 @@ kp_clean *kp_clean_new(const kp_clean_rules *r, unsigned flags)
 	c->flags = flags;
 	c->vm = kp_pvm_new();
 	c->counts = calloc((size_t)r->ncats, sizeof *c->counts);
+	c->ncounts = r->ncats;
 	kp_buf *bufs[] = {&c->lines, &c->paras, &c->ptext, &c->lower, &c->out, &c->rtext,
 			  &c->rems, &c->meta, &c->work, &c->work2, &c->authors, &c->squeezed, &c->lowtext, &c->lowp, &c->title};
 	for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
@@ -637,7 +639,7 @@ void kp_clean_free(kp_clean *c)
 
 uint64_t kp_clean_count(const kp_clean *c, int category)
 {
-	return category >= 0 && category < c->r->ncats ? c->counts[category] : 0;
+	return category >= 0 && category < c->ncounts ? c->counts[category] : 0;
 }
 
 /* ---- text helpers ---- */
@@ -2317,6 +2319,14 @@ int kp_clean_run(kp_clean *c, const char *text, size_t len)
 {
 	if (len > KP_CLEAN_MAX_TEXT)
 		return KP_ETOOLONG;
+	if (c->ncounts < c->r->ncats) { /* categories added since kp_clean_new */
+		uint64_t *nc = realloc(c->counts, (size_t)c->r->ncats * sizeof *nc);
+		if (!nc)
+			return KP_ENOMEM;
+		memset(nc + c->ncounts, 0, (size_t)(c->r->ncats - c->ncounts) * sizeof *nc);
+		c->counts = nc;
+		c->ncounts = c->r->ncats;
+	}
 	c->text = text;
 	c->len = len;
 	c->rtext.len = c->rems.len = c->meta.len = c->authors.len = c->out.len = 0;

@@ -20,7 +20,10 @@ typedef struct kp_clean_rules kp_clean_rules;
 /* The built-in rules and word lists; NULL when out of memory. */
 KP_API kp_clean_rules *kp_clean_rules_new(void);
 /* Add rules from text in the rules format; name is used in messages.
- * Returns 0 or KP_EFORMAT ("rules.txt:12: unknown scope 'lines'"). */
+ * Returns 0 or KP_EFORMAT ("rules.txt:12: unknown scope 'lines'").
+ * Rules may be added (or cleared) after cleaners were made from r: each
+ * applies them, and counts their categories, from its next kp_clean_run().
+ * But r is read without locks: never change it while a cleaner runs. */
 KP_API KP_WUR int kp_clean_rules_add(kp_clean_rules *r, const char *text, size_t len, const char *name);
 /* Drop every rule (built-in ones included), keeping the word lists. */
 KP_API void kp_clean_rules_clear(kp_clean_rules *r);
@@ -84,7 +87,8 @@ KP_API const char *kp_clean_field(const kp_clean *c, int field, size_t *len);
 KP_API size_t kp_clean_nauthors(const kp_clean *c);
 KP_API const char *kp_clean_author(const kp_clean *c, size_t i, size_t *len);
 
-/* Removals so far per category (summed over documents), for summaries. */
+/* Removals so far per category (summed over documents), for summaries;
+ * 0 for a category the cleaner has not run with yet. */
 KP_API uint64_t kp_clean_count(const kp_clean *c, int category);
 
 #ifdef __cplusplus

@@ -258,6 +258,25 @@ static void test_links_flag(void)
 	kp_clean_rules_free(r);
 }
 
+/* Rules added after a cleaner was made: it counts their removals too (its
+ * counters were sized once, and a new category wrote past them). */
+static void test_rules_after_cleaner(void)
+{
+	kp_clean_rules *r = kp_clean_rules_new();
+	kp_clean *c = kp_clean_new(r, 0);
+	const char *rules = "promo-baru line tonton juga *\n";
+	CHECK_INT(kp_clean_rules_add(r, rules, strlen(rules), "mine.txt"), 0);
+	int cat = kp_clean_ncategories(r) - 1;
+	CHECK(strcmp(kp_clean_category(r, cat), "promo-baru") == 0);
+	const char *page = "Harga cabai naik di semua pasar tradisional pekan ini.\n\nTonton juga Dokumenter Cabai";
+	CHECK_INT(kp_clean_run(c, page, strlen(page)), 0);
+	CHECK_INT(kp_clean_run(c, page, strlen(page)), 0);
+	CHECK_INT(kp_clean_count(c, cat), 2);
+	CHECK_INT(kp_clean_count(c, cat + 1), 0);
+	kp_clean_free(c);
+	kp_clean_rules_free(r);
+}
+
 int main(void)
 {
 	R = kp_clean_rules_new();
@@ -273,6 +292,7 @@ int main(void)
 	test_prose_untouched();
 	test_user_rules();
 	test_links_flag();
+	test_rules_after_cleaner();
 	kp_clean_free(C);
 	kp_clean_rules_free(R);
 	TEST_MAIN_END();
