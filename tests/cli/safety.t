@@ -75,7 +75,7 @@ first, short run with --check-options is left alone):
   $ mkfifo articles.jsonl
   $ { cat small.jsonl; sleep 30; } > articles.jsonl &
   $ korpus build -q --stages clean,pack articles.jsonl -o killed 2> killed.err &
-  $ running() { for p in $(pgrep -f 'korpus-clean -q --removed=killed'); do tr '\0' ' ' < /proc/$p/cmdline | grep -q check-options || echo $p; done; }
+  $ running() { for p in $(pgrep -f 'korpus-clean -q --removed=killed'); do { tr '\0' ' ' < /proc/$p/cmdline; } 2>/dev/null | grep -q check-options || echo $p; done; }
   $ for i in $(seq 200); do p=$(running); test -n "$p" && kill -KILL $p && break; sleep 0.05; done
   $ wait %2; cat killed.err
   korpus-build: stage clean was killed by signal 9 (Killed); nothing was published
