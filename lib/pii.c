@@ -2,6 +2,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ctype_int.h"
 #include "korpus/pii.h"
 
 static const char *const kind_names[KP_PII_NKINDS] = {"email", "phone", "nik", "npwp", "card", "ip"};
@@ -19,26 +20,11 @@ const char *kp_pii_placeholder(int kind)
 
 /* ---- bytes ---------------------------------------------------------------------- */
 
-static int is_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int is_alpha(unsigned char c)
-{
-	return (c | 32) >= 'a' && (c | 32) <= 'z';
-}
-
-static int is_alnum(unsigned char c)
-{
-	return is_digit(c) || is_alpha(c);
-}
-
 /* A byte of a word: an ASCII letter or digit, '_', or any byte of a
  * non-ASCII character (Indonesian letters with marks, and the like). */
 static int wordish(unsigned char c)
 {
-	return is_alnum(c) || c == '_' || c >= 0x80;
+	return kp_ascii_isalnum(c) || c == '_' || c >= 0x80;
 }
 
 /* ---- e-mail addresses ------------------------------------------------------------ */
@@ -48,7 +34,7 @@ static int wordish(unsigned char c)
 
 static int local_char(unsigned char c)
 {
-	return is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+	return kp_ascii_isalnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
 }
 
 /* The address around the '@' at s[at], starting at or after floor: its end
@@ -67,9 +53,9 @@ static size_t email_at(const unsigned char *s, size_t n, size_t at, size_t floor
 	/* the domain: labels of letters, digits and '-', dot-separated */
 	size_t e = at + 1, dot = 0;
 	while (e < n && e - at <= DOMAIN_MAX) {
-		if (is_alnum(s[e]) || s[e] == '-') {
+		if (kp_ascii_isalnum(s[e]) || s[e] == '-') {
 			e++;
-		} else if (s[e] == '.' && e + 1 < n && is_alnum(s[e + 1]) && is_alnum(s[e - 1])) {
+		} else if (s[e] == '.' && e + 1 < n && kp_ascii_isalnum(s[e + 1]) && kp_ascii_isalnum(s[e - 1])) {
 			dot = e++;
 		} else {
 			break;
@@ -79,7 +65,7 @@ static size_t email_at(const unsigned char *s, size_t n, size_t at, size_t floor
 		return 0;
 	/* a top-level domain of letters */
 	for (size_t k = dot + 1; k < e; k++)
-		if (!is_alpha(s[k]))
+		if (!kp_ascii_isalpha(s[k]))
 			return 0;
 	if (e - dot - 1 < 2)
 		return 0;
@@ -112,7 +98,7 @@ static size_t parse_run(const unsigned char *s, size_t n, size_t i, struct run *
 		r->paren = 1, p++;
 	while (r->n < MAX_GROUPS) {
 		size_t b = p;
-		while (p < n && is_digit(s[p]) && p - b <= MAX_GROUP_DIGITS)
+		while (p < n && kp_ascii_isdigit(s[p]) && p - b <= MAX_GROUP_DIGITS)
 			p++;
 		if (p == b || p - b > MAX_GROUP_DIGITS)
 			return r->n ? r->ge[r->n - 1] : 0;
@@ -125,12 +111,12 @@ static size_t parse_run(const unsigned char *s, size_t n, size_t i, struct run *
 			p++;
 			if (p < n && s[p] == ' ')
 				p++;
-			if (p >= n || !is_digit(s[p]))
+			if (p >= n || !kp_ascii_isdigit(s[p]))
 				return 0;
 			r->sep[r->n] = ')';
 			continue;
 		}
-		if (r->n < MAX_GROUPS && p + 1 < n && (s[p] == ' ' || s[p] == '.' || s[p] == '-') && is_digit(s[p + 1])) {
+		if (r->n < MAX_GROUPS && p + 1 < n && (s[p] == ' ' || s[p] == '.' || s[p] == '-') && kp_ascii_isdigit(s[p + 1])) {
 			r->sep[r->n] = (char)s[p];
 			p++;
 			continue;
@@ -148,7 +134,7 @@ static int ends_clean(const unsigned char *s, size_t n, size_t e)
 	unsigned char c = s[e];
 	if (wordish(c) || c == '@')
 		return 0;
-	return !((c == '.' || c == ',' || c == '-' || c == ':' || c == '/') && e + 1 < n && is_alnum(s[e + 1]));
+	return !((c == '.' || c == ',' || c == '-' || c == ':' || c == '/') && e + 1 < n && kp_ascii_isalnum(s[e + 1]));
 }
 
 /* May a number start at i (not glued to what comes before)? */
@@ -294,7 +280,7 @@ static int is_ipv4(const unsigned char *s, size_t n, const struct run *r, int k)
 	/* not a version ("WhatsApp 2.19.260.16 versi beta", "versi 1.2.3.4")
 	 * nor an amount ("Rp 1.250.000.000") */
 	size_t e = r->ge[3];
-	while (e < n && e < r->ge[3] + 16 && s[e] != '\n' && !is_alpha(s[e]))
+	while (e < n && e < r->ge[3] + 16 && s[e] != '\n' && !kp_ascii_isalpha(s[e]))
 		e++;
 	if (starts_with(s, n, e, "versi") || starts_with(s, n, e, "beta") || starts_with(s, n, e, "build"))
 		return 0;
@@ -385,7 +371,7 @@ size_t kp_pii_find(const char *text, size_t n, kp_pii_span *out, size_t max)
 			i++;
 			continue;
 		}
-		int starts = is_digit(c) || ((c == '+' || c == '(') && i + 1 < n && is_digit(s[i + 1]));
+		int starts = kp_ascii_isdigit(c) || ((c == '+' || c == '(') && i + 1 < n && kp_ascii_isdigit(s[i + 1]));
 		if (!starts || !starts_clean(s, i)) {
 			i++;
 			continue;

@@ -28,6 +28,7 @@
 #include <string.h>
 #include <xxhash.h>
 
+#include "ctype_int.h"
 #include "data_int.h"
 #include "internal.h"
 #include "korpus/unglue.h"
@@ -74,10 +75,6 @@ static const unsigned char byte_class[256] = {
 #undef L
 };
 
-static int is_up(int c) { return c >= 'A' && c <= 'Z'; }
-static int is_lo(int c) { return c >= 'a' && c <= 'z'; }
-static int is_al(int c) { return is_up(c) || is_lo(c); }
-static int is_dg(int c) { return c >= '0' && c <= '9'; }
 
 static uint64_t key_of(const char *s, size_t n)
 {
@@ -97,7 +94,7 @@ static uint64_t fold_key(const char *s, size_t n)
 	if (n > sizeof low)
 		return 1;
 	for (size_t i = 0; i < n; i++)
-		low[i] = (char)(is_up((unsigned char)s[i]) ? s[i] + 32 : s[i]);
+		low[i] = (char)(kp_ascii_isupper((unsigned char)s[i]) ? s[i] + 32 : s[i]);
 	return key_of(low, n);
 }
 
@@ -122,7 +119,7 @@ static int add_form(kp_unglue_model *m, const char *w, size_t n, uint64_t c)
 {
 	int lower = 1;
 	for (size_t i = 0; i < n; i++)
-		if (!is_lo((unsigned char)w[i]))
+		if (!kp_ascii_islower((unsigned char)w[i]))
 			lower = 0;
 	uint64_t fk = fold_key(w, n);
 	if (kp_u64map_add(&m->exact, key_of(w, n), c, 0) < 0 || kp_u64map_add(&m->fold, fk, c, 0) < 0 ||
@@ -152,7 +149,7 @@ int kp_unglue_model_add_counts(kp_unglue_model *m, const char *text, size_t len,
 		if (q == line + n)
 			return kp_err_set(&m->err, KP_EFORMAT, "%s:%zu: expected WORD<TAB>COUNT", name, lineno);
 		for (; q < line + n; q++) {
-			if (!is_dg((unsigned char)*q) || c > (UINT64_MAX - 9) / 10)
+			if (!kp_ascii_isdigit((unsigned char)*q) || c > (UINT64_MAX - 9) / 10)
 				return kp_err_set(&m->err, KP_EFORMAT, "%s:%zu: the count is not a number", name, lineno);
 			c = c * 10 + (uint64_t)(*q - '0');
 		}
@@ -161,7 +158,7 @@ int kp_unglue_model_add_counts(kp_unglue_model *m, const char *text, size_t len,
 		int letters = wl > 0 && wl <= 2 * MAX_TOKEN + 1, spaces = 0;
 		for (size_t i = 0; i < wl && letters; i++) {
 			spaces += line[i] == ' ';
-			letters = is_al((unsigned char)line[i]) || (line[i] == ' ' && i > 0 && i + 1 < wl);
+			letters = kp_ascii_isalpha((unsigned char)line[i]) || (line[i] == ' ' && i > 0 && i + 1 < wl);
 		}
 		if (!letters || !c || spaces > 1)
 			continue;
@@ -365,7 +362,7 @@ static int hunspell_word(kp_unglue *u, const char *s, size_t n)
 	memcpy(w, s, n);
 	w[n] = '\0';
 	int ok = Hunspell_spell(u->hs, w) != 0;
-	if (!ok && is_up((unsigned char)w[0])) {
+	if (!ok && kp_ascii_isupper((unsigned char)w[0])) {
 		w[0] = (char)(w[0] + 32);
 		ok = Hunspell_spell(u->hs, w) != 0;
 	}
@@ -392,7 +389,7 @@ static int in_address(kp_unglue *u, const char *s, size_t len, size_t i)
 		char c = s[k];
 		/* a slash between letters is a path ("kompas.com/read"); between
 		 * digits a date ("(20/5)Polisi") */
-		int path = c == '/' && k > a && k + 1 < b && is_al((unsigned char)s[k - 1]) && is_al((unsigned char)s[k + 1]);
+		int path = c == '/' && k > a && k + 1 < b && kp_ascii_isalpha((unsigned char)s[k - 1]) && kp_ascii_isalpha((unsigned char)s[k + 1]);
 		u->tok_address = c == '@' || path || c == '\\' || c == '_' || c == '=' || c == '#' ||
 				 (c == ':' && k + 2 < b && s[k + 1] == '/' && s[k + 2] == '/') ||
 				 (k + 4 <= b && (s[k] | 32) == 'w' && (s[k + 1] | 32) == 'w' && (s[k + 2] | 32) == 'w' &&
@@ -497,7 +494,7 @@ static int split_ok(const kp_unglue_model *m, const char *low, size_t n, const s
 static uint64_t piece_count(const kp_unglue_model *m, const char *s, const char *low, size_t i, size_t j)
 {
 	uint64_t c = kp_u64map_get(&m->lower, key_of(low + i, j - i));
-	if (i == 0 && is_up((unsigned char)s[0])) {
+	if (i == 0 && kp_ascii_isupper((unsigned char)s[0])) {
 		uint64_t e = lookup(&m->exact, s, j);
 		c = e > c ? e : c;
 	}
@@ -596,9 +593,9 @@ static int segment(kp_unglue *u, const char *s, size_t n, size_t *cuts, double *
 	char low[MAX_TOKEN];
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (i == 0 ? !is_al(c) : !is_lo(c))
+		if (i == 0 ? !kp_ascii_isalpha(c) : !kp_ascii_islower(c))
 			return 0;
-		low[i] = (char)(is_up(c) ? c + 32 : c);
+		low[i] = (char)(kp_ascii_isupper(c) ? c + 32 : c);
 	}
 	uint64_t fk = key_of(low, n);
 	int prep = (low[0] == 'd' && low[1] == 'i') || (low[0] == 'k' && low[1] == 'e');
@@ -634,7 +631,7 @@ static int segment_token(kp_unglue *u, const char *s, const char *low, size_t n,
 		return 0;
 	double unknown = -logt - LETTER_COST * (double)n;
 	*score = p - unknown;
-	if (*score < MARGIN || !split_ok(m, low, n, cuts, ncut, is_up((unsigned char)s[0])) || hunspell_word(u, s, n))
+	if (*score < MARGIN || !split_ok(m, low, n, cuts, ncut, kp_ascii_isupper((unsigned char)s[0])) || hunspell_word(u, s, n))
 		return 0; /* hunspell: a word with its affixes, "menyelenggarakannya" */
 	/* a piece that is a preposition glued on by habit ("diantara" of
 	 * "diantaraampuh") is split too, as it would be on its own: the
@@ -667,13 +664,13 @@ static int camel(kp_unglue *u, const char *s, size_t n, size_t *cuts, double *sc
 	for (size_t i = 1; i < n; i++) {
 		unsigned char p = (unsigned char)s[i - 1], c = (unsigned char)s[i];
 		size_t cut = 0;
-		if (is_lo(p) && is_up(c)) {
+		if (kp_ascii_islower(p) && kp_ascii_isupper(c)) {
 			/* "dariAntara", "kepadaKPK", "JakartaPolisi" */
 			size_t e = i + 1;
-			while (e < n && is_lo((unsigned char)s[e]))
+			while (e < n && kp_ascii_islower((unsigned char)s[e]))
 				e++;
 			if (e == i + 1)
-				while (e < n && is_up((unsigned char)s[e]))
+				while (e < n && kp_ascii_isupper((unsigned char)s[e]))
 					e++;
 			size_t ll = i - seg;
 			char lowl[MAX_TOKEN];
@@ -692,30 +689,30 @@ static int camel(kp_unglue *u, const char *s, size_t n, size_t *cuts, double *sc
 			if (lc >= (ll == 2 ? MIN_SHORT_PIECE : MIN_LEFT)) {
 				cut = i;
 				*score += log((double)lc);
-			} else if (is_up((unsigned char)s[seg]) && e - i >= 3 &&
+			} else if (kp_ascii_isupper((unsigned char)s[seg]) && e - i >= 3 &&
 				   (lc = kp_u64map_get(&m->lower, key_of(lowl, ll))) >= MIN_COMMON &&
 				   (lr = kp_u64map_get(&m->lower, key_of(lowr, e - i))) >= MIN_COMMON) {
 				/* two capitalised common words ("SelainItu",
 				 * "JakartaPolisi" is a name: not common lower case) */
 				cut = i;
 				*score += log((double)(lc < lr ? lc : lr));
-			} else if (is_up((unsigned char)s[seg]) && e - i >= 4 && kp_words_has(&m->stop, lowr, e - i) &&
+			} else if (kp_ascii_isupper((unsigned char)s[seg]) && e - i >= 4 && kp_words_has(&m->stop, lowr, e - i) &&
 				   (lc = lookup(&m->exact, s + seg, ll)) >= MIN_CAPITAL) {
 				/* a name, then a function word opening a sentence
 				 * ("SanjayaSebagai", "JakartaDalam") */
 				cut = i;
 				*score += log((double)lc);
 			}
-		} else if (is_up(p) && is_lo(c) && i >= seg + 2 && is_up((unsigned char)s[i - 2])) {
+		} else if (kp_ascii_isupper((unsigned char)p) && kp_ascii_islower((unsigned char)c) && i >= seg + 2 && kp_ascii_isupper((unsigned char)s[i - 2])) {
 			/* an upper-case run, then lower case: "DKIJakarta",
 			 * "PDIPerjuangan" (the last capital starts the word, after an
 			 * acronym of three letters or more: "TVOne" is a name) or
 			 * "KPKpada" (it ends the acronym) */
 			size_t e = i + 1;
-			while (e < n && is_lo((unsigned char)s[e]))
+			while (e < n && kp_ascii_islower((unsigned char)s[e]))
 				e++;
 			size_t u0 = i - 1;
-			while (u0 > seg && is_up((unsigned char)s[u0 - 1]))
+			while (u0 > seg && kp_ascii_isupper((unsigned char)s[u0 - 1]))
 				u0--;
 			uint64_t w;
 			if (i - 1 - u0 >= 3 && e - i >= 2 && (w = lookup(&m->exact, s + i - 1, e - i + 1)) >= MIN_CAPITAL) {
@@ -742,23 +739,23 @@ static int camel(kp_unglue *u, const char *s, size_t n, size_t *cuts, double *sc
 static int punct_glued(kp_unglue *u, const char *s, size_t len, size_t i)
 {
 	char c = s[i];
-	if (i + 1 >= len || !is_al((unsigned char)s[i + 1]))
+	if (i + 1 >= len || !kp_ascii_isalpha((unsigned char)s[i + 1]))
 		return 0;
 	if (c == ',' || c == ';') {
 		if (!i)
 			return 0;
 		if (c == ';') { /* the end of an HTML entity ("&amp;nbsp") */
 			size_t j = i;
-			while (j > 0 && i - j < 12 && (is_al((unsigned char)s[j - 1]) || is_dg((unsigned char)s[j - 1]) || s[j - 1] == '#'))
+			while (j > 0 && i - j < 12 && (kp_ascii_isalpha((unsigned char)s[j - 1]) || kp_ascii_isdigit((unsigned char)s[j - 1]) || s[j - 1] == '#'))
 				j--;
 			if (j > 0 && s[j - 1] == '&')
 				return 0;
 		}
 		unsigned char p = (unsigned char)s[i - 1];
-		if (!(is_al(p) || p == ')' || p == '"' || p == '\''))
+		if (!(kp_ascii_isalpha(p) || p == ')' || p == '"' || p == '\''))
 			return 0;
 	} else if (c == ':') {
-		if (i && is_dg((unsigned char)s[i - 1]))
+		if (i && kp_ascii_isdigit((unsigned char)s[i - 1]))
 			return 0;
 	} else if (c != ')') {
 		return 0;
@@ -814,19 +811,19 @@ int kp_unglue_run(kp_unglue *u, const char *s, size_t len, const char **out, siz
 				i++;
 			if (i >= len || byte_class[(unsigned char)s[i]] != B_UP)
 				break;
-			if (is_lo((unsigned char)s[i - 1]))
+			if (kp_ascii_islower((unsigned char)s[i - 1]))
 				mixed = 1;
 			size_t u0 = i;
 			while (i < len && byte_class[(unsigned char)s[i]] == B_UP)
 				i++;
 			/* the upper-case run, with the run's first letter ("KPKpada") */
-			if (i < len && byte_class[(unsigned char)s[i]] == B_LO && i - u0 + is_up((unsigned char)s[u0 - 1]) > 1)
+			if (i < len && byte_class[(unsigned char)s[i]] == B_LO && i - u0 + kp_ascii_isupper((unsigned char)s[u0 - 1]) > 1)
 				mixed = 1;
 		}
 		size_t b = i, n = b - a;
 		/* a word with an accent, a number, an entity's name: not ours */
-		if ((a > 0 && ((unsigned char)s[a - 1] >= 0x80 || is_dg((unsigned char)s[a - 1]) || s[a - 1] == '&')) ||
-		    (b < len && ((unsigned char)s[b] >= 0x80 || is_dg((unsigned char)s[b]))) || n > MAX_TOKEN)
+		if ((a > 0 && ((unsigned char)s[a - 1] >= 0x80 || kp_ascii_isdigit((unsigned char)s[a - 1]) || s[a - 1] == '&')) ||
+		    (b < len && ((unsigned char)s[b] >= 0x80 || kp_ascii_isdigit((unsigned char)s[b]))) || n > MAX_TOKEN)
 			continue;
 		int ncut = 0, kind = KP_UNGLUE_KIND_CAMEL;
 		double score = 0;
