@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ctype_int.h"
 #include "korpus/import.h"
 
 /* The date of day z after 1970-01-01 (proleptic Gregorian). */
@@ -76,8 +77,8 @@ typedef struct tok {
 
 #define MAXTOK 24
 
-static int is_digit(char c) { return c >= '0' && c <= '9'; }
-static int is_alpha(char c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
+static int is_digit(char c) { return kp_ascii_isdigit((unsigned char)c); }
+static int is_alpha(char c) { return kp_ascii_isalpha((unsigned char)c); }
 
 #define NO_ZONE (-10000) /* a zone in minutes east of UTC, or none */
 

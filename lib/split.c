@@ -24,6 +24,7 @@
 
 #include <unicode/uchar.h>
 
+#include "ctype_int.h"
 #include "data_int.h"
 #include "internal.h"
 #include "korpus/split.h"
@@ -142,11 +143,8 @@ void kp_split_model_free(kp_split_model *m)
 
 /* ---- characters ------------------------------------------------------------- */
 
-static int is_blank(unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
-static int is_space(unsigned char c) { return is_blank(c) || c == '\n'; }
-static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
-static int is_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
-static int is_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
+/* ASCII white space but the line break */
+static int is_blank(unsigned char c) { return c != '\n' && kp_ascii_isspace(c); }
 
 /* Length of a closing quote or bracket at s (0 if none): " ' ) ] } ” ’ ». */
 static size_t closer_len(const char *s, size_t len)
@@ -192,7 +190,7 @@ static int letter_case(const char *s, size_t len)
 {
 	unsigned char c = (unsigned char)s[0];
 	if (c < 0x80)
-		return is_lower(c) ? 'l' : is_upper(c) ? 'u' : is_digit(c) ? 'd' : 'o';
+		return kp_ascii_islower(c) ? 'l' : kp_ascii_isupper(c) ? 'u' : kp_ascii_isdigit(c) ? 'd' : 'o';
 	int32_t cp;
 	kp_utf8_decode(s, len, &cp);
 	if (cp < 0)
@@ -247,7 +245,7 @@ static int close_sentence(kp_split *s, const char *text, size_t end)
 {
 	if (s->start == (size_t)-1)
 		return 0;
-	while (end > s->start && is_space((unsigned char)text[end - 1]))
+	while (end > s->start && kp_ascii_isspace((unsigned char)text[end - 1]))
 		end--;
 	if (end > s->start) {
 		if (s->n == s->cap) {
@@ -272,7 +270,7 @@ static int is_initial(const char *w, size_t n)
 	if (!n || n > INITIAL_MAX_BYTES)
 		return 0;
 	for (size_t i = 0; i < n; i++)
-		if (!(i % 2 == 0 ? is_upper((unsigned char)w[i]) : w[i] == '.'))
+		if (!(i % 2 == 0 ? kp_ascii_isupper((unsigned char)w[i]) : w[i] == '.'))
 			return 0;
 	return n % 2 == 1;
 }
@@ -296,7 +294,7 @@ static int abbrev_class(const kp_split_model *m, const char *w, size_t n)
 static int token_is_abbrev(const kp_split_model *m, const char *t, size_t len)
 {
 	size_t n = 0;
-	while (n < len && !is_space((unsigned char)t[n]))
+	while (n < len && !kp_ascii_isspace((unsigned char)t[n]))
 		n++;
 	while (n > 0 && (t[n - 1] == ',' || t[n - 1] == ';' || t[n - 1] == ':'))
 		n--;
@@ -312,14 +310,14 @@ static int token_is_abbrev(const kp_split_model *m, const char *t, size_t len)
 				return 0;
 			run = 0;
 			dots++;
-		} else if (is_upper(c) || is_lower(c)) {
+		} else if (kp_ascii_isupper(c) || kp_ascii_islower(c)) {
 			if (++run > ABBREV_RUN_MAX)
 				return 0;
 		} else {
 			return 0;
 		}
 	}
-	return dots >= 2 || (n == 2 && is_upper((unsigned char)t[0]));
+	return dots >= 2 || (n == 2 && kp_ascii_isupper((unsigned char)t[0]));
 }
 
 /* Does the word at t start sentences ("Ia", "Namun")? */
@@ -327,7 +325,7 @@ static int is_starter(const kp_split_model *m, const char *t, size_t len)
 {
 	char low[STARTER_MAX];
 	size_t n = 0;
-	while (n < len && n < sizeof low && (is_upper((unsigned char)t[n]) || is_lower((unsigned char)t[n]))) {
+	while (n < len && n < sizeof low && (kp_ascii_isupper((unsigned char)t[n]) || kp_ascii_islower((unsigned char)t[n]))) {
 		low[n] = (char)(t[n] | 0x20);
 		n++;
 	}
@@ -359,12 +357,12 @@ static int boundary(const kp_split *s, const char *text, size_t len, size_t w, s
 		return 1;
 	const kp_split_model *m = s->m;
 	int cls = abbrev_class(m, text + w, wl);
-	if (!cls && wl >= 2 && wl < CAPS_TITLE_MAX && is_upper((unsigned char)text[w])) {
+	if (!cls && wl >= 2 && wl < CAPS_TITLE_MAX && kp_ascii_isupper((unsigned char)text[w])) {
 		/* "JL." for "Jl.", "DRS." for "Drs.": a title in capitals */
 		char tc2[CAPS_TITLE_MAX];
 		tc2[0] = text[w];
 		for (size_t k = 1; k < wl; k++)
-			tc2[k] = is_upper((unsigned char)text[w + k]) ? (char)(text[w + k] | 0x20) : text[w + k];
+			tc2[k] = kp_ascii_isupper((unsigned char)text[w + k]) ? (char)(text[w + k] | 0x20) : text[w + k];
 		if (abbrev_class(m, tc2, wl) == 't')
 			cls = 't';
 	}
@@ -381,7 +379,7 @@ static int boundary(const kp_split *s, const char *text, size_t len, size_t w, s
 	/* "1. Pertama": a number opening its sentence numbers a list */
 	if (w == s->start && wl <= LIST_NUMBER_DIGITS) {
 		size_t k = 0;
-		while (k < wl && is_digit((unsigned char)text[w + k]))
+		while (k < wl && kp_ascii_isdigit((unsigned char)text[w + k]))
 			k++;
 		if (k == wl)
 			return 0;
@@ -413,7 +411,7 @@ static void open_sentence(kp_split *s, const char *text, size_t i, size_t e)
 {
 	if (s->start != (size_t)-1)
 		return;
-	while (i < e && is_space((unsigned char)text[i]))
+	while (i < e && kp_ascii_isspace((unsigned char)text[i]))
 		i++;
 	if (i < e)
 		s->start = i;
@@ -436,7 +434,7 @@ long kp_split_run(kp_split *s, const char *text, size_t len)
 				return KP_ENOMEM;
 			/* a blank line ends the paragraph */
 			size_t k = c + 1;
-			while (k < len && is_space((unsigned char)text[k])) {
+			while (k < len && kp_ascii_isspace((unsigned char)text[k])) {
 				if (text[k] == '\n')
 					s->paragraph = 1;
 				k++;
@@ -465,7 +463,7 @@ long kp_split_run(kp_split *s, const char *text, size_t len)
 			t++;
 		if (t < len && text[t] != '\n' && s->start != (size_t)-1) {
 			size_t w = c;
-			while (w > s->start && !is_space((unsigned char)text[w - 1]))
+			while (w > s->start && !kp_ascii_isspace((unsigned char)text[w - 1]))
 				w--;
 			if (boundary(s, text, len, w, c, q, t)) {
 				if (close_sentence(s, text, e) < 0)
@@ -583,7 +581,7 @@ int kp_split_learner_add(kp_split_learner *l, const char *text, size_t len)
 			continue;
 		}
 		size_t a = i;
-		while (i < len && !is_space((unsigned char)text[i]))
+		while (i < len && !kp_ascii_isspace((unsigned char)text[i]))
 			i++;
 		if (a == i)
 			break;
@@ -617,7 +615,7 @@ int kp_split_learner_add(kp_split_learner *l, const char *text, size_t len)
 		int letters = 0, ok = 1;
 		for (size_t q = w; q < e && ok; q++) {
 			unsigned char c = (unsigned char)text[q];
-			if (is_upper(c) || is_lower(c) || c >= 0x80)
+			if (kp_ascii_isupper(c) || kp_ascii_islower(c) || c >= 0x80)
 				letters++;
 			else if (!(c == '.' || c == '-'))
 				ok = 0;
@@ -695,7 +693,7 @@ int kp_split_learner_model(kp_split_learner *l, const char **out, size_t *outlen
 		double final_share = (double)(w->line_end + w->next_starter) / k;
 		int acronym = !periods && letters >= 2;
 		for (size_t q = 0; q < w->klen && acronym; q++)
-			acronym = is_upper((unsigned char)w->key[q]);
+			acronym = kp_ascii_isupper((unsigned char)w->key[q]);
 		if (!(lower_share >= PUNKT_LOWER_SHARE && letters <= PUNKT_LOWER_LETTERS) &&
 		    (score < PUNKT_MIN_SCORE || final_share >= PUNKT_MAX_FINAL || acronym))
 			continue;
