@@ -79,15 +79,10 @@ static size_t b64_encode(char *out, const uint8_t *p, size_t n)
 	return (size_t)(q - out);
 }
 
+/* A digit's value; the padding '=' counts 0 (its bits are not read). */
 static int b64_value(int c)
 {
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	return c == '+' ? 62 : c == '/' ? 63 : c == '=' ? 0 : -1;
+	return c == '=' ? 0 : kp_base64_value(c);
 }
 
 /* Decode n base64 characters (n a multiple of 4) into out: 0 or -1. */

@@ -66,4 +66,17 @@ static inline int kp_buf_adds(kp_buf *b, const char *s)
 	return kp_buf_add(b, s, strlen(s));
 }
 
+/* The value of a base64 digit (RFC 4648: A-Z a-z 0-9 + /), -1 for any
+ * other byte ('=' included). */
+static inline int kp_base64_value(int c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
 #endif

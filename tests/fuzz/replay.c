@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "internal.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int run_file(const char *path)
@@ -37,17 +39,6 @@ static int run_file(const char *path)
 	return 0;
 }
 
-static int b64val(int c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	return c == '+' ? 62 : c == '/' ? 63 : -1;
-}
-
 /* Each line of a .b64 file: one input.  Returns the number of inputs. */
 static int run_b64(const char *path)
 {
@@ -68,7 +59,7 @@ static int run_b64(const char *path)
 		unsigned acc = 0;
 		int bits = 0;
 		for (ssize_t i = 0; i < n; i++) {
-			int v = b64val((unsigned char)line[i]);
+			int v = kp_base64_value((unsigned char)line[i]);
 			if (v < 0)
 				continue;
 			acc = (acc << 6) | (unsigned)v;
