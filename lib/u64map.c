@@ -10,12 +10,13 @@
 static int grow(kp_u64map *m)
 {
 	size_t nc = m->cap ? 2 * m->cap : 1024;
+	unsigned shift = 64u - (unsigned)__builtin_ctzll((unsigned long long)nc);
 	kp_u64slot *ns = calloc(nc, sizeof *ns);
 	if (!ns)
 		return KP_ENOMEM;
 	for (size_t i = 0; i < m->cap; i++)
 		if (m->slot[i].key) {
-			size_t h = home(m->slot[i].key, nc);
+			size_t h = home(m->slot[i].key, shift);
 			while (ns[h].key)
 				h = (h + 1) & (nc - 1);
 			ns[h] = m->slot[i];
@@ -23,13 +24,14 @@ static int grow(kp_u64map *m)
 	free(m->slot);
 	m->slot = ns;
 	m->cap = nc;
+	m->shift = shift;
 	return 0;
 }
 
 int kp_u64map_add(kp_u64map *m, uint64_t k, uint64_t v, size_t max)
 {
 	if (m->cap)
-		for (size_t h = home(k, m->cap); m->slot[h].key; h = (h + 1) & (m->cap - 1))
+		for (size_t h = home(k, m->shift); m->slot[h].key; h = (h + 1) & (m->cap - 1))
 			if (m->slot[h].key == k) {
 				m->slot[h].val += v;
 				return 0;
@@ -38,7 +40,7 @@ int kp_u64map_add(kp_u64map *m, uint64_t k, uint64_t v, size_t max)
 		return 1;
 	if ((m->n + 1) * 4 > m->cap * 3 && grow(m) < 0)
 		return KP_ENOMEM;
-	size_t h = home(k, m->cap);
+	size_t h = home(k, m->shift);
 	while (m->slot[h].key)
 		h = (h + 1) & (m->cap - 1);
 	m->slot[h].key = k;
@@ -50,7 +52,7 @@ int kp_u64map_add(kp_u64map *m, uint64_t k, uint64_t v, size_t max)
 uint64_t kp_u64map_inc(kp_u64map *m, uint64_t k)
 {
 	if (m->cap)
-		for (size_t h = home(k, m->cap); m->slot[h].key; h = (h + 1) & (m->cap - 1))
+		for (size_t h = home(k, m->shift); m->slot[h].key; h = (h + 1) & (m->cap - 1))
 			if (m->slot[h].key == k)
 				return ++m->slot[h].val;
 	return kp_u64map_add(m, k, 1, 0) < 0 ? 0 : 1;
@@ -60,7 +62,7 @@ uint64_t kp_u64map_get(const kp_u64map *m, uint64_t k)
 {
 	if (!m->cap)
 		return 0;
-	for (size_t h = home(k, m->cap); m->slot[h].key; h = (h + 1) & (m->cap - 1))
+	for (size_t h = home(k, m->shift); m->slot[h].key; h = (h + 1) & (m->cap - 1))
 		if (m->slot[h].key == k)
 			return m->slot[h].val;
 	return 0;
@@ -85,6 +87,7 @@ void kp_u64map_free(kp_u64map *m)
 	free(m->slot);
 	m->slot = NULL;
 	m->n = m->cap = 0;
+	m->shift = 0;
 }
 
 int kp_cmp_u64(const void *a, const void *b)

@@ -16,12 +16,17 @@ typedef struct kp_u64slot {
 typedef struct kp_u64map {
 	kp_u64slot *slot;
 	size_t n, cap;
+	unsigned shift; /* 64 - log2(cap), when cap > 0 */
 } kp_u64map;
 
-/* The slot where key k starts its probe. */
-static inline size_t kp_u64map_home(uint64_t k, size_t cap)
+/* The slot where key k starts its probe (shift: the map's): the top bits
+ * of k times 2^64 / phi.  Bit j of the product depends on bits 0..j of k
+ * only, so it must be the top bits: bits from the middle ignore the high
+ * half of k, and keys that differ only there (stats' bigram pairs, a << 32
+ * | b, with one b) would all start in one slot. */
+static inline size_t kp_u64map_home(uint64_t k, unsigned shift)
 {
-	return (size_t)((k * 0x9e3779b97f4a7c15ull) >> 20) & (cap - 1);
+	return (size_t)((k * 0x9e3779b97f4a7c15ull) >> shift);
 }
 
 /* Ask the cache for the slot of key k ahead of an add: a counter of many
@@ -29,7 +34,7 @@ static inline size_t kp_u64map_home(uint64_t k, size_t cap)
 static inline void kp_u64map_prefetch(const kp_u64map *m, uint64_t k)
 {
 	if (m->cap)
-		__builtin_prefetch(&m->slot[kp_u64map_home(k, m->cap)], 1);
+		__builtin_prefetch(&m->slot[kp_u64map_home(k, m->shift)], 1);
 }
 
 /* Add v to key k (nonzero): 0; 1 when k is new and the map holds max keys

@@ -4,12 +4,14 @@
 #include "test.h"
 
 /* The map's invariants: n keys in its slots, a power-of-two capacity at
- * most 3/4 full, and every key found from its home slot. */
+ * most 3/4 full with the shift of its homes, and every key found from its
+ * home slot. */
 static int consistent(const kp_u64map *m)
 {
 	if (!m->cap)
 		return m->n == 0 && m->slot == NULL && kp_u64map_bytes(m) == 0;
-	if ((m->cap & (m->cap - 1)) != 0 || m->n * 4 > m->cap * 3 || kp_u64map_bytes(m) != m->cap * sizeof(kp_u64slot))
+	if ((m->cap & (m->cap - 1)) != 0 || m->n * 4 > m->cap * 3 || kp_u64map_bytes(m) != m->cap * sizeof(kp_u64slot) ||
+	    m->shift < 1 || m->shift > 63 || (size_t)1 << (64 - m->shift) != m->cap)
 		return 0;
 	size_t n = 0;
 	for (size_t i = 0; i < m->cap; i++)
@@ -146,7 +148,7 @@ static void test_collisions(void)
 	uint64_t keys[60];
 	size_t nk = 0;
 	for (uint64_t k = 1; nk < 60; k++)
-		if (kp_u64map_home(k, cap) == cap - 1)
+		if (kp_u64map_home(k, m.shift) == cap - 1)
 			keys[nk++] = k;
 	for (size_t i = 0; i < nk; i++)
 		CHECK_INT(kp_u64map_add(&m, keys[i], i + 1, 0), 0);
@@ -168,6 +170,53 @@ static void test_collisions(void)
 		wrong += kp_u64map_get(&m, a << 32) != a;
 	CHECK_INT(wrong, 0);
 	CHECK_INT(kp_u64map_get(&m, (uint64_t)301 << 32), 0);
+	CHECK(consistent(&m));
+	kp_u64map_free(&m);
+}
+
+/* The longest run of occupied slots (wrapping around): how far a probe
+ * may have to walk. */
+static size_t longest_run(const kp_u64map *m)
+{
+	size_t best = 0, run = 0;
+	for (size_t i = 0; i < 2 * m->cap && best < m->cap; i++) {
+		run = m->slot[i & (m->cap - 1)].key ? run + 1 : 0;
+		best = run > best ? run : best;
+	}
+	return best < m->cap ? best : m->cap;
+}
+
+/* Keys that differ only in their high 32 bits -- stats' bigrams, the pair
+ * of two words' entries a << 32 | b, of many first words with one second
+ * word -- spread over the slots like other keys: no long run to probe
+ * (they shared one home in a table of up to 4096 slots, a run of them all). */
+static void test_high_bits(void)
+{
+	static const size_t sizes[][2] = {{700, 1024}, {3000, 4096}, {100000, 262144}};
+	for (size_t t = 0; t < 3; t++) {
+		kp_u64map m = {0};
+		for (uint64_t a = 1; a <= sizes[t][0]; a++)
+			CHECK_INT(kp_u64map_add(&m, a << 32 | 5, a, 0), 0);
+		CHECK_INT(m.cap, sizes[t][1]);
+		size_t run = longest_run(&m);
+		if (run > 40) {
+			fprintf(stderr, "%s:%d: %zu keys a << 32 | 5: a run of %zu slots\n", __FILE__, __LINE__, sizes[t][0], run);
+			test_failures++;
+		}
+		uint64_t wrong = 0;
+		for (uint64_t a = 1; a <= sizes[t][0]; a++)
+			wrong += kp_u64map_get(&m, a << 32 | 5) != a;
+		CHECK_INT(wrong, 0);
+		CHECK(consistent(&m));
+		kp_u64map_free(&m);
+	}
+	/* pairs of 300 first and 300 second words */
+	kp_u64map m = {0};
+	for (uint64_t a = 1; a <= 300; a++)
+		for (uint64_t b = 1; b <= 300; b++)
+			CHECK_INT(kp_u64map_add(&m, a << 32 | b, 1, 0), 0);
+	CHECK_INT(m.n, 90000);
+	CHECK(longest_run(&m) <= 64);
 	CHECK(consistent(&m));
 	kp_u64map_free(&m);
 }
@@ -228,6 +277,7 @@ int main(void)
 	test_cap();
 	test_many();
 	test_collisions();
+	test_high_bits();
 	test_clear();
 	test_cmp();
 	TEST_MAIN_END();
