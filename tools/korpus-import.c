@@ -108,7 +108,8 @@ static const struct cli_tool tool = {
 		"\n"
 		"--max-line caps one document (default 64M): a longer line of lines,\n"
 		"paragraphs or JSONL input is an error, or with --skip-invalid skipped as\n"
-		"too_long; --skip-invalid and --rejects also apply to invalid JSONL lines.\n",
+		"too_long; --skip-invalid and --rejects also apply to invalid JSONL lines\n"
+		"and, with --strict, to records of any format with invalid UTF-8.\n",
 	.features = CLI_INPUTS | CLI_OUTPUT | CLI_DOCS,
 	.longopts = options,
 	.examples =
@@ -142,6 +143,10 @@ static int looks_iso8601(const char *s)
 	return s[4] == '-' || s[4] == '\0';
 }
 
+/* Of the records skipped as invalid (c->invalid), those of formats other
+ * than JSONL (invalid UTF-8 under --strict); the others are JSONL lines. */
+static uint64_t invalid_utf8;
+
 static void import_one(cli *c, kp_import *im, const char *path, kp_writer *skipped)
 {
 	if (kp_import_open(im, path) < 0) {
@@ -162,6 +167,7 @@ static void import_one(cli *c, kp_import *im, const char *path, kp_writer *skipp
 				cli_write(c, skipped, line, len);
 		} else if (c->skip_invalid && (rc == KP_EJSON || rc == KP_EDOC || rc == KP_EUTF8)) {
 			c->invalid++;
+			invalid_utf8 += rc == KP_EUTF8 && kp_import_format(im) != KP_FORMAT_JSONL;
 			if (c->rej) {
 				const char *bad = kp_import_bad_line(im, &len);
 				cli_write(c, c->rej, bad, len);
@@ -200,8 +206,10 @@ static void summary(cli *c, const kp_import *im)
 		cli_note(c, "hint: no JSONL line has the text field; name it with --text-field%s%s%s",
 			 kp_import_seen_fields(im) ? " (the first one has: " : "",
 			 kp_import_seen_fields(im) ? kp_import_seen_fields(im) : "", kp_import_seen_fields(im) ? ")" : "");
-	if (c->invalid)
-		cli_note(c, "invalid JSONL lines skipped: %llu", (unsigned long long)c->invalid);
+	if (c->invalid > invalid_utf8)
+		cli_note(c, "invalid JSONL lines skipped: %llu", (unsigned long long)(c->invalid - invalid_utf8));
+	if (invalid_utf8)
+		cli_note(c, "records (not JSONL) with invalid UTF-8 skipped (--strict): %llu", (unsigned long long)invalid_utf8);
 	if (kp_import_count(im, KP_IMPORT_DATED) || kp_import_count(im, KP_IMPORT_UNDATED))
 		cli_note(c, "dates: %llu read into \"created\", %llu not understood%s%s%s",
 			 (unsigned long long)kp_import_count(im, KP_IMPORT_DATED),

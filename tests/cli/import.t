@@ -268,3 +268,16 @@ part named twice, differently, is a usage error:
   Usage: korpus-import [OPTION]... [INPUT]...
   Try 'korpus-import --help' for more information.
   [2]
+
+With --strict --skip-invalid, the rejects file holds each skipped record
+itself (a text file's own bytes, not a JSONL line read before), and the
+summary tells invalid JSONL lines from other records with invalid UTF-8:
+
+  $ printf '{"text":"x"}\nbukan json\n' > mix.jsonl
+  $ printf 'satu \377\n' > bad.txt
+  $ imp --strict --skip-invalid --rejects r.txt mix.jsonl bad.txt > /dev/null; od -An -c r.txt
+  korpus-import: 1 document written, 2 read from 2 files (31 bytes)
+  korpus-import: invalid JSONL lines skipped: 1
+  korpus-import: records (not JSONL) with invalid UTF-8 skipped (--strict): 1
+     b   u   k   a   n       j   s   o   n  \n   s   a   t   u    
+   377  \n
