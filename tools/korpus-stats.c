@@ -51,6 +51,8 @@ static const struct cli_tool tool = {
 		"                       space-separated tokens (pre-tokenized text)\n"
 		"  --max-vocab N        keep at most N word types and N bigram types; past it,\n"
 		"                       type figures are lower bounds, marked approximate\n"
+		"                       (counted in one worker whatever -j says, so that the\n"
+		"                       report is the same for every -j)\n"
 		"  --merge              the inputs are --json reports of shards (each with the\n"
 		"                       --vocab file it names beside it): combined exactly as one\n"
 		"                       run over all the shards\n\n"
@@ -395,6 +397,13 @@ int main(int argc, char **argv)
 		}
 	}
 	set.max_line = c.max_line;
+	if (set.max_vocab && c.jobs > 1 && !merge) {
+		/* which types fill a capped table depends on the documents each
+		 * worker got, which depends on timing: one worker, so that the
+		 * report is the same for every -j */
+		cli_note(&c, "--max-vocab: counting in one worker (a capped vocabulary depends on the order of the documents)");
+		c.jobs = 1;
+	}
 	kp_split_model *model = kp_split_model_new();
 	kp_tok_config *tokc = kp_tok_config_new(KP_TOK_LOWER), *stemc = kp_tok_config_new(KP_TOK_STEM);
 	kp_stats *total = kp_stats_new(set.max_vocab);

@@ -81,6 +81,16 @@ one run over everything; -j changes nothing:
   $ korpus-stats -q --max-vocab 100 sample.jsonl --json capped.json > /dev/null && grep -o '"word_types":[0-9]*,' capped.json
   "word_types":100,
 
+Which types fill a capped table depends on the order of the documents, so
+with --max-vocab one worker counts, and the report is the same for every -j:
+
+  $ for r in a b c; do korpus-stats -q -j2 --max-vocab 100 all.jsonl --json capped-$r.json > /dev/null; done
+  $ korpus-stats -q -j1 --max-vocab 100 all.jsonl --json capped-1.json > /dev/null
+  $ cmp capped-a.json capped-b.json && cmp capped-a.json capped-c.json && cmp capped-a.json capped-1.json && echo same
+  same
+  $ korpus-stats -j2 --max-vocab 100 all.jsonl 2>&1 > /dev/null | head -1
+  korpus-stats: --max-vocab: counting in one worker (a capped vocabulary depends on the order of the documents)
+
 The HTML report is one self-contained file with every chart (checked on the
 file), and headless Chromium renders it.  Without Chromium the browser check
 cannot run: the test then says so, and fails, rather than pass without it
