@@ -273,6 +273,16 @@ static struct cdoc *doc_of(kp_dedup_cluster *k, uint64_t order)
 	return d;
 }
 
+static char *dupn(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+	if (p) {
+		memcpy(p, s, n);
+		p[n] = '\0';
+	}
+	return p;
+}
+
 /* Is s[0..n) one JSON value starting with one of the characters first?
  * 1, 0, or KP_ENOMEM. */
 static int json_value_ok(kp_dedup_cluster *k, const char *s, size_t n, const char *first)
@@ -381,9 +391,8 @@ int kp_dedup_cluster_add(kp_dedup_cluster *k, const char *line, size_t len)
 	if (!d)
 		return KP_ENOMEM;
 	if (!d->id) {
-		/* JSON text, checked above: no NUL byte in it */
-		d->id = strndup(f[5], fl[5]);
-		d->time = strndup(f[3], fl[3]);
+		d->id = dupn(f[5], fl[5]);
+		d->time = dupn(f[3], fl[3]);
 		d->len = textlen;
 		if (!d->id || !d->time)
 			return KP_ENOMEM;
