@@ -14,8 +14,6 @@
 #include "korpus/dedup.h"
 #include "korpus/doc.h"
 
-#define ORDER_BITS 40 /* an order key: shard << 40 | the document's number */
-#define ORDER_NUM_MASK ((UINT64_C(1) << ORDER_BITS) - 1)
 #define EXACT_KEY_LEN 33 /* "e" + 32 hex digits */
 #define BAND_KEY_LEN 19  /* "b" + 2 + 16 hex digits */
 #define LENGTH_DIGITS 19 /* the longest LENGTH field */
@@ -38,9 +36,9 @@ int kp_dedup_order_parse(const char *s, size_t n, uint64_t *order)
 		uint64_t *v = i < 6 ? &shard : &num;
 		*v = *v * 10 + (uint64_t)(s[i] - '0');
 	}
-	if (num > ORDER_NUM_MASK)
+	if (num > KP_DEDUP_ORDER_NUM(UINT64_MAX))
 		return KP_EFORMAT;
-	*order = shard << ORDER_BITS | num;
+	*order = shard << KP_DEDUP_ORDER_SHIFT | num;
 	return 0;
 }
 
@@ -48,7 +46,7 @@ void kp_dedup_order_format(uint64_t order, char *buf)
 {
 	/* six and twelve digits, the lowest ones of larger numbers (shards
 	 * are below 10^6, documents of a shard below 10^12) */
-	uint64_t shard = order >> ORDER_BITS, num = order & ORDER_NUM_MASK;
+	uint64_t shard = KP_DEDUP_ORDER_SHARD(order), num = KP_DEDUP_ORDER_NUM(order);
 	for (int i = 18; i > 6; i--, num /= 10)
 		buf[i] = (char)('0' + num % 10);
 	buf[6] = ':';

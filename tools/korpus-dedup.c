@@ -551,7 +551,7 @@ static int named_put(struct run *r, uint64_t key, const char *id, size_t idl, in
 
 static uint64_t order_key(unsigned shard, uint64_t n)
 {
-	return ((uint64_t)shard << 40) | n;
+	return (uint64_t)shard << KP_DEDUP_ORDER_SHIFT | n;
 }
 
 /* Remember a kept document's id (raw JSON). */
@@ -1025,7 +1025,7 @@ static void load_removals(cli *c, struct run *r, const struct opts *o)
 			}
 			size_t idl;
 			const char *id = kp_doc_id(d, &idl);
-			if (order >> 40 == r->shard && named_put(r, order, id ? id : "", id ? idl : 0, id != NULL, list,
+			if (KP_DEDUP_ORDER_SHARD(order) == r->shard && named_put(r, order, id ? id : "", id ? idl : 0, id != NULL, list,
 						       kp_reader_lineno(rd)) < 0)
 				cli_fatal(c, "out of memory");
 		}
@@ -1045,14 +1045,14 @@ static void check_removals_found(cli *c, const struct run *r)
 	const struct named *first = NULL;
 	for (size_t i = 0; i < r->remove.n; i++) {
 		const struct named *e = &r->remove.e[i];
-		if ((e->key & ((1ull << 40) - 1)) > r->docs && (!first || e->key < first->key))
+		if (KP_DEDUP_ORDER_NUM(e->key) > r->docs && (!first || e->key < first->key))
 			first = e;
 	}
 	if (first)
 		cli_error(c, "%s:%llu: the removal list names document %llu of shard %u, but the input has %llu "
 			     "documents: the list of another shard?",
 			  first->list, (unsigned long long)first->lineno,
-			  (unsigned long long)(first->key & ((1ull << 40) - 1)), r->shard, (unsigned long long)r->docs);
+			  (unsigned long long)KP_DEDUP_ORDER_NUM(first->key), r->shard, (unsigned long long)r->docs);
 }
 
 /* The summary lines on stderr after the run. */

@@ -122,9 +122,12 @@ KP_API size_t kp_dedup_paras_size(const kp_dedup_paras *t);
  *   ID       the document's id as JSON (a string, a number or null)
  * Sorted bytewise, the records of one key are together; a key that two
  * documents or more have is where duplicates are found.  An order key is
- * shard << 40 | number. */
+ * shard << KP_DEDUP_ORDER_SHIFT | number. */
 
 #define KP_DEDUP_ORDER_LEN 19
+#define KP_DEDUP_ORDER_SHIFT 40
+#define KP_DEDUP_ORDER_NUM(order) ((order) & ((UINT64_C(1) << KP_DEDUP_ORDER_SHIFT) - 1))
+#define KP_DEDUP_ORDER_SHARD(order) ((unsigned)((order) >> KP_DEDUP_ORDER_SHIFT))
 
 /* The order key of an ORDER field: 0, or KP_EFORMAT. */
 KP_API KP_WUR int kp_dedup_order_parse(const char *s, size_t n, uint64_t *order);
