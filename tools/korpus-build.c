@@ -571,22 +571,30 @@ static void *relay_run(void *arg)
 	return NULL;
 }
 
-static void spawn(struct proc *p)
+/* Start argv[0] with in and out as its standard input and output (-1:
+ * ours); its pid. */
+static pid_t fork_exec(const char *stage, char *const argv[], int in, int out)
 {
-	p->pid = fork();
-	if (p->pid < 0)
-		cli_fatal(B.c, "cannot start %s: %s", p->stage, strerror(errno));
-	if (p->pid == 0) {
+	pid_t pid = fork();
+	if (pid < 0)
+		cli_fatal(B.c, "cannot start %s: %s", stage, strerror(errno));
+	if (pid == 0) {
 		signal(SIGPIPE, SIG_DFL);
-		if (p->in >= 0 && dup2(p->in, 0) < 0)
+		if (in >= 0 && dup2(in, 0) < 0)
 			_exit(127);
-		if (p->out >= 0 && dup2(p->out, 1) < 0)
+		if (out >= 0 && dup2(out, 1) < 0)
 			_exit(127);
 		/* every other descriptor of the pipeline is closed by O_CLOEXEC */
-		execv(p->argv[0], p->argv);
-		fprintf(stderr, "korpus build: cannot run %s: %s\n", p->argv[0], strerror(errno));
+		execv(argv[0], argv);
+		fprintf(stderr, "korpus build: cannot run %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
+	return pid;
+}
+
+static void spawn(struct proc *p)
+{
+	p->pid = fork_exec(p->stage, p->argv, p->in, p->out);
 	if (p->in >= 0)
 		close(p->in);
 	if (p->out >= 0)
@@ -598,23 +606,16 @@ static void spawn(struct proc *p)
  * stage's own message -- not a failed run after the others started. */
 static void check_stage_options(void)
 {
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null < 0)
+		cli_fatal(B.c, "/dev/null: %s", strerror(errno));
 	for (int i = 0; i < B.nprocs; i++) {
 		struct proc *p = &B.procs[i];
 		char *argv[MAXARGS + 1];
 		memcpy(argv, p->argv, (size_t)p->argc * sizeof *argv);
 		argv[p->argc] = (char *)"--check-options";
 		argv[p->argc + 1] = NULL;
-		pid_t pid = fork();
-		if (pid < 0)
-			cli_fatal(B.c, "cannot start %s: %s", p->stage, strerror(errno));
-		if (pid == 0) {
-			int null = open("/dev/null", O_RDWR);
-			if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0)
-				_exit(127);
-			execv(argv[0], argv);
-			fprintf(stderr, "korpus build: cannot run %s: %s\n", argv[0], strerror(errno));
-			_exit(127);
-		}
+		pid_t pid = fork_exec(p->stage, argv, null, null);
 		int st;
 		while (waitpid(pid, &st, 0) < 0)
 			if (errno != EINTR)
@@ -624,6 +625,7 @@ static void check_stage_options(void)
 		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
 			cli_fatal(B.c, "stage %s did not start (status %d)", p->stage, st);
 	}
+	close(null);
 }
 
 static void pipe_pair(int fd[2])
