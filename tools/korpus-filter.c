@@ -247,13 +247,13 @@ static size_t count_words(const char *s, size_t n)
  * (with --paragraphs), and with --drop-foreign-paragraphs those of another
  * language than the kept ones taken out of the text (into w->kept, set as
  * the text when any was). */
-static int paragraphs(struct worker *w, kp_result *res, const char *text, size_t n, int *changed)
+static int paragraphs(struct worker *w, kp_result *res, const char *text, size_t n)
 {
 	const struct settings *set = w->set;
 	double bytes[MAX_LANGS] = {0}, total = 0;
 	sbuf *k = &w->kept;
 	k->len = 0;
-	*changed = 0;
+	int changed = 0;
 	for (size_t i = 0; i < n;) {
 		const char *nl = memchr(text + i, '\n', n - i);
 		size_t e = nl ? (size_t)(nl - text) : n, next = nl ? e + 1 : n;
@@ -266,7 +266,7 @@ static int paragraphs(struct worker *w, kp_result *res, const char *text, size_t
 			total += (double)(e - i);
 		}
 		if (foreign) {
-			*changed = 1;
+			changed = 1;
 			w->foreign++;
 			if (set->removed_channel) {
 				const char *code = kp_langid_lang(set->lang, l);
@@ -281,7 +281,7 @@ static int paragraphs(struct worker *w, kp_result *res, const char *text, size_t
 		}
 		i = next;
 	}
-	if (*changed && kp_doc_set_text(w->doc, k->p ? k->p : "", k->len) < 0)
+	if (changed && kp_doc_set_text(w->doc, k->p ? k->p : "", k->len) < 0)
 		return KP_EDOC;
 	if (set->paragraphs && total > 0) {
 		sbuf *m = &w->meta;
@@ -322,12 +322,8 @@ static int language(struct worker *w, kp_result *res, const char *text, size_t n
 	if (kp_doc_meta_set_str(w->doc, "lang", code, strlen(code)) < 0 ||
 	    kp_doc_meta_set_raw(w->doc, "lang_score", num, strlen(num)) < 0)
 		return KP_EDOC;
-	int changed = 0;
-	if ((set->paragraphs || (set->drop_foreign && set->nkeep)) && l >= 0) {
-		int rc = paragraphs(w, res, text, n, &changed);
-		if (rc < 0)
-			return rc;
-	}
+	if ((set->paragraphs || (set->drop_foreign && set->nkeep)) && l >= 0)
+		return paragraphs(w, res, text, n);
 	return 0;
 }
 
