@@ -24,21 +24,30 @@
 
 #include <yajl/yajl_tree.h>
 
+#include "build.h"
 #include "cli.h"
 #include "sha256.h"
 #include "stats_report.h"
 
-enum { OPT_STAGES = 256, OPT_DRY_RUN, OPT_FORCE, OPT_NO_PARAGRAPHS, OPT_CONFIG, OPT_PASS = 0x400 };
-
-enum { S_IMPORT, S_CLEAN, S_NORM, S_FILTER, S_DEDUP, S_SPLIT, S_PACK, S_STATS, NSTAGES };
+enum {
+	OPT_STAGES = 256,
+	OPT_DRY_RUN,
+	OPT_FORCE,
+	OPT_NO_PARAGRAPHS,
+	OPT_CONFIG,
+	OPT_SHARDS,
+	OPT_PARTITIONS,
+	OPT_EXECUTOR,
+	OPT_TASK_JOBS,
+	OPT_SSHLOGINFILE,
+	OPT_SLURM_OPTS,
+	OPT_PASS = 0x400
+};
 
 /* The stages' own options that a build takes and hands to the stage, as
  * given (the stage checks the value): the option, its stage, whether it
  * takes a value, whether it may be given more than once. */
-static const struct pass {
-	const char *name;
-	int stage, arg, many;
-} passes[] = {
+const struct pass passes[] = {
 	{"source", S_IMPORT, 1, 0},         {"text-field", S_IMPORT, 1, 0},   {"text-col", S_IMPORT, 1, 0},
 	{"id-field", S_IMPORT, 1, 0},       {"title-field", S_IMPORT, 1, 0},  {"source-field", S_IMPORT, 1, 0},
 	{"created-field", S_IMPORT, 1, 0},  {"url-field", S_IMPORT, 1, 0},    {"metadata-fields", S_IMPORT, 1, 0},
@@ -60,16 +69,23 @@ static const struct pass {
 	{"model", S_FILTER, 1, 0},
 };
 #define NPASS (sizeof passes / sizeof passes[0])
+const size_t npasses = NPASS;
 
-static struct option options[8 + NPASS] = {
+static struct option options[16 + NPASS] = {
 	{"stages", required_argument, NULL, OPT_STAGES},
 	{"dry-run", no_argument, NULL, OPT_DRY_RUN},
 	{"force", no_argument, NULL, OPT_FORCE},
 	{"no-paragraphs", no_argument, NULL, OPT_NO_PARAGRAPHS},
 	{"config", required_argument, NULL, OPT_CONFIG},
+	{"shards", required_argument, NULL, OPT_SHARDS},
+	{"partitions", required_argument, NULL, OPT_PARTITIONS},
+	{"executor", required_argument, NULL, OPT_EXECUTOR},
+	{"tasks", required_argument, NULL, OPT_TASK_JOBS},
+	{"sshloginfile", required_argument, NULL, OPT_SSHLOGINFILE},
+	{"slurm-opts", required_argument, NULL, OPT_SLURM_OPTS},
 	/* then passes[], filled in by main */
 };
-#define NOWN 5
+#define NOWN 11
 
 static const struct cli_tool tool = {
 	.name = "korpus-build",
@@ -141,83 +157,11 @@ static const struct cli_tool tool = {
 
 /* ---- stages ------------------------------------------------------------------------ */
 
-#define NSIDES 5 /* side files of the stages: see write_removed */
-enum { SIDE_IMPORT, SIDE_CLEAN, SIDE_FILTER, SIDE_DUPS, SIDE_PARAS };
-static const char *const stage_names[NSTAGES] = {"import", "clean", "norm", "filter", "dedup", "split", "pack", "stats"};
+const char *const stage_names[NSTAGES] = {"import", "clean", "norm", "filter", "dedup", "split", "pack", "stats"};
 
-#define MAXARGS 64
+struct build B;
 
-struct proc {
-	const char *stage; /* for messages */
-	char *argv[MAXARGS];
-	int argc;
-	pid_t pid;
-	int status;
-	int termed; /* we sent it SIGTERM (another stage failed, or an interrupt) */
-	int reaped; /* order of its end, from 1 */
-	int in, out; /* descriptors given to the child (-1: none) */
-};
-
-/* Documents of a source passing a relay: a node of a tsearch() tree. */
-struct srccount {
-	const char *name; /* malloc'ed, but in a probe */
-	uint64_t n;
-};
-
-/* The top-level "source" of each line passing a relay, read as the bytes go
- * by: a korpus document's first "source":" is its own (a string value
- * holds no bare quote, and the id before it is a string). */
-struct srcscan {
-	int state; /* 0: looking for the key; 1: in its value; 2: found (or given up) */
-	int pos;   /* of the key matched so far */
-	int esc;   /* after a backslash in the value */
-	size_t len;
-	char name[128];
-};
-
-#define MAX_SOURCES 10000 /* past it, sources count as "(other sources)" */
-
-struct relay {
-	int from;
-	int to[3];
-	int nto;
-	uint64_t docs, bytes;
-	int err;
-	pthread_t th;
-	int by_source; /* count documents per source */
-	struct srcscan scan;
-	void *sources; /* tsearch() tree of struct srccount */
-	size_t nsources;
-	int sources_lost; /* out of memory while counting them: the table is short */
-};
-
-static struct {
-	cli *c;
-	char dir[PATH_MAX];  /* where the tools are */
-	char tmp[PATH_MAX + 64]; /* the folder being built */
-	char out[PATH_MAX];  /* OUTDIR */
-	int on[NSTAGES];
-	int jobs, level;
-	int no_paragraphs;
-	char *val[NPASS]; /* the value of each stage option given ("" for a flag;
-			   * values of a repeatable one joined by '\n'), or NULL */
-	/* the process graph, as plan() lays it out: a chain of nchain
-	 * processes (chain_stage[i] the stage of each, a relay after each), the
-	 * last relay fanning out to pack (procs[nchain]), to split at split_at
-	 * (followed by its pack) and to stats at stats_at (-1: not in the
-	 * build) */
-	struct proc procs[16];
-	int nprocs;
-	int nchain, chain_stage[NSTAGES];
-	int split_at, stats_at;
-	struct relay relays[8];
-	int nrelays;
-	volatile sig_atomic_t stop;
-} B;
-
-static void add_arg(struct proc *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void add_arg(struct proc *p, const char *fmt, ...)
+void add_arg(struct proc *p, const char *fmt, ...)
 {
 	char buf[PATH_MAX + 64];
 	va_list ap;
@@ -229,7 +173,7 @@ static void add_arg(struct proc *p, const char *fmt, ...)
 	p->argv[p->argc] = NULL;
 }
 
-static struct proc *new_proc(const char *stage, const char *verb)
+struct proc *new_proc(const char *stage, const char *verb)
 {
 	struct proc *p = &B.procs[B.nprocs++];
 	memset(p, 0, sizeof *p);
@@ -240,14 +184,14 @@ static struct proc *new_proc(const char *stage, const char *verb)
 	return p;
 }
 
-static void jobs_arg(struct proc *p)
+void jobs_arg(struct proc *p)
 {
 	if (B.jobs > 1)
 		add_arg(p, "-j%d", B.jobs);
 }
 
 /* The options given for stage s, as --name=value. */
-static void stage_args(struct proc *p, int s)
+void stage_args(struct proc *p, int s)
 {
 	for (size_t i = 0; i < NPASS; i++) {
 		if (passes[i].stage != s || !B.val[i])
@@ -307,19 +251,23 @@ static void pack_proc(int text, const char *file)
 }
 
 /* A process of the chain, of stage st. */
-static struct proc *chain_proc(int st)
+struct proc *chain_proc(int st)
 {
 	B.chain_stage[B.nchain++] = st;
 	return new_proc(stage_names[st], stage_names[st]);
 }
 
-/* The processes of the pipeline; inputs given. */
-static void plan(char **inputs, int ninputs)
+/* The chain of the pipeline up to dedup's input: import (with extra
+ * arguments before the inputs), clean, norm and filter, with their side
+ * files in B.tmp. */
+void plan_front(char **inputs, int ninputs, char *const *import_args, int nimport_args)
 {
 	struct proc *p = chain_proc(S_IMPORT);
 	stage_args(p, S_IMPORT);
 	add_arg(p, "--skipped=%s/skipped.jsonl", B.tmp);
 	add_arg(p, "--counts=%s/import-counts.json", B.tmp);
+	for (int i = 0; i < nimport_args; i++)
+		add_arg(p, "%s", import_args[i]);
 	for (int i = 0; i < ninputs; i++)
 		add_arg(p, "%s", inputs[i]);
 	if (B.on[S_CLEAN]) {
@@ -339,8 +287,39 @@ static void plan(char **inputs, int ninputs)
 		add_arg(p, "--removed=%s/removed-filter.jsonl", B.tmp);
 		stage_args(p, S_FILTER);
 	}
+}
+
+/* The branches after the fan-out: pack, split | pack, stats (with its
+ * vocabulary written to vocab, when not NULL: a shard's, for the merge). */
+void plan_fanout(const char *vocab)
+{
+	pack_proc(0, "corpus.jsonl.gz");
+	B.split_at = B.stats_at = -1;
+	if (B.on[S_SPLIT]) {
+		B.split_at = B.nprocs;
+		struct proc *p = new_proc("split", "split");
+		jobs_arg(p);
+		add_arg(p, "--format=text");
+		pack_proc(1, "sentences.txt.gz");
+	}
+	if (B.on[S_STATS]) {
+		B.stats_at = B.nprocs;
+		struct proc *p = new_proc("stats", "stats");
+		jobs_arg(p);
+		add_arg(p, "--json=%s/stats.json", B.tmp);
+		if (vocab)
+			add_arg(p, "--vocab=%s", vocab);
+		add_arg(p, "-o");
+		add_arg(p, "/dev/null");
+	}
+}
+
+/* The processes of the one-machine pipeline; inputs given. */
+void plan(char **inputs, int ninputs)
+{
+	plan_front(inputs, ninputs, NULL, 0);
 	if (B.on[S_DEDUP]) {
-		p = chain_proc(S_DEDUP);
+		struct proc *p = chain_proc(S_DEDUP);
 		jobs_arg(p);
 		add_arg(p, "--dups=%s/dups.jsonl", B.tmp);
 		if (!B.no_paragraphs) {
@@ -351,24 +330,18 @@ static void plan(char **inputs, int ninputs)
 		}
 		stage_args(p, S_DEDUP);
 	}
-	/* the branches after the fan-out */
-	pack_proc(0, "corpus.jsonl.gz");
+	plan_fanout(NULL);
+}
+
+/* Forget the processes planned (their arguments freed). */
+void plan_reset(void)
+{
+	for (int i = 0; i < B.nprocs; i++)
+		for (int k = 0; k < B.procs[i].argc; k++)
+			free(B.procs[i].argv[k]);
+	B.nprocs = B.nchain = 0;
 	B.split_at = B.stats_at = -1;
-	if (B.on[S_SPLIT]) {
-		B.split_at = B.nprocs;
-		p = new_proc("split", "split");
-		jobs_arg(p);
-		add_arg(p, "--format=text");
-		pack_proc(1, "sentences.txt.gz");
-	}
-	if (B.on[S_STATS]) {
-		B.stats_at = B.nprocs;
-		p = new_proc("stats", "stats");
-		jobs_arg(p);
-		add_arg(p, "--json=%s/stats.json", B.tmp);
-		add_arg(p, "-o");
-		add_arg(p, "/dev/null");
-	}
+	B.sink = -1;
 }
 
 /* The last stage of the chain before the fan-out. */
@@ -393,14 +366,21 @@ static int fanout_index(void)
 	return B.nchain;
 }
 
-static void print_cmd(FILE *f, const struct proc *p, const char *shown_tmp)
+void print_cmd(FILE *f, const struct proc *p, const char *shown_tmp)
 {
 	for (int i = 0; i < p->argc; i++) {
 		const char *a = p->argv[i];
 		if (i == 0) {
 			const char *s = strrchr(a, '/');
 			a = s ? s + 1 : a;
-			fprintf(f, "korpus %s", a + 7);
+			if (!strncmp(a, "korpus-", 7))
+				fprintf(f, "korpus %s", a + 7);
+			else if (strcmp(a, "env")) /* env VAR=... program: shown as VAR=... program */
+				fputs(a, f);
+			continue;
+		}
+		if (i == 1 && !strcmp(p->argv[0], "/usr/bin/env")) {
+			fputs(a, f);
 			continue;
 		}
 		fputc(' ', f);
@@ -463,7 +443,7 @@ static int cmp_srccount(const void *a, const void *b)
 }
 
 /* One more document of source name (n bytes) past relay r. */
-static void count_source(struct relay *r, const char *name, size_t n)
+void count_source(struct relay *r, const char *name, size_t n, uint64_t count)
 {
 	char key[sizeof r->scan.name + 1];
 	snprintf(key, sizeof key, "%.*s", (int)n, name);
@@ -474,7 +454,7 @@ static void count_source(struct relay *r, const char *name, size_t n)
 		found = tfind(&probe, &r->sources, cmp_srccount);
 	}
 	if (found) {
-		(*(struct srccount **)found)->n++;
+		(*(struct srccount **)found)->n += count;
 		return;
 	}
 	char *copy = NULL;
@@ -484,7 +464,7 @@ static void count_source(struct relay *r, const char *name, size_t n)
 		r->sources_lost = 1;
 		return;
 	}
-	c->n = 1;
+	c->n = count;
 	r->nsources++;
 }
 
@@ -504,9 +484,9 @@ static void scan_sources(struct relay *r, const char *buf, size_t n)
 		}
 		if (c == '\n') {
 			if (s->state == 0)
-				count_source(r, "(none)", 6);
+				count_source(r, "(none)", 6, 1);
 			else
-				count_source(r, s->name, s->len);
+				count_source(r, s->name, s->len, 1);
 			memset(s, 0, offsetof(struct srcscan, name));
 			continue;
 		}
@@ -555,7 +535,9 @@ static void *relay_run(void *arg)
 				if (w < 0 && errno == EINTR)
 					continue;
 				if (w <= 0) {
-					/* a consumer died: it reports; the others go on */
+					/* a consumer died: it reports; the others go on
+					 * (a file cannot report: its failure is ours) */
+					r->err |= r->to[k] == r->file;
 					close(r->to[k]);
 					r->to[k] = -1;
 					break;
@@ -573,7 +555,7 @@ static void *relay_run(void *arg)
 
 /* Start argv[0] with in and out as its standard input and output (-1:
  * ours); its pid. */
-static pid_t fork_exec(const char *stage, char *const argv[], int in, int out)
+pid_t fork_exec(const char *stage, char *const argv[], int in, int out)
 {
 	pid_t pid = fork();
 	if (pid < 0)
@@ -604,7 +586,7 @@ static void spawn(struct proc *p)
 /* Each stage reads its options (--check-options) before anything runs: a
  * value a stage does not take is the build's usage error, exit 2, with the
  * stage's own message -- not a failed run after the others started. */
-static void check_stage_options(void)
+void check_stage_options(void)
 {
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (null < 0)
@@ -640,7 +622,7 @@ static void on_signal(int sig)
 	B.stop = 1;
 }
 
-static double now(void)
+double now(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -658,7 +640,7 @@ static void stop_all(void)
 }
 
 /* Start every process and relay; wait; 0 when every stage succeeded. */
-static int run(int progress)
+int run(int progress)
 {
 	int fan = fanout_index();
 	/* the chain import -> ... -> fan-out, a relay after each process */
@@ -673,13 +655,16 @@ static int run(int progress)
 		struct relay *r = &B.relays[B.nrelays++];
 		memset(r, 0, sizeof *r);
 		r->from = p[0];
+		r->file = -1;
 		r->by_source = 1;
 		if (i + 1 < fan) {
 			pipe_pair(q);
 			r->to[r->nto++] = q[1];
 			prev_out = q[0];
 		} else {
-			/* the fan-out: pack, and the split and stats branches */
+			/* the fan-out: the file sink, pack, and the split and stats branches */
+			if (B.sink >= 0)
+				r->file = r->to[r->nto++] = B.sink;
 			for (int k = fan; k < B.nprocs; k++) {
 				if (k == B.split_at) {
 					/* split | pack --format text, relayed to count sentences' lines */
@@ -694,6 +679,7 @@ static int run(int progress)
 					struct relay *s = &B.relays[B.nrelays++];
 					memset(s, 0, sizeof *s);
 					s->from = b[0];
+					s->file = -1;
 					s->to[s->nto++] = c2[1];
 					B.procs[k + 1].in = c2[0];
 					spawn(&B.procs[k + 1]);
@@ -794,22 +780,29 @@ static int run(int progress)
 /* ---- after the run ------------------------------------------------------------------- */
 
 /* Documents of the corpus whose id an earlier one has, from its index
- * (0 when the corpus has none: --stages without pack). */
+ * (0 when the corpus has none: --stages without pack); of a sharded
+ * build, within each shard's file. */
 static uint64_t repeated_ids(void)
 {
-	char path[sizeof B.tmp + 64];
-	snprintf(path, sizeof path, "%s/corpus.jsonl.gz", B.tmp);
-	kp_packfile *f = NULL;
-	if (!B.on[S_PACK] || kp_packfile_open(&f, path, NULL, NULL) < 0)
-		return 0;
-	uint64_t n = kp_packfile_repeated_ids(f);
-	kp_packfile_close(f);
+	uint64_t n = 0;
+	for (int i = 0; B.on[S_PACK] && i < (B.shards ? B.shards : 1); i++) {
+		char path[sizeof B.tmp + 64];
+		if (B.shards)
+			snprintf(path, sizeof path, "%s/corpus-%05d.jsonl.gz", B.tmp, i);
+		else
+			snprintf(path, sizeof path, "%s/corpus.jsonl.gz", B.tmp);
+		kp_packfile *f = NULL;
+		if (kp_packfile_open(&f, path, NULL, NULL) < 0)
+			continue;
+		n += kp_packfile_repeated_ids(f);
+		kp_packfile_close(f);
+	}
 	return n;
 }
 
 /* The whole of a file of at most 256 MB into t (NUL-terminated); < 0 when
  * it cannot be read. */
-static int slurp(const char *path, sbuf *t)
+int slurp(const char *path, sbuf *t)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
@@ -825,7 +818,7 @@ static int slurp(const char *path, sbuf *t)
 }
 
 /* A JSON file, parsed; NULL when it cannot be read or is not JSON. */
-static yajl_val json_file(const char *path)
+yajl_val json_file(const char *path)
 {
 	sbuf t = {0};
 	yajl_val v = slurp(path, &t) < 0 ? NULL : yajl_tree_parse(t.p, NULL, 0); /* NULL: no message wanted */
@@ -834,7 +827,7 @@ static yajl_val json_file(const char *path)
 }
 
 /* A string value's characters ("" for any other value). */
-static const char *ystr(yajl_val v)
+const char *ystr(yajl_val v)
 {
 	const char *p = YAJL_IS_STRING(v) ? v->u.string : NULL;
 	return p ? p : "";
@@ -846,7 +839,7 @@ static const char *ynum(yajl_val v)
 	return p ? p : "";
 }
 
-static yajl_val member(yajl_val obj, const char *key, yajl_type type)
+yajl_val member(yajl_val obj, const char *key, yajl_type type)
 {
 	const char *path[] = {key, NULL};
 	return obj ? yajl_tree_get(obj, path, type) : NULL;
@@ -865,7 +858,7 @@ struct reason {
 static struct reason reasons[MAX_REASONS];
 static int nreasons;
 
-static const char *const side_files[NSIDES][3] = {{"skipped.jsonl", "import", "documents"},
+const char *const side_files[NSIDES][3] = {{"skipped.jsonl", "import", "documents"},
 						  {"removed-clean.jsonl", "clean", "spans"},
 						  {"removed-filter.jsonl", "filter", "documents"},
 						  {"dups.jsonl", "dedup", "documents"},
@@ -1071,7 +1064,7 @@ static void walk(const char *path, struct tree *t)
 
 /* What makes a build: the options and, for each input, its files' count,
  * bytes and newest time. */
-static int fingerprint(sbuf *o, char **inputs, int ninputs)
+int fingerprint(sbuf *o, char **inputs, int ninputs)
 {
 	int rc = sb_adds(o, "{\"stages\":[");
 	for (int s = 0, first = 1; s < NSTAGES; s++)
@@ -1081,6 +1074,12 @@ static int fingerprint(sbuf *o, char **inputs, int ninputs)
 		}
 	rc |= sb_adds(o, B.no_paragraphs ? "],\"paragraphs\":false" : "],\"paragraphs\":true");
 	char num[128];
+	if (B.shards) {
+		/* the shards make other output files; the executor and the
+		 * partitions change nothing in them */
+		snprintf(num, sizeof num, ",\"shards\":%d", B.shards);
+		rc |= sb_adds(o, num);
+	}
 	snprintf(num, sizeof num, ",\"level\":%d,\"options\":{", B.level);
 	rc |= sb_adds(o, num);
 	/* the stage options given: a flag true, a repeatable one a list */
@@ -1122,6 +1121,59 @@ static int fingerprint(sbuf *o, char **inputs, int ninputs)
 static const char *const outputs[] = {"corpus.jsonl.gz", "corpus.jsonl.gz.kpi", "sentences.txt.gz", "sentences.txt.gz.kpi",
 				      "removed.jsonl.gz", "stats.json", "report.html", NULL};
 
+/* Is name one of a build's outputs (a sharded build's corpus-NNNNN.jsonl.gz
+ * and sentences-NNNNN.txt.gz among them)? */
+int is_output_name(const char *name)
+{
+	for (int i = 0; outputs[i]; i++)
+		if (!strcmp(name, outputs[i]))
+			return 1;
+	static const char *const shard_kinds[][2] = {{"corpus-", ".jsonl.gz"}, {"sentences-", ".txt.gz"}};
+	for (int k = 0; k < 2; k++) {
+		size_t pl = strlen(shard_kinds[k][0]);
+		if (strncmp(name, shard_kinds[k][0], pl))
+			continue;
+		const char *q = name + pl;
+		int digits = 0;
+		while (*q >= '0' && *q <= '9')
+			q++, digits++;
+		if (digits >= 5 && (!strcmp(q, shard_kinds[k][1]) ||
+				    (!strncmp(q, shard_kinds[k][1], strlen(shard_kinds[k][1])) &&
+				     !strcmp(q + strlen(shard_kinds[k][1]), ".kpi"))))
+			return 1;
+	}
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The outputs in B.tmp, sorted by name (a NULL-terminated array of
+ * malloc'ed names). */
+static char **output_names(void)
+{
+	DIR *d = opendir(B.tmp);
+	size_t n = 0, cap = 16;
+	char **v = malloc(cap * sizeof *v);
+	if (!d || !v)
+		cli_fatal(B.c, "%s: cannot list: %s", B.tmp, strerror(errno));
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (!is_output_name(e->d_name))
+			continue;
+		if (n + 2 > cap && !(v = realloc(v, (cap *= 2) * sizeof *v)))
+			cli_fatal(B.c, "out of memory");
+		if (!(v[n++] = strdup(e->d_name)))
+			cli_fatal(B.c, "out of memory");
+	}
+	closedir(d);
+	qsort(v, n, sizeof *v, cmp_str);
+	v[n] = NULL;
+	return v;
+}
+
 static void put_num(sbuf *m, const char *key, uint64_t v)
 {
 	char num[64];
@@ -1161,6 +1213,27 @@ static int cmp_walked(const void *a, const void *b)
 {
 	const struct srccount *x = *(struct srccount *const *)a, *y = *(struct srccount *const *)b;
 	return x->n != y->n ? (x->n < y->n ? 1 : -1) : strcmp(x->name, y->name);
+}
+
+/* The sources counted by relay r as JSON pairs ["name",documents], the
+ * most documents first. */
+void relay_sources_json(const struct relay *r, sbuf *m)
+{
+	walked = calloc(r->nsources + 1, sizeof *walked);
+	nwalked = 0;
+	if (!walked)
+		cli_fatal(B.c, "out of memory");
+	twalk(r->sources, walk_source);
+	qsort(walked, nwalked, sizeof *walked, cmp_walked);
+	for (size_t i = 0; i < nwalked; i++) {
+		char num[32];
+		sb_adds(m, i ? ",[" : "[");
+		sb_json(m, walked[i]->name, strlen(walked[i]->name));
+		snprintf(num, sizeof num, ",%llu]", (unsigned long long)walked[i]->n);
+		sb_adds(m, num);
+	}
+	free(walked);
+	walked = NULL;
 }
 
 /* A number member of a JSON object, 0 when absent. */
@@ -1299,9 +1372,6 @@ static void write_report(const sbuf *m)
 /* The stages' accounting and the outputs' digests; < 0 when documents do
  * not add up. */
 /* What the side files counted. */
-struct dropped {
-	uint64_t skipped, spans, noprose, filtered, dups, paras, repeated;
-};
 
 static int write_manifest(const char *fp, double seconds, const struct dropped *d)
 {
@@ -1356,18 +1426,22 @@ static int write_manifest(const char *fp, double seconds, const struct dropped *
 	write_report(&m);
 	sb_adds(&m, ",\"outputs\":{");
 	int first = 1;
-	for (int i = 0; outputs[i]; i++) {
-		char path[sizeof B.tmp + 64], hex[65];
+	char **names = output_names();
+	for (int i = 0; names[i]; i++) {
+		char path[sizeof B.tmp + NAME_MAX + 2], hex[65];
 		struct stat st;
-		snprintf(path, sizeof path, "%s/%s", B.tmp, outputs[i]);
+		snprintf(path, sizeof path, "%s/%s", B.tmp, names[i]);
 		if (stat(path, &st) < 0 || sha256_file(path, hex) < 0)
 			continue;
 		sb_adds(&m, first ? "\"" : ",\"");
 		first = 0;
-		sb_adds(&m, outputs[i]);
+		sb_adds(&m, names[i]);
 		snprintf(num, sizeof num, "\":{\"bytes\":%lld,\"sha256\":\"%s\"}", (long long)st.st_size, hex);
 		sb_adds(&m, num);
 	}
+	for (int i = 0; names[i]; i++)
+		free(names[i]);
+	free(names);
 	if (sb_adds(&m, "}}\n") < 0) /* the adds above failed, or this one */
 		cli_fatal(B.c, "out of memory");
 	char path[sizeof B.tmp + 64];
@@ -1379,7 +1453,7 @@ static int write_manifest(const char *fp, double seconds, const struct dropped *
 	return ok ? 0 : -1;
 }
 
-static int rm_tree(const char *path)
+int rm_tree(const char *path)
 {
 	struct stat st;
 	if (lstat(path, &st) < 0)
@@ -1475,7 +1549,7 @@ static int up_to_date(const char *fp)
 /* The absolute path of path with its links resolved (of its folder, when
  * path does not exist yet), malloc'ed; NULL when the folder does not exist
  * either. */
-static char *resolved(const char *path)
+char *resolved(const char *path)
 {
 	char *r = realpath(path, NULL);
 	if (r)
@@ -1519,10 +1593,7 @@ static const char *foreign_entry(const char *dir)
 	while (!found && (e = readdir(d))) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || !strcmp(e->d_name, "manifest.json"))
 			continue;
-		int known = 0;
-		for (int i = 0; outputs[i] && !known; i++)
-			known = !strcmp(e->d_name, outputs[i]);
-		if (!known) {
+		if (!is_output_name(e->d_name)) {
 			snprintf(name, sizeof name, "%s", e->d_name);
 			found = name;
 		}
@@ -1737,7 +1808,7 @@ static void config_args(const char *file)
 /* The options: a config file's before the command line's, then the
  * build's defaults of stage options and the values it refuses.  Sets *dry
  * and *force. */
-static void parse_options(cli *c, int argc, char **argv, int *dry, int *force)
+void parse_options(cli *c, int argc, char **argv, int *dry, int *force)
 {
 	cargv_put(argv[0]);
 	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++) {
@@ -1757,6 +1828,22 @@ static void parse_options(cli *c, int argc, char **argv, int *dry, int *force)
 		case OPT_FORCE: *force = 1; break;
 		case OPT_CONFIG: break; /* read above */
 		case OPT_NO_PARAGRAPHS: B.no_paragraphs = 1; break;
+		case OPT_SHARDS: B.shards = (int)cli_parse_long(c, "--shards", optarg, 1, 100000); break;
+		case OPT_PARTITIONS: B.partitions = (int)cli_parse_long(c, "--partitions", optarg, 1, 100000); break;
+		case OPT_TASK_JOBS: B.task_jobs = (int)cli_parse_long(c, "--tasks", optarg, 1, 4096); break;
+		case OPT_SSHLOGINFILE: B.sshloginfile = optarg; break;
+		case OPT_SLURM_OPTS: B.slurm_opts = optarg; break;
+		case OPT_EXECUTOR:
+			if (!strcmp(optarg, "local"))
+				B.executor = EX_LOCAL;
+			else if (!strcmp(optarg, "parallel"))
+				B.executor = EX_PARALLEL;
+			else if (!strcmp(optarg, "slurm"))
+				B.executor = EX_SLURM;
+			else
+				cli_usage_error(c, "--executor: expected local, parallel or slurm, not '%s'", optarg);
+			B.executor_given = 1;
+			break;
 		default:
 			if (opt >= OPT_PASS && opt < OPT_PASS + (int)NPASS)
 				pass_set((size_t)(opt - OPT_PASS), passes[opt - OPT_PASS].arg ? optarg : "");
@@ -1784,6 +1871,8 @@ static void parse_options(cli *c, int argc, char **argv, int *dry, int *force)
 		cli_usage_error(c, "give the articles to build from (folders, files)");
 	B.jobs = c->jobs;
 	B.level = c->level ? c->level : 6;
+	B.argv = cargv.v;
+	B.argc = cargv.n;
 	if (c->gzip)
 		cli_usage_error(c, "-z: the outputs of a build are always gzip (--level sets the level)");
 	/* the build's own defaults of stage options (Indonesian documents kept,
@@ -1805,7 +1894,7 @@ static void parse_options(cli *c, int argc, char **argv, int *dry, int *force)
 /* B.out from -o (an OUTDIR that is a symbolic link is built where it
  * leads, the link staying, as every -o writes through links), B.tmp beside
  * it, B.dir where the tools are. */
-static void set_paths(cli *c, const char *tag)
+void set_paths(cli *c, const char *tag)
 {
 	const char *out = c->output;
 	size_t ol = strlen(out);
@@ -1844,6 +1933,12 @@ static void prepare_tmp(cli *c)
 	}
 	if (mkdir(B.tmp, 0777) < 0)
 		cli_fatal(c, "%s: cannot create: %s", B.tmp, strerror(errno));
+	prepare_signals();
+}
+
+/* The signals that stop a build (or a task): noted, the stages stopped. */
+void prepare_signals(void)
+{
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
@@ -1909,19 +2004,64 @@ static void build_free(void)
 			free(reasons[i].ex[k]);
 	for (size_t i = 0; i < NPASS; i++)
 		free(B.val[i]);
+	free(B.val);
 	for (int i = 0; i < B.nprocs; i++)
 		for (int k = 0; k < B.procs[i].argc; k++)
 			free(B.procs[i].argv[k]);
 }
 
-int main(int argc, char **argv)
+/* After a run whose outputs are in B.tmp: removed.jsonl.gz, the manifest
+ * and report, the folder published, the summary.  The exit status. */
+int finish_build(cli *c, const char *fp, const char *tag, int force, double t0)
 {
-	cli c;
+	uint64_t lines[NSIDES] = {0}, noprose = 0;
+	write_removed(lines, &noprose);
+	struct dropped d = {lines[SIDE_IMPORT], lines[SIDE_CLEAN] - noprose, noprose, lines[SIDE_FILTER], lines[SIDE_DUPS],
+			    lines[SIDE_PARAS], repeated_ids()};
+	if (write_manifest(fp, now() - t0, &d) < 0) {
+		rm_tree(B.tmp);
+		cli_fatal(c, "the documents do not add up between stages (see the manifest); nothing was published");
+	}
+	if (B.stop) {
+		rm_tree(B.tmp);
+		cli_fatal(c, "interrupted; nothing was published");
+	}
+	publish(c, tag, force);
+	summarize(c, &d, now() - t0);
+	return 0;
+}
+
+/* The options table (the stage options after the build's own), and B. */
+static void build_init(cli *c)
+{
 	for (size_t i = 0; i < NPASS; i++)
 		options[NOWN + i] = (struct option){passes[i].name, passes[i].arg ? required_argument : no_argument, NULL,
 						    OPT_PASS + (int)i};
-	cli_init(&c, &tool);
-	B.c = &c;
+	cli_init(c, &tool);
+	B.c = c;
+	B.sink = -1;
+	B.split_at = B.stats_at = -1;
+	if (!(B.val = calloc(NPASS, sizeof *B.val)))
+		cli_fatal(c, "out of memory");
+}
+
+/* A task of a sharded build: its options are the build's, read again from
+ * the work folder (see build_shards.c). */
+int build_task_init(cli *c, int argc, char **argv)
+{
+	build_init(c);
+	int dry = 0, force = 0;
+	parse_options(c, argc, argv, &dry, &force);
+	set_paths(c, "task");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 4 && !strcmp(argv[1], "--task"))
+		return shards_task(argc, argv);
+	cli c;
+	build_init(&c);
 	int dry = 0, force = 0;
 	parse_options(&c, argc, argv, &dry, &force);
 	char tag[40];
@@ -1929,8 +2069,13 @@ int main(int argc, char **argv)
 	set_paths(&c, tag);
 	plan(c.inputs, c.ninputs);
 	check_stage_options();
+	if (B.shards)
+		shards_check(&c);
 	if (dry) {
-		dry_run();
+		if (B.shards)
+			shards_dry_run(&c);
+		else
+			dry_run();
 		return 0;
 	}
 	sbuf fp = {0};
@@ -1946,28 +2091,17 @@ int main(int argc, char **argv)
 	clean_stale_builds();
 	prepare_tmp(&c);
 	double t0 = now();
-	if (run(c.progress && !c.quiet) < 0) {
+	if ((B.shards ? shards_run(&c, fp.p) : run(c.progress && !c.quiet)) < 0) {
 		rm_tree(B.tmp);
 		if (B.stop)
 			cli_error(&c, "interrupted; nothing was published");
 		sb_free(&fp);
 		return CLI_EXIT_DATA;
 	}
-	uint64_t lines[NSIDES] = {0}, noprose = 0;
-	write_removed(lines, &noprose);
-	struct dropped d = {lines[SIDE_IMPORT], lines[SIDE_CLEAN] - noprose, noprose, lines[SIDE_FILTER], lines[SIDE_DUPS],
-			    lines[SIDE_PARAS], repeated_ids()};
-	if (write_manifest(fp.p, now() - t0, &d) < 0) {
-		rm_tree(B.tmp);
-		cli_fatal(&c, "the documents do not add up between stages (see the manifest); nothing was published");
-	}
-	if (B.stop) {
-		rm_tree(B.tmp);
-		cli_fatal(&c, "interrupted; nothing was published");
-	}
-	publish(&c, tag, force);
-	summarize(&c, &d, now() - t0);
+	int rc = finish_build(&c, fp.p, tag, force, t0);
+	if (B.shards)
+		shards_done();
 	sb_free(&fp);
 	build_free();
-	return 0;
+	return rc;
 }

@@ -176,6 +176,7 @@ static const struct cli_tool sign_tool = {
 static const struct option apply_options[] = {
 	{"remove", required_argument, NULL, OPT_REMOVE},
 	{"shard", required_argument, NULL, OPT_SHARD},
+	PARA_OPTIONS,
 	{0},
 };
 
@@ -187,7 +188,11 @@ static const struct cli_tool apply_tool = {
 		"Writes the documents of shard N (the same input, in the same order, as given\n"
 		"to sign) except those LIST (from cluster) names.\n\n"
 		"  --remove LIST        the removal list (may be given more than once)\n"
-		"  --shard I/N          this shard's number, as given to sign (or I alone)\n",
+		"  --shard I/N          this shard's number, as given to sign (or I alone)\n"
+		"  --paragraphs --para-counts FILE [--para-min-docs N|auto] [--para-per-source]\n"
+		"                       remove repeated paragraphs first, as sign did (the\n"
+		"                       counts of the whole corpus, from korpus-dedup\n"
+		"                       paragraphs); --para-removed FILE records them\n",
 	.features = CLI_INPUTS | CLI_OUTPUT | CLI_DOCS | CLI_JOBS,
 	.longopts = apply_options,
 };
@@ -414,7 +419,7 @@ static int process(void *p, const char *line, size_t len, kp_result *res, const 
 		return kp_result_write(res, 0, r->p, r->len) < 0 ? KP_ENOMEM : 0;
 	}
 	int changed = 0;
-	if (set->paragraphs && set->mode != M_APPLY) {
+	if (set->paragraphs) {
 		const char *t2;
 		size_t n2;
 		int rc = drop_paragraphs(w, res, text, n, &t2, &n2);
@@ -990,6 +995,9 @@ static void parse_options(cli *c, int argc, char **argv, struct settings *set, s
 		cli_usage_error(c, "--remove LIST is needed");
 	if (o->ncounts && !set->paragraphs)
 		cli_usage_error(c, "--para-counts goes with --paragraphs");
+	if (set->mode == M_APPLY && set->paragraphs && !o->ncounts)
+		cli_usage_error(c, "apply --paragraphs needs --para-counts (the counts of every shard: a shard's own "
+			       "would miss what the others hold)");
 	if (o->para_removed && !set->paragraphs)
 		cli_usage_error(c, "--para-removed goes with --paragraphs");
 	if (!set->near)
@@ -1133,7 +1141,7 @@ static int dedup_main(enum mode mode, const struct cli_tool *tool, int argc, cha
 			 set.dp.ngram, set.dp.num_perm, set.dp.threshold, set.dp.bands, set.dp.rows, fp, fn);
 	}
 	/* paragraph counts: from files, or a first pass over the inputs */
-	if (set.paragraphs && mode != M_COUNT && mode != M_APPLY) {
+	if (set.paragraphs && mode != M_COUNT) {
 		for (int i = 0; i < o.ncounts; i++)
 			load_counts(&c, r.paras, r.sources, o.counts[i]);
 		if (!o.ncounts) {

@@ -1,0 +1,1640 @@
+/* korpus build --shards N: the build as a plan of stages over shards, run by
+ * an executor (processes here, GNU parallel, or Slurm job arrays).
+ *
+ * The plan is the same for every executor.  Each task is one run of
+ * `korpus-build --task STAGE:I WORK`, which reads the build's options from
+ * WORK/args and the shards from WORK/shards, works in WORK/STAGE/I.part and
+ * renames it to WORK/STAGE/I when it succeeded: a finished task is never run
+ * again, so a failed or interrupted build resumes where it stopped.
+ *
+ *   map     x N  import (the shard's inputs) | clean | norm | filter
+ *                 > docs.jsonl, counting documents per stage and source
+ *   paras   x 1  korpus-dedup paragraphs over every shard, in order: the
+ *                 counts of repeated paragraphs the one-machine dedup makes
+ *   sign    x N  korpus-dedup sign (repeated paragraphs removed first), its
+ *                 key records routed by a hash of the key to M partitions
+ *   reduce  x M  sort the partition's records of every shard | korpus-dedup
+ *                 cluster --groups-only: the keys more than one document has
+ *   cluster x 1  merge of the partitions' groups | korpus-dedup cluster:
+ *                 the documents to remove, decided in input order
+ *   apply   x N  korpus-dedup apply (paragraphs, then the removal list) |
+ *                 pack, split | pack, stats --vocab
+ * then, here: the shards' files moved into the build folder, the side files
+ * joined in shard order, the statistics merged exactly (korpus-stats
+ * --merge), one manifest and one report.  Shards are contiguous parts of
+ * the input in input order, and a document's order key is (shard, number),
+ * so the duplicates kept and removed are those of the one-machine build. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <xxhash.h>
+
+#include "build.h"
+
+enum { T_MAP, T_PARAS, T_SIGN, T_REDUCE, T_CLUSTER, T_APPLY, NTASKS };
+static const char *const task_names[NTASKS] = {"map", "paras", "sign", "reduce", "cluster", "apply"};
+
+/* A shard: inputs [first, last) of the build's, or a byte range [start,
+ * end) of input first (range set), whose first line is line `line`. */
+struct shard {
+	int first, last;
+	int range;
+	uint64_t start, end, line;
+};
+
+static struct {
+	char work[PATH_MAX];   /* OUTDIR.work */
+	struct shard *shard;   /* B.shards of them, once planned */
+	int nshards;           /* as planned: fewer than asked when the inputs cannot be cut finer */
+	pid_t *running;        /* local executor: the pid of each task running, or 0 */
+	char **job_ids;        /* slurm: the job of each stage (NULL: none submitted) */
+} S;
+
+/* ---- a growable argv ---------------------------------------------------------------- */
+
+struct args {
+	char **v;
+	int n, cap;
+};
+
+static void args_add(struct args *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void args_add(struct args *a, const char *fmt, ...)
+{
+	if (a->n + 2 > a->cap) {
+		a->cap = a->cap ? 2 * a->cap : 16;
+		if (!(a->v = realloc(a->v, (size_t)a->cap * sizeof *a->v)))
+			cli_fatal(B.c, "out of memory");
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = vasprintf(&a->v[a->n], fmt, ap);
+	va_end(ap);
+	if (rc < 0)
+		cli_fatal(B.c, "out of memory");
+	a->v[++a->n] = NULL;
+}
+
+static void args_free(struct args *a)
+{
+	for (int i = 0; i < a->n; i++)
+		free(a->v[i]);
+	free(a->v);
+	memset(a, 0, sizeof *a);
+}
+
+/* ---- the plan --------------------------------------------------------------------- */
+
+/* Tasks of stage t. */
+static int ntasks(int t)
+{
+	switch (t) {
+	case T_MAP:
+	case T_SIGN:
+	case T_APPLY: return S.nshards;
+	case T_PARAS: return B.no_paragraphs ? 0 : 1;
+	case T_REDUCE: return B.partitions;
+	default: return 1;
+	}
+}
+
+/* Is input i a plain (not gzip) JSON Lines file, which can be cut at line
+ * boundaries?  Its size in *size. */
+static int cuttable(int i, uint64_t *size)
+{
+	const char *path = B.c->inputs[i];
+	struct stat st;
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;
+	*size = (uint64_t)st.st_size;
+	for (size_t k = 0; k < npasses; k++)
+		if (!strcmp(passes[k].name, "format") && B.val[k] && strcmp(B.val[k], "jsonl"))
+			return 0;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return 0;
+	int c;
+	while ((c = getc(f)) == ' ' || c == '\n' || c == '\r' || c == '\t')
+		;
+	fclose(f);
+	return c == '{'; /* not gzip (0x1f), not a CSV header or text */
+}
+
+/* Bytes under an input (a folder: its files'). */
+static uint64_t input_bytes(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return 0;
+	if (!S_ISDIR(st.st_mode))
+		return (uint64_t)st.st_size;
+	uint64_t n = 0;
+	DIR *d = opendir(path);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char sub[PATH_MAX];
+		if (snprintf(sub, sizeof sub, "%s/%s", path, e->d_name) < (int)sizeof sub)
+			n += input_bytes(sub);
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* Cut input i into k byte ranges at line starts, appended to S.shard: the
+ * line numbers of the cuts counted in one pass over the file. */
+static void cut_file(int i, int k, uint64_t size)
+{
+	const char *path = B.c->inputs[i];
+	uint64_t *cuts = calloc((size_t)k + 1, sizeof *cuts), *lines = calloc((size_t)k + 1, sizeof *lines);
+	FILE *f = fopen(path, "rb");
+	if (!cuts || !lines || !f)
+		cli_fatal(B.c, "%s: cannot read: %s", path, strerror(errno));
+	static char buf[1 << 16];
+	uint64_t pos = 0, line = 1;
+	int next = 1; /* the cut being looked for */
+	cuts[0] = 0;
+	lines[0] = 1;
+	size_t n;
+	while (next < k && (n = fread(buf, 1, sizeof buf, f)) > 0) {
+		for (size_t j = 0; j < n && next < k; j++) {
+			if (buf[j] != '\n')
+				continue;
+			line++;
+			/* a line starts at pos + j + 1: the cut when past its target */
+			uint64_t at = pos + j + 1;
+			while (next < k && at >= size / (uint64_t)k * (uint64_t)next) {
+				cuts[next] = at;
+				lines[next++] = line;
+			}
+		}
+		pos += n;
+	}
+	fclose(f);
+	for (; next < k; next++) /* fewer lines than pieces: empty ranges at the end */
+		cuts[next] = size, lines[next] = line;
+	cuts[k] = UINT64_MAX;
+	for (int j = 0; j < k; j++)
+		S.shard[S.nshards++] = (struct shard){i, i + 1, 1, cuts[j], cuts[j + 1], lines[j]};
+	free(cuts);
+	free(lines);
+}
+
+/* The shards: contiguous groups of inputs of about equal bytes; when there
+ * are fewer inputs than shards, JSON Lines files cut into byte ranges (the
+ * larger a file, the more pieces). */
+static void plan_shards(void)
+{
+	int n = B.c->ninputs, want = B.shards;
+	uint64_t *bytes = calloc((size_t)n, sizeof *bytes), total = 0;
+	S.shard = calloc((size_t)want + (size_t)n, sizeof *S.shard);
+	if (!bytes || !S.shard)
+		cli_fatal(B.c, "out of memory");
+	for (int i = 0; i < n; i++)
+		total += bytes[i] = input_bytes(B.c->inputs[i]);
+	S.nshards = 0;
+	if (n >= want) {
+		uint64_t acc = 0;
+		int first = 0;
+		for (int i = 0; i < n; i++) {
+			acc += bytes[i];
+			int left = want - S.nshards - 1; /* shards after this one */
+			int must = n - (i + 1) <= left; /* one input for each of them */
+			if (S.nshards < want - 1 && (must || acc >= total / (uint64_t)want * (uint64_t)(S.nshards + 1))) {
+				S.shard[S.nshards++] = (struct shard){first, i + 1, 0, 0, 0, 0};
+				first = i + 1;
+			}
+		}
+		S.shard[S.nshards++] = (struct shard){first, n, 0, 0, 0, 0};
+	} else {
+		/* pieces per input in proportion to its bytes, one at least; the
+		 * rest to the cuttable files */
+		int *pieces = calloc((size_t)n, sizeof *pieces), given = 0, big = -1;
+		uint64_t size, cut_bytes = 0;
+		if (!pieces)
+			cli_fatal(B.c, "out of memory");
+		for (int i = 0; i < n; i++)
+			if (cuttable(i, &size))
+				cut_bytes += bytes[i];
+		for (int i = 0; i < n; i++) {
+			pieces[i] = 1;
+			if (cuttable(i, &size) && cut_bytes)
+				pieces[i] += (int)((uint64_t)(want - n) * bytes[i] / cut_bytes);
+			given += pieces[i];
+			if (cuttable(i, &size) && (big < 0 || bytes[i] > bytes[big]))
+				big = i;
+		}
+		if (big >= 0)
+			pieces[big] += want - given;
+		for (int i = 0; i < n; i++) {
+			if (pieces[i] > 1 && cuttable(i, &size))
+				cut_file(i, pieces[i], size);
+			else
+				S.shard[S.nshards++] = (struct shard){i, i + 1, 0, 0, 0, 0};
+		}
+		free(pieces);
+	}
+	free(bytes);
+	if (S.nshards < want)
+		cli_note(B.c, "%d shards, not %d: %d inputs, none of them a plain JSON Lines file to cut into byte ranges",
+			 S.nshards, want, n);
+}
+
+/* WORK/shards: a line per shard, FIRST LAST RANGE START END LINE. */
+static void write_shards(const char *path)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		cli_fatal(B.c, "%s: cannot write: %s", path, strerror(errno));
+	for (int i = 0; i < S.nshards; i++) {
+		const struct shard *s = &S.shard[i];
+		fprintf(f, "%d %d %d %llu %llu %llu\n", s->first, s->last, s->range, (unsigned long long)s->start,
+			(unsigned long long)s->end, (unsigned long long)s->line);
+	}
+	if (fclose(f) != 0)
+		cli_fatal(B.c, "%s: cannot write", path);
+}
+
+static void read_shards(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		cli_fatal(B.c, "%s: cannot read: %s", path, strerror(errno));
+	S.shard = NULL;
+	S.nshards = 0;
+	struct shard s;
+	unsigned long long a, b, l;
+	int cap = 0;
+	while (fscanf(f, "%d %d %d %llu %llu %llu", &s.first, &s.last, &s.range, &a, &b, &l) == 6) {
+		s.start = a, s.end = b, s.line = l;
+		if (S.nshards == cap && !(S.shard = realloc(S.shard, (size_t)(cap = cap ? 2 * cap : 16) * sizeof s)))
+			cli_fatal(B.c, "out of memory");
+		if (s.first < 0 || s.last > B.c->ninputs || s.first >= s.last)
+			cli_fatal(B.c, "%s: a shard of inputs the build does not have", path);
+		S.shard[S.nshards++] = s;
+	}
+	fclose(f);
+	if (!S.nshards)
+		cli_fatal(B.c, "%s: no shards", path);
+}
+
+/* ---- the tasks' processes --------------------------------------------------------- */
+
+/* WORK/STAGE/I, done or (part) being made. */
+static void task_dir(char *buf, size_t n, int t, int i, int part)
+{
+	snprintf(buf, n, "%s/%s/%d%s", S.work, task_names[t], i, part ? ".part" : "");
+}
+
+/* A process of korpus-dedup's subcommand sub. */
+static struct proc *dedup_proc(const char *sub)
+{
+	struct proc *p = &B.procs[B.nprocs++];
+	memset(p, 0, sizeof *p);
+	p->stage = "dedup";
+	p->in = p->out = -1;
+	add_arg(p, "%s/korpus-dedup", B.dir);
+	add_arg(p, "%s", sub);
+	add_arg(p, "-q");
+	return p;
+}
+
+/* The build's dedup options that stage `sub` of korpus-dedup takes. */
+static void dedup_args(struct proc *p, const char *sub)
+{
+	static const char *const sign_opts[] = {"exact", "near", "key", "ngram", "num-perm", "threshold", "bands",
+						"rows", "min-shingles", "para-min-docs", NULL};
+	static const char *const cluster_opts[] = {"ngram", "num-perm", "threshold", "bands", "rows", NULL};
+	static const char *const apply_opts[] = {"para-min-docs", NULL};
+	static const char *const para_opts[] = {"key", NULL};
+	const char *const *take = !strcmp(sub, "sign")	  ? sign_opts
+				  : !strcmp(sub, "cluster") ? cluster_opts
+				  : !strcmp(sub, "apply")   ? apply_opts
+							    : para_opts;
+	for (size_t i = 0; i < npasses; i++) {
+		if (passes[i].stage != S_DEDUP || !B.val[i])
+			continue;
+		int ok = 0;
+		for (int k = 0; take[k] && !ok; k++)
+			ok = !strcmp(take[k], passes[i].name);
+		if (!ok)
+			continue;
+		if (passes[i].arg)
+			add_arg(p, "--%s=%s", passes[i].name, B.val[i]);
+		else
+			add_arg(p, "--%s", passes[i].name);
+	}
+}
+
+/* The paragraph options of sign and apply: the counts of the paras task. */
+static void para_args(struct proc *p)
+{
+	if (B.no_paragraphs)
+		return;
+	char dir[PATH_MAX + 64];
+	task_dir(dir, sizeof dir, T_PARAS, 0, 0);
+	add_arg(p, "--paragraphs");
+	add_arg(p, "--para-per-source");
+	add_arg(p, "--para-min-docs=auto");
+	add_arg(p, "--para-counts=%s/paras.tsv", dir);
+}
+
+/* The processes of task (t, i), with their outputs in B.tmp. */
+static void plan_task(int t, int i)
+{
+	plan_reset();
+	char dir[PATH_MAX + 64];
+	struct proc *p;
+	switch (t) {
+	case T_MAP: {
+		const struct shard *s = &S.shard[i];
+		char *extra[2], a[64], b[64];
+		int nextra = 0;
+		if (s->range) {
+			snprintf(a, sizeof a, "--byte-range=%llu:%llu", (unsigned long long)s->start,
+				 (unsigned long long)s->end);
+			snprintf(b, sizeof b, "--first-line=%llu", (unsigned long long)s->line);
+			extra[nextra++] = a;
+			extra[nextra++] = b;
+		}
+		plan_front(B.c->inputs + s->first, s->last - s->first, extra, nextra);
+		break;
+	}
+	case T_PARAS:
+		p = dedup_proc("paragraphs");
+		jobs_arg(p);
+		add_arg(p, "--para-per-source");
+		dedup_args(p, "paragraphs");
+		add_arg(p, "-o");
+		add_arg(p, "%s/paras.tsv", B.tmp);
+		break;
+	case T_SIGN:
+		p = dedup_proc("sign");
+		jobs_arg(p);
+		add_arg(p, "--shard=%d/%d", i, S.nshards);
+		para_args(p);
+		dedup_args(p, "sign");
+		task_dir(dir, sizeof dir, T_MAP, i, 0);
+		add_arg(p, "%s/docs.jsonl", dir);
+		break;
+	case T_REDUCE:
+	case T_CLUSTER:
+		p = &B.procs[B.nprocs++];
+		memset(p, 0, sizeof *p);
+		p->stage = "sort";
+		p->in = p->out = -1;
+		add_arg(p, "/usr/bin/env");
+		add_arg(p, "LC_ALL=C");
+		add_arg(p, "sort");
+		if (t == T_CLUSTER)
+			add_arg(p, "-m");
+		add_arg(p, "--buffer-size=256M");
+		add_arg(p, "--temporary-directory=%s", B.tmp);
+		add_arg(p, "--files0-from=%s/inputs", B.tmp);
+		p = dedup_proc("cluster");
+		if (t == T_REDUCE)
+			add_arg(p, "--groups-only");
+		dedup_args(p, "cluster");
+		add_arg(p, "-o");
+		add_arg(p, "%s/%s", B.tmp, t == T_REDUCE ? "groups" : "remove.jsonl");
+		break;
+	case T_APPLY:
+		B.chain_stage[B.nchain++] = S_DEDUP;
+		p = dedup_proc("apply");
+		jobs_arg(p);
+		add_arg(p, "--shard=%d/%d", i, S.nshards);
+		task_dir(dir, sizeof dir, T_CLUSTER, 0, 0);
+		add_arg(p, "--remove=%s/remove.jsonl", dir);
+		para_args(p);
+		if (!B.no_paragraphs)
+			add_arg(p, "--para-removed=%s/removed-paras.jsonl", B.tmp);
+		dedup_args(p, "apply");
+		task_dir(dir, sizeof dir, T_MAP, i, 0);
+		add_arg(p, "%s/docs.jsonl", dir);
+		char vocab[sizeof B.tmp + 16];
+		snprintf(vocab, sizeof vocab, "%s/stats.vocab", B.tmp);
+		plan_fanout(vocab);
+		break;
+	}
+}
+
+/* The files a task reads that its processes do not name: the inputs of
+ * sort (reduce, cluster), and of paras (fed on its standard input). */
+static void task_inputs(int t, int i, struct args *files)
+{
+	char dir[PATH_MAX + 64];
+	if (t == T_PARAS)
+		for (int k = 0; k < S.nshards; k++) {
+			task_dir(dir, sizeof dir, T_MAP, k, 0);
+			args_add(files, "%s/docs.jsonl", dir);
+		}
+	if (t == T_REDUCE)
+		for (int k = 0; k < S.nshards; k++) {
+			task_dir(dir, sizeof dir, T_SIGN, k, 0);
+			args_add(files, "%s/rec-%d", dir, i);
+		}
+	if (t == T_CLUSTER)
+		for (int k = 0; k < B.partitions; k++) {
+			task_dir(dir, sizeof dir, T_REDUCE, k, 0);
+			args_add(files, "%s/groups", dir);
+		}
+}
+
+/* ---- running a task --------------------------------------------------------------- */
+
+static void write_file(const char *path, const char *p, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f || fwrite(p, 1, n, f) != n || fclose(f) != 0)
+		cli_fatal(B.c, "%s: cannot write: %s", path, strerror(errno));
+}
+
+/* JSON m ended by tail, written to B.tmp/name; m freed. */
+static void finish_json(sbuf *m, const char *tail, const char *name)
+{
+	if (sb_adds(m, tail) < 0)
+		cli_fatal(B.c, "out of memory");
+	char path[sizeof B.tmp + 64];
+	snprintf(path, sizeof path, "%s/%s", B.tmp, name);
+	write_file(path, m->p, m->len);
+	sb_free(m);
+}
+
+/* counts.json of a task: documents, bytes and sources past relays [from, to). */
+static void write_counts(int from, int to)
+{
+	sbuf m = {0};
+	sb_adds(&m, "{\"relays\":[");
+	for (int k = from; k < to; k++) {
+		const struct relay *r = &B.relays[k];
+		char num[128];
+		snprintf(num, sizeof num, "%s{\"docs\":%llu,\"bytes\":%llu,\"sources\":[", k > from ? "," : "",
+			 (unsigned long long)r->docs, (unsigned long long)r->bytes);
+		sb_adds(&m, num);
+		relay_sources_json(r, &m);
+		sb_adds(&m, "]}");
+	}
+	finish_json(&m, "]}\n", "counts.json");
+}
+
+/* Wait for pid; 0 when it exited 0. */
+static int wait_ok(pid_t pid, const char *what)
+{
+	int st;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		return 0;
+	if (WIFEXITED(st))
+		cli_error(B.c, "%s failed (exit status %d)", what, WEXITSTATUS(st));
+	else
+		cli_error(B.c, "%s was killed by signal %d (%s)", what, WTERMSIG(st), strsignal(WTERMSIG(st)));
+	return -1;
+}
+
+/* The documents of the files, one after the other, into fd (closed). */
+struct feed {
+	struct args *files;
+	int fd, err;
+};
+
+static void *feed_run(void *arg)
+{
+	struct feed *f = arg;
+	static char buf[1 << 16];
+	for (int i = 0; i < f->files->n && !f->err; i++) {
+		int in = open(f->files->v[i], O_RDONLY | O_CLOEXEC);
+		if (in < 0) {
+			f->err = 1;
+			break;
+		}
+		ssize_t n;
+		while (!f->err && (n = read(in, buf, sizeof buf)) > 0)
+			for (ssize_t off = 0; off < n;) {
+				ssize_t w = write(f->fd, buf + off, (size_t)(n - off));
+				if (w < 0 && errno == EINTR)
+					continue;
+				if (w <= 0) {
+					f->err = 1;
+					break;
+				}
+				off += w;
+			}
+		close(in);
+	}
+	close(f->fd);
+	return NULL;
+}
+
+/* sign: the records of korpus-dedup sign, each to the partition of a
+ * hash of its key (the text before the first tab). */
+static int run_sign(void)
+{
+	int fd[2];
+	if (pipe2(fd, O_CLOEXEC) < 0)
+		cli_fatal(B.c, "pipe: %s", strerror(errno));
+	pid_t pid = fork_exec("sign", B.procs[0].argv, -1, fd[1]);
+	close(fd[1]);
+	FILE *in = fdopen(fd[0], "rb");
+	FILE **part = calloc((size_t)B.partitions, sizeof *part);
+	if (!in || !part)
+		cli_fatal(B.c, "out of memory");
+	int bad = 0;
+	for (int p = 0; p < B.partitions; p++) {
+		char path[sizeof B.tmp + 32];
+		snprintf(path, sizeof path, "%s/rec-%d", B.tmp, p);
+		if (!(part[p] = fopen(path, "wb")))
+			cli_fatal(B.c, "%s: cannot write: %s", path, strerror(errno));
+	}
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	while ((n = getline(&line, &cap, in)) > 0) {
+		const char *tab = memchr(line, '\t', (size_t)n);
+		size_t kl = tab ? (size_t)(tab - line) : (size_t)n;
+		uint64_t p = XXH3_64bits(line, kl) % (uint64_t)B.partitions;
+		bad |= fwrite(line, 1, (size_t)n, part[p]) != (size_t)n;
+	}
+	free(line);
+	fclose(in);
+	for (int p = 0; p < B.partitions; p++)
+		bad |= fclose(part[p]) != 0;
+	free(part);
+	int rc = wait_ok(pid, "korpus-dedup sign");
+	if (bad)
+		cli_error(B.c, "%s: cannot write the partitions' records: %s", B.tmp, strerror(errno));
+	return rc < 0 || bad ? -1 : 0;
+}
+
+/* reduce and cluster: sort (of the files listed in B.tmp/inputs) |
+ * korpus-dedup cluster; paras: the shards' documents fed to korpus-dedup
+ * paragraphs. */
+static int run_two(int t, struct args *files)
+{
+	if (t == T_PARAS) {
+		int fd[2];
+		if (pipe2(fd, O_CLOEXEC) < 0)
+			cli_fatal(B.c, "pipe: %s", strerror(errno));
+		struct feed f = {files, fd[1], 0};
+		pthread_t th;
+		pid_t pid = fork_exec("paras", B.procs[0].argv, fd[0], -1);
+		close(fd[0]);
+		if (pthread_create(&th, NULL, feed_run, &f) != 0)
+			cli_fatal(B.c, "cannot start a thread");
+		pthread_join(th, NULL);
+		int rc = wait_ok(pid, "korpus-dedup paragraphs");
+		if (f.err && !rc)
+			cli_error(B.c, "cannot read the shards' documents: %s", strerror(errno));
+		return rc < 0 || f.err ? -1 : 0;
+	}
+	sbuf list = {0};
+	for (int k = 0; k < files->n; k++)
+		sb_add(&list, files->v[k], strlen(files->v[k]) + 1);
+	char path[sizeof B.tmp + 16];
+	snprintf(path, sizeof path, "%s/inputs", B.tmp);
+	if (list.oom)
+		cli_fatal(B.c, "out of memory");
+	write_file(path, list.p ? list.p : "", list.len);
+	sb_free(&list);
+	int fd[2];
+	if (pipe2(fd, O_CLOEXEC) < 0)
+		cli_fatal(B.c, "pipe: %s", strerror(errno));
+	pid_t a = fork_exec("sort", B.procs[0].argv, -1, fd[1]);
+	close(fd[1]);
+	pid_t b = fork_exec("cluster", B.procs[1].argv, fd[0], -1);
+	close(fd[0]);
+	int ra = wait_ok(a, "sort"), rb = wait_ok(b, "korpus-dedup cluster");
+	unlink(path);
+	return ra < 0 || rb < 0 ? -1 : 0;
+}
+
+/* Run task (t, i) in B.tmp; 0 on success. */
+static int run_task(int t, int i)
+{
+	plan_task(t, i);
+	struct args files = {0};
+	task_inputs(t, i, &files);
+	int rc = 0;
+	switch (t) {
+	case T_MAP: {
+		char path[sizeof B.tmp + 16];
+		snprintf(path, sizeof path, "%s/docs.jsonl", B.tmp);
+		B.sink = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+		if (B.sink < 0)
+			cli_fatal(B.c, "%s: cannot write: %s", path, strerror(errno));
+		rc = run(0);
+		for (int k = 0; k < B.nrelays && !rc; k++)
+			if (B.relays[k].err) {
+				cli_error(B.c, "%s: cannot write: %s", path, strerror(errno));
+				rc = -1;
+			}
+		if (!rc)
+			write_counts(0, B.nchain);
+		break;
+	}
+	case T_APPLY:
+		rc = run(0);
+		if (!rc)
+			write_counts(0, B.nrelays);
+		break;
+	case T_SIGN: rc = run_sign(); break;
+	default: rc = run_two(t, &files); break;
+	}
+	args_free(&files);
+	return rc;
+}
+
+/* The build's argv (config options first, as read) and the folder it ran
+ * in, for the tasks: WORK/args, NUL-separated. */
+static void write_args(const char *path)
+{
+	sbuf a = {0};
+	char cwd[PATH_MAX];
+	if (!getcwd(cwd, sizeof cwd))
+		cli_fatal(B.c, "cannot tell the current folder: %s", strerror(errno));
+	sb_add(&a, cwd, strlen(cwd) + 1);
+	for (int i = 0; i < B.argc; i++)
+		sb_add(&a, B.argv[i], strlen(B.argv[i]) + 1);
+	if (a.oom)
+		cli_fatal(B.c, "out of memory");
+	write_file(path, a.p, a.len);
+	sb_free(&a);
+}
+
+/* korpus-build --task STAGE:I WORK */
+int shards_task(int argc, char **argv)
+{
+	(void)argc;
+	static cli c;
+	int t = -1, i = -1;
+	const char *colon = strchr(argv[2], ':');
+	for (int k = 0; colon && k < NTASKS; k++)
+		if ((size_t)(colon - argv[2]) == strlen(task_names[k]) && !strncmp(argv[2], task_names[k], strlen(task_names[k])))
+			t = k;
+	char *end;
+	long li = colon ? strtol(colon + 1, &end, 10) : -1;
+	if (t < 0 || li < 0 || li > 1000000 || *end) {
+		fprintf(stderr, "korpus-build: --task %s: expected STAGE:NUMBER (map, paras, sign, reduce, cluster, apply)\n",
+			argv[2]);
+		return CLI_EXIT_USAGE;
+	}
+	i = (int)li;
+	char path[PATH_MAX + 64];
+	snprintf(path, sizeof path, "%s/args", argv[3]);
+	sbuf a = {0};
+	if (slurp(path, &a) < 0) {
+		fprintf(stderr, "korpus-build: %s: cannot read the build's options: %s\n", path, strerror(errno));
+		return CLI_EXIT_DATA;
+	}
+	/* the folder the build ran in, then its arguments */
+	char **v = NULL;
+	int n = 0;
+	for (size_t off = 0; off < a.len; off += strlen(a.p + off) + 1) {
+		if (!(v = realloc(v, (size_t)(n + 2) * sizeof *v)))
+			return CLI_EXIT_DATA;
+		v[n++] = a.p + off;
+	}
+	if (n < 2 || chdir(v[0]) < 0) {
+		fprintf(stderr, "korpus-build: %s: the build's folder: %s\n", path, n < 2 ? "missing" : strerror(errno));
+		return CLI_EXIT_DATA;
+	}
+	v[n] = NULL;
+	build_task_init(&c, n - 1, v + 1);
+	if (!realpath(argv[3], S.work))
+		cli_fatal(&c, "%s: %s", argv[3], strerror(errno));
+	snprintf(path, sizeof path, "%s/shards", S.work);
+	read_shards(path);
+	if (!B.partitions)
+		B.partitions = S.nshards;
+	if (i >= ntasks(t))
+		cli_usage_error(&c, "--task %s: the plan has %d task(s) of %s", argv[2], ntasks(t), task_names[t]);
+	char done[PATH_MAX + 64];
+	task_dir(done, sizeof done, t, i, 0);
+	struct stat st;
+	if (stat(done, &st) == 0) {
+		cli_note(&c, "task %s:%d is done already (%s)", task_names[t], i, done);
+		return 0;
+	}
+	task_dir(B.tmp, sizeof B.tmp, t, i, 1);
+	rm_tree(B.tmp);
+	snprintf(path, sizeof path, "%s/%s", S.work, task_names[t]);
+	if ((mkdir(path, 0777) < 0 && errno != EEXIST) || mkdir(B.tmp, 0777) < 0)
+		cli_fatal(&c, "%s: cannot create: %s", B.tmp, strerror(errno));
+	prepare_signals();
+	double t0 = now();
+	if (run_task(t, i) < 0 || B.stop) {
+		rm_tree(B.tmp);
+		cli_error(&c, "task %s:%d failed", task_names[t], i);
+		return CLI_EXIT_DATA;
+	}
+	if (rename(B.tmp, done) < 0)
+		cli_fatal(&c, "%s: cannot rename to %s: %s", B.tmp, done, strerror(errno));
+	cli_note(&c, "task %s:%d done in %.2f s", task_names[t], i, now() - t0);
+	plan_reset();
+	free(v);
+	sb_free(&a);
+	return 0;
+}
+
+/* ---- the coordinator: checks, the plan shown ----------------------------------------- */
+
+void shards_check(cli *c)
+{
+	if (!B.on[S_DEDUP])
+		cli_usage_error(c, "--shards: a sharded build needs the dedup stage (without it, build each shard on its "
+			       "own: the shards share nothing)");
+	for (int i = 0; i < c->ninputs; i++)
+		if (!strcmp(c->inputs[i], "-"))
+			cli_usage_error(c, "--shards: standard input cannot be cut into shards; give files");
+	if (B.sshloginfile && B.executor != EX_PARALLEL)
+		cli_usage_error(c, "--sshloginfile goes with --executor parallel");
+	if (B.slurm_opts && B.executor != EX_SLURM)
+		cli_usage_error(c, "--slurm-opts goes with --executor slurm");
+	if (!B.task_jobs) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		B.task_jobs = n > 0 ? (int)n : 1;
+	}
+	char *out = resolved(B.out);
+	if (!out || strlen(out) + 16 > sizeof S.work)
+		cli_fatal(c, "-o %s: cannot be resolved", B.out);
+	snprintf(S.work, sizeof S.work, "%s.work", out);
+	free(out);
+	plan_shards();
+	if (!B.partitions)
+		B.partitions = S.nshards;
+}
+
+static const char *const executor_names[] = {"local", "parallel", "slurm"};
+
+/* s in single quotes, for a shell. */
+static void shell_quote(FILE *f, const char *s)
+{
+	fputc('\'', f);
+	for (; *s; s++)
+		*s == '\'' ? fputs("'\\''", f) : fputc(*s, f);
+	fputc('\'', f);
+}
+
+/* The command that runs task (t, i) -- or (t, index), a shell word -- for
+ * a shell. */
+static void task_command(FILE *f, int t, int i, const char *index)
+{
+	char exe[PATH_MAX + 16];
+	snprintf(exe, sizeof exe, "%s/korpus-build", B.dir);
+	shell_quote(f, exe);
+	if (index)
+		fprintf(f, " --task %s:%s ", task_names[t], index);
+	else
+		fprintf(f, " --task %s:%d ", task_names[t], i);
+	shell_quote(f, S.work);
+}
+
+/* The sbatch script of stage t (its array given on sbatch's command line). */
+static void sbatch_script(FILE *f, int t)
+{
+	fprintf(f, "#!/bin/sh\n# korpus build: stage %s, one array task per %s\n", task_names[t],
+		t == T_REDUCE ? "partition" : t == T_PARAS || t == T_CLUSTER ? "build" : "shard");
+	fprintf(f, "#SBATCH --job-name=korpus-%s\n#SBATCH --output=%s/logs/%s-%%a.log\n", task_names[t], S.work,
+		task_names[t]);
+	fputs("exec ", f);
+	task_command(f, t, 0, "\"$SLURM_ARRAY_TASK_ID\"");
+	fputs("\n", f);
+}
+
+/* --dry-run: the shards, and each task's processes as shell commands. */
+void shards_dry_run(cli *c)
+{
+	(void)c;
+	printf("# korpus build: %d shards, %d partitions, executor %s; work folder %s\n", S.nshards, B.partitions,
+	       executor_names[B.executor], S.work);
+	for (int i = 0; i < S.nshards; i++) {
+		const struct shard *s = &S.shard[i];
+		printf("# shard %d: ", i);
+		if (s->range)
+			printf("%s bytes %llu-%llu (from line %llu)\n", B.c->inputs[s->first], (unsigned long long)s->start,
+			       s->end == UINT64_MAX ? 0ull : (unsigned long long)s->end, (unsigned long long)s->line);
+		else
+			printf("%s%s\n", B.c->inputs[s->first], s->last - s->first > 1 ? " ..." : "");
+	}
+	for (int t = 0; t < NTASKS; t++) {
+		if (!ntasks(t))
+			continue;
+		printf("\n# stage %s: %d task%s, each: ", task_names[t], ntasks(t), ntasks(t) == 1 ? "" : "s");
+		task_command(stdout, t, 0, "I");
+		printf("\n");
+		for (int i = 0; i < ntasks(t); i++) {
+			char dir[PATH_MAX + 64];
+			task_dir(dir, sizeof dir, t, i, 0);
+			snprintf(B.tmp, sizeof B.tmp, "%s", dir);
+			plan_task(t, i);
+			printf("%s:%d: ", task_names[t], i);
+			int fan = B.nchain ? B.nchain : B.nprocs;
+			for (int k = 0; k < fan; k++) {
+				print_cmd(stdout, &B.procs[k], dir);
+				printf(k + 1 < fan ? " | " : "");
+			}
+
+			if (t == T_MAP)
+				printf(" > %s/docs.jsonl", dir);
+			if (t == T_SIGN)
+				printf(" | (each record to %s/rec-P, P = XXH3 of its key mod %d)", dir, B.partitions);
+			if (t == T_APPLY) {
+				/* the fan-out, as korpus build --dry-run shows it */
+				printf(" | tee");
+				for (int k = fan + 1; k < B.nprocs; k++) {
+					printf(k == B.split_at + 1 ? " | " : " >(");
+					print_cmd(stdout, &B.procs[k], dir);
+					if (k != B.split_at)
+						printf(")");
+				}
+				printf(" | ");
+				print_cmd(stdout, &B.procs[fan], dir);
+			}
+			if (t == T_REDUCE || t == T_CLUSTER || t == T_PARAS)
+				printf("   (inputs: %s)", t == T_PARAS	   ? "every map task's docs.jsonl, in order"
+							   : t == T_REDUCE ? "rec-I of every sign task"
+									   : "groups of every reduce task");
+			printf("\n");
+		}
+	}
+	if (B.executor == EX_SLURM) {
+		for (int t = 0; t < NTASKS; t++) {
+			if (!ntasks(t))
+				continue;
+			printf("\n# sbatch --parsable --array=0-%d%s%s%s %s/slurm/%s.sbatch\n", ntasks(t) - 1,
+			       t ? " --dependency=afterok:<the job of the stage before>" : "", B.slurm_opts ? " " : "",
+			       B.slurm_opts ? B.slurm_opts : "", S.work, task_names[t]);
+			sbatch_script(stdout, t);
+		}
+	}
+	plan_reset();
+}
+
+/* ---- executors ------------------------------------------------------------------- */
+
+static int task_done(int t, int i)
+{
+	char dir[PATH_MAX + 64];
+	struct stat st;
+	task_dir(dir, sizeof dir, t, i, 0);
+	return stat(dir, &st) == 0;
+}
+
+static void log_path(char *buf, size_t n, int t, int i)
+{
+	snprintf(buf, n, "%s/logs/%s-%d.log", S.work, task_names[t], i);
+}
+
+/* Say that task (t, i) failed (how: what), naming its log and its last
+ * lines. */
+static void task_failed(int t, int i, const char *what)
+{
+	char log[PATH_MAX + 64];
+	log_path(log, sizeof log, t, i);
+	cli_error(B.c, "task %s:%d %s; its log: %s", task_names[t], i, what, log);
+	FILE *f = fopen(log, "rb");
+	if (!f)
+		return;
+	/* the last lines (at most 2 KB) */
+	fseek(f, 0, SEEK_END);
+	long size = ftell(f), from = size > 2048 ? size - 2048 : 0;
+	fseek(f, from, SEEK_SET);
+	char buf[2049];
+	size_t n = fread(buf, 1, 2048, f);
+	buf[n] = '\0';
+	fclose(f);
+	char *p = buf;
+	if (from && (p = strchr(buf, '\n')))
+		p++;
+	for (char *line = p ? strtok(p, "\n") : NULL; line; line = strtok(NULL, "\n"))
+		fprintf(stderr, "  | %s\n", line);
+}
+
+/* Start argv (argv[0] looked up in PATH) with no input and its output and
+ * messages to log (-1: ours); its pid. */
+static pid_t spawn_logged(char *const argv[], int log)
+{
+	pid_t pid = fork();
+	if (pid < 0)
+		cli_fatal(B.c, "cannot start %s: %s", argv[0], strerror(errno));
+	if (pid == 0) {
+		signal(SIGPIPE, SIG_DFL);
+		int null = open("/dev/null", O_RDONLY);
+		if (null < 0 || dup2(null, 0) < 0 || (log >= 0 && (dup2(log, 1) < 0 || dup2(log, 2) < 0)))
+			_exit(127);
+		execvp(argv[0], argv);
+		fprintf(stderr, "korpus build: cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	return pid;
+}
+
+static char *task_argv_store[4];
+
+/* korpus-build --task STAGE:I WORK, as an argv. */
+static char **task_argv(int t, int i)
+{
+	for (int k = 0; k < 3; k++)
+		free(task_argv_store[k]);
+	if (asprintf(&task_argv_store[0], "%s/korpus-build", B.dir) < 0 ||
+	    asprintf(&task_argv_store[1], "--task") < 0 ||
+	    asprintf(&task_argv_store[2], "%s:%d", task_names[t], i) < 0)
+		cli_fatal(B.c, "out of memory");
+	task_argv_store[3] = NULL;
+	static char *v[5];
+	v[0] = task_argv_store[0];
+	v[1] = task_argv_store[1];
+	v[2] = task_argv_store[2];
+	v[3] = S.work;
+	v[4] = NULL;
+	return v;
+}
+
+static void progress(int t, int done, int all)
+{
+	if (B.c->progress && !B.c->quiet)
+		fprintf(stderr, "\r\033[Kkorpus build: %s %d/%d", task_names[t], done, all);
+}
+
+/* The time a stage took, unless -q. */
+static void stage_note(int t, double t0)
+{
+	if (!ntasks(t) || B.c->quiet)
+		return;
+	if (B.c->progress)
+		fputs("\r\033[K", stderr);
+	cli_note(B.c, "stage %s: %d task%s in %.1f s", task_names[t], ntasks(t), ntasks(t) == 1 ? "" : "s", now() - t0);
+}
+
+/* local: the tasks of each stage as processes here, B.task_jobs at once. */
+static int run_local(void)
+{
+	for (int t = 0; t < NTASKS; t++) {
+		int n = ntasks(t), next = 0, running = 0, done = 0, failed = 0;
+		double t0 = now();
+		pid_t *pid = calloc((size_t)n + 1, sizeof *pid);
+		if (!pid)
+			cli_fatal(B.c, "out of memory");
+		while (!failed && (next < n || running)) {
+			while (!failed && !B.stop && next < n && running < B.task_jobs) {
+				int i = next++;
+				if (task_done(t, i)) {
+					done++;
+					continue;
+				}
+				char log[PATH_MAX + 64];
+				log_path(log, sizeof log, t, i);
+				int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+				if (fd < 0)
+					cli_fatal(B.c, "%s: cannot write: %s", log, strerror(errno));
+				/* the task's messages to its log: its standard output
+				 * is the log as well */
+				pid[i] = spawn_logged(task_argv(t, i), fd);
+				close(fd);
+				running++;
+			}
+			if (!running)
+				break;
+			int st;
+			pid_t w = waitpid(-1, &st, 0);
+			if (w < 0 && errno == EINTR) {
+				if (B.stop)
+					failed = 2;
+				continue;
+			}
+			if (w <= 0)
+				break;
+			for (int i = 0; i < n; i++)
+				if (pid[i] == w) {
+					pid[i] = 0;
+					running--;
+					done++;
+					if (!(WIFEXITED(st) && WEXITSTATUS(st) == 0)) {
+						char what[64];
+						if (WIFEXITED(st))
+							snprintf(what, sizeof what, "failed (exit status %d)", WEXITSTATUS(st));
+						else
+							snprintf(what, sizeof what, "was killed by signal %d", WTERMSIG(st));
+						task_failed(t, i, what);
+						failed = 1;
+					}
+				}
+			progress(t, done, n);
+		}
+		if (failed || B.stop) {
+			for (int i = 0; i < n; i++)
+				if (pid[i] > 0)
+					kill(pid[i], SIGTERM);
+			for (int i = 0; i < n; i++)
+				if (pid[i] > 0)
+					waitpid(pid[i], NULL, 0);
+			free(pid);
+			return -1;
+		}
+		free(pid);
+		stage_note(t, t0);
+	}
+	if (B.c->progress && !B.c->quiet)
+		fputs("\r\033[K", stderr);
+	return 0;
+}
+
+/* Run argv (found in PATH) with its output read into out (when not NULL;
+ * else its output and messages to log fd, or ours); its exit status, -1
+ * when it did not exit. */
+static int run_capture(char *const argv[], sbuf *out, int log)
+{
+	int fd[2] = {-1, -1};
+	if (out && pipe2(fd, O_CLOEXEC) < 0)
+		cli_fatal(B.c, "pipe: %s", strerror(errno));
+	pid_t pid = fork();
+	if (pid < 0)
+		cli_fatal(B.c, "cannot start %s: %s", argv[0], strerror(errno));
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDONLY);
+		if (null < 0 || dup2(null, 0) < 0 || (out && dup2(fd[1], 1) < 0) ||
+		    (!out && log >= 0 && (dup2(log, 1) < 0 || dup2(log, 2) < 0)))
+			_exit(127);
+		execvp(argv[0], argv);
+		fprintf(stderr, "korpus build: cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	if (out) {
+		close(fd[1]);
+		char buf[4096];
+		ssize_t n;
+		while ((n = read(fd[0], buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
+			if (n > 0)
+				sb_add(out, buf, (size_t)n);
+		close(fd[0]);
+		sb_add(out, "", 1);
+		out->len--;
+	}
+	int st;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* The first task of stage t not done, or -1. */
+static int first_undone(int t)
+{
+	for (int i = 0; i < ntasks(t); i++)
+		if (!task_done(t, i))
+			return i;
+	return -1;
+}
+
+/* parallel: each stage's tasks through GNU parallel (--sshloginfile for
+ * several machines, which must see WORK and the inputs at the same paths). */
+static int run_parallel(void)
+{
+	for (int t = 0; t < NTASKS; t++) {
+		if (first_undone(t) < 0)
+			continue;
+		char list[PATH_MAX + 64], joblog[PATH_MAX + 64], plog[PATH_MAX + 64];
+		snprintf(list, sizeof list, "%s/tasks-%s", S.work, task_names[t]);
+		snprintf(joblog, sizeof joblog, "%s/logs/%s.joblog", S.work, task_names[t]);
+		snprintf(plog, sizeof plog, "%s/logs/%s.parallel.log", S.work, task_names[t]);
+		FILE *f = fopen(list, "wb");
+		if (!f)
+			cli_fatal(B.c, "%s: cannot write: %s", list, strerror(errno));
+		for (int i = 0; i < ntasks(t); i++) {
+			if (task_done(t, i))
+				continue;
+			char log[PATH_MAX + 64];
+			log_path(log, sizeof log, t, i);
+			task_command(f, t, i, NULL);
+			fputs(" > ", f);
+			shell_quote(f, log);
+			fputs(" 2>&1 < /dev/null\n", f);
+		}
+		if (fclose(f) != 0)
+			cli_fatal(B.c, "%s: cannot write", list);
+		struct args a = {0};
+		args_add(&a, "parallel");
+		args_add(&a, "--will-cite");
+		args_add(&a, "--halt");
+		args_add(&a, "now,fail=1");
+		args_add(&a, "-j%d", B.task_jobs);
+		args_add(&a, "--joblog");
+		args_add(&a, "%s", joblog);
+		if (B.sshloginfile) {
+			args_add(&a, "--sshloginfile");
+			args_add(&a, "%s", B.sshloginfile);
+		}
+		args_add(&a, "::::");
+		args_add(&a, "%s", list);
+		int fd = open(plog, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+		if (fd < 0)
+			cli_fatal(B.c, "%s: cannot write: %s", plog, strerror(errno));
+		progress(t, 0, ntasks(t));
+		int rc = run_capture(a.v, NULL, fd);
+		close(fd);
+		args_free(&a);
+		int bad = first_undone(t);
+		if (rc == 127 && bad >= 0) {
+			cli_error(B.c, "cannot run GNU parallel (see %s); is it installed (apt-get install parallel)?", plog);
+			return -1;
+		}
+		if (rc != 0 || bad >= 0) {
+			if (bad < 0)
+				cli_error(B.c, "GNU parallel failed (exit status %d); its log: %s", rc, plog);
+			else
+				task_failed(t, bad, B.stop ? "was interrupted" : "failed (under GNU parallel)");
+			return -1;
+		}
+	}
+	if (B.c->progress && !B.c->quiet)
+		fputs("\r\033[K", stderr);
+	return 0;
+}
+
+/* Is a Slurm job state (of squeue %T) one that will not run the task? */
+static int slurm_failed_state(const char *st, const char *reason)
+{
+	static const char *const bad[] = {"FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL", "OUT_OF_MEMORY", "BOOT_FAIL",
+					  "DEADLINE", "PREEMPTED", "SPECIAL_EXIT", "REVOKED", NULL};
+	for (int k = 0; bad[k]; k++)
+		if (!strcmp(st, bad[k]))
+			return 1;
+	/* without kill_invalid_depend a dependent job waits forever */
+	return !strcmp(st, "PENDING") && strstr(reason, "DependencyNeverSatisfied") != NULL;
+}
+
+/* The tasks not done of stage t as an array list: 0-3,5,7-9. */
+static void array_list(sbuf *l, int t)
+{
+	for (int i = 0; i < ntasks(t); i++) {
+		if (task_done(t, i))
+			continue;
+		int j = i;
+		while (j + 1 < ntasks(t) && !task_done(t, j + 1))
+			j++;
+		char num[48];
+		snprintf(num, sizeof num, "%s%d", l->len ? "," : "", i);
+		sb_adds(l, num);
+		if (j > i) {
+			snprintf(num, sizeof num, "-%d", j);
+			sb_adds(l, num);
+		}
+		i = j;
+	}
+}
+
+static void scancel_all(char ids[NTASKS][32])
+{
+	struct args a = {0};
+	args_add(&a, "scancel");
+	for (int t = 0; t < NTASKS; t++)
+		if (ids[t][0])
+			args_add(&a, "%s", ids[t]);
+	if (a.n > 1)
+		run_capture(a.v, NULL, -1);
+	args_free(&a);
+}
+
+/* Submit each stage with tasks to do as a job array, after the one before
+ * (afterok); ids[t] its job id.  0 on success. */
+static int slurm_submit(char ids[NTASKS][32])
+{
+	char dir[PATH_MAX + 64];
+	snprintf(dir, sizeof dir, "%s/slurm", S.work);
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
+		cli_fatal(B.c, "%s: cannot create: %s", dir, strerror(errno));
+	const char *prev = NULL;
+	for (int t = 0; t < NTASKS; t++) {
+		if (!ntasks(t) || first_undone(t) < 0)
+			continue;
+		char script[PATH_MAX + 96];
+		snprintf(script, sizeof script, "%s/%s.sbatch", dir, task_names[t]);
+		FILE *f = fopen(script, "wb");
+		if (!f)
+			cli_fatal(B.c, "%s: cannot write: %s", script, strerror(errno));
+		sbatch_script(f, t);
+		if (fclose(f) != 0)
+			cli_fatal(B.c, "%s: cannot write", script);
+		sbuf list = {0}, out = {0};
+		array_list(&list, t);
+		struct args a = {0};
+		args_add(&a, "sbatch");
+		args_add(&a, "--parsable");
+		args_add(&a, "--array=%s", list.p);
+		if (prev)
+			args_add(&a, "--dependency=afterok:%s", prev);
+		/* --slurm-opts: sbatch options, split at white space */
+		char *opts = B.slurm_opts ? strdup(B.slurm_opts) : NULL, *save = NULL;
+		for (char *o = opts ? strtok_r(opts, " \t\n", &save) : NULL; o; o = strtok_r(NULL, " \t\n", &save))
+			args_add(&a, "%s", o);
+		free(opts);
+		args_add(&a, "%s", script);
+		int rc = run_capture(a.v, &out, -1);
+		args_free(&a);
+		sb_free(&list);
+		char *semi = out.p ? strchr(out.p, ';') : NULL;
+		if (semi)
+			*semi = '\0';
+		size_t idl = out.p ? strspn(out.p, "0123456789") : 0;
+		if (rc != 0 || !idl || idl >= sizeof ids[t]) {
+			cli_error(B.c, "sbatch did not take stage %s (exit status %d)%s", task_names[t], rc,
+				  rc == 127 ? ": is Slurm's client installed (sbatch in PATH)?" : "");
+			sb_free(&out);
+			scancel_all(ids);
+			return -1;
+		}
+		snprintf(ids[t], sizeof ids[t], "%.*s", (int)idl, out.p);
+		sb_free(&out);
+		prev = ids[t];
+		cli_note(B.c, "stage %s: Slurm job %s (%d task%s), after %s", task_names[t], ids[t], ntasks(t),
+			 ntasks(t) == 1 ? "" : "s", t && prev != ids[t] ? prev : "none");
+	}
+	return 0;
+}
+
+/* slurm: a job array per stage, then poll squeue until every task is done
+ * or one will not be (sbatch --wait polls slowly and takes a job cancelled
+ * before it ran for a success). */
+static int run_slurm(void)
+{
+	char ids[NTASKS][32];
+	memset(ids, 0, sizeof ids);
+	if (slurm_submit(ids) < 0)
+		return -1;
+	for (;;) {
+		int all = 1, ndone = 0, nall = 0;
+		for (int t = 0; t < NTASKS; t++)
+			for (int i = 0; i < ntasks(t); i++) {
+				int d = task_done(t, i);
+				all &= d;
+				ndone += d;
+				nall++;
+			}
+		if (all)
+			break;
+		if (B.stop) {
+			scancel_all(ids);
+			cli_error(B.c, "interrupted: the build's Slurm jobs were cancelled");
+			return -1;
+		}
+		if (B.c->progress && !B.c->quiet)
+			fprintf(stderr, "\r\033[Kkorpus build: %d/%d tasks done on Slurm", ndone, nall);
+		struct args a = {0};
+		sbuf out = {0}, jl = {0};
+		for (int t = 0; t < NTASKS; t++)
+			if (ids[t][0]) {
+				sb_adds(&jl, jl.len ? "," : "");
+				sb_adds(&jl, ids[t]);
+			}
+		args_add(&a, "squeue");
+		args_add(&a, "-h");
+		args_add(&a, "-r");
+		args_add(&a, "-t");
+		args_add(&a, "all");
+		args_add(&a, "-o");
+		args_add(&a, "%%i %%T %%r");
+		args_add(&a, "-j");
+		args_add(&a, "%s", jl.p ? jl.p : "0");
+		run_capture(a.v, &out, -1);
+		args_free(&a);
+		sb_free(&jl);
+		int active = 0, bad_t = NTASKS, bad_i = -1;
+		char bad_what[160] = "";
+		for (char *save = NULL, *line = out.p ? strtok_r(out.p, "\n", &save) : NULL; line;
+		     line = strtok_r(NULL, "\n", &save)) {
+			char job[64], st[64], reason[128] = "";
+			if (sscanf(line, "%63s %63s %127[^\n]", job, st, reason) < 2)
+				continue;
+			if (!slurm_failed_state(st, reason)) {
+				active += strcmp(st, "COMPLETED") != 0;
+				continue;
+			}
+			/* JOBID_INDEX: the stage by its job, the task by the index */
+			char *us = strchr(job, '_');
+			int idx = us ? atoi(us + 1) : 0;
+			if (us)
+				*us = '\0';
+			for (int t = 0; t < NTASKS; t++)
+				if (!strcmp(ids[t], job) && (t < bad_t || (t == bad_t && idx < bad_i)) && !task_done(t, idx)) {
+					bad_t = t;
+					bad_i = idx;
+					snprintf(bad_what, sizeof bad_what, "did not finish (Slurm job %s_%d: %s%s%s)", job, idx,
+						 st, *reason && strcmp(reason, "None") ? ", " : "",
+						 strcmp(reason, "None") ? reason : "");
+				}
+		}
+		sb_free(&out);
+		if (bad_t == NTASKS && !active) {
+			/* nothing queued or running: done, or a task vanished */
+			int missing = -1;
+			for (int t = 0; t < NTASKS && missing < 0; t++)
+				if ((missing = first_undone(t)) >= 0)
+					bad_t = t, bad_i = missing;
+			if (missing < 0)
+				break;
+			snprintf(bad_what, sizeof bad_what, "did not finish (its Slurm job is gone from the queue)");
+		}
+		if (bad_t < NTASKS) {
+			scancel_all(ids);
+			task_failed(bad_t, bad_i, bad_what);
+			return -1;
+		}
+		struct timespec ts = {0, 300 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	if (B.c->progress && !B.c->quiet)
+		fputs("\r\033[K", stderr);
+	return 0;
+}
+
+/* ---- the end: the shards' outputs into the build folder ------------------------------ */
+
+/* Add a task's counts.json relays to B.relays[at...]; the number read. */
+static int add_counts(int t, int i, int at)
+{
+	char path[PATH_MAX + 64];
+	task_dir(path, sizeof path, t, i, 0);
+	strcat(path, "/counts.json");
+	yajl_val root = json_file(path), rs = member(root, "relays", yajl_t_array);
+	if (!rs)
+		cli_fatal(B.c, "%s: cannot read the task's counts", path);
+	int n = (int)rs->u.array.len;
+	for (int k = 0; k < n && at + k < (int)(sizeof B.relays / sizeof B.relays[0]); k++) {
+		yajl_val r = rs->u.array.values[k], v;
+		struct relay *dst = &B.relays[at + k];
+		if ((v = member(r, "docs", yajl_t_number)) && YAJL_IS_INTEGER(v))
+			dst->docs += (uint64_t)YAJL_GET_INTEGER(v);
+		if ((v = member(r, "bytes", yajl_t_number)) && YAJL_IS_INTEGER(v))
+			dst->bytes += (uint64_t)YAJL_GET_INTEGER(v);
+		yajl_val src = member(r, "sources", yajl_t_array);
+		for (size_t s = 0; src && s < src->u.array.len; s++) {
+			yajl_val pair = src->u.array.values[s];
+			if (YAJL_IS_ARRAY(pair) && pair->u.array.len == 2 && YAJL_IS_INTEGER(pair->u.array.values[1])) {
+				const char *name = ystr(pair->u.array.values[0]);
+				uint64_t cnt = (uint64_t)YAJL_GET_INTEGER(pair->u.array.values[1]);
+				count_source(dst, name, strlen(name), cnt);
+			}
+		}
+	}
+	yajl_tree_free(root);
+	return n;
+}
+
+/* Append file `from` to stream out (a missing file adds nothing). */
+static void append_file(FILE *out, const char *from)
+{
+	FILE *f = fopen(from, "rb");
+	if (!f)
+		return;
+	char buf[1 << 16];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			cli_fatal(B.c, "%s: cannot write: %s", B.tmp, strerror(errno));
+	fclose(f);
+}
+
+/* Side file `name` of the build folder: the shards' (of stage t), in shard
+ * order. */
+static void join_side(const char *name, int t)
+{
+	char path[sizeof B.tmp + 64];
+	snprintf(path, sizeof path, "%s/%s", B.tmp, name);
+	FILE *out = fopen(path, "wb");
+	if (!out)
+		cli_fatal(B.c, "%s: cannot write: %s", path, strerror(errno));
+	for (int i = 0; i < S.nshards; i++) {
+		char from[PATH_MAX + 64];
+		task_dir(from, sizeof from, t, i, 0);
+		strcat(from, "/");
+		strcat(from, name);
+		append_file(out, from);
+	}
+	if (fclose(out) != 0)
+		cli_fatal(B.c, "%s: cannot write", path);
+}
+
+/* dups.jsonl from the removal list: each record's "order" (shard:number)
+ * becomes "n", the document's number in the whole of dedup's input, as the
+ * one-machine dedup writes it; base[k] the documents of the shards before
+ * shard k. */
+static void write_dups(const uint64_t *base)
+{
+	char in[PATH_MAX + 64], path[sizeof B.tmp + 32];
+	task_dir(in, sizeof in, T_CLUSTER, 0, 0);
+	strcat(in, "/remove.jsonl");
+	snprintf(path, sizeof path, "%s/dups.jsonl", B.tmp);
+	FILE *f = fopen(in, "rb"), *out = fopen(path, "wb");
+	if (!f || !out)
+		cli_fatal(B.c, "%s: %s", f ? path : in, strerror(errno));
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	static const char head[] = "{\"order\":\"";
+	while ((n = getline(&line, &cap, f)) > 0) {
+		unsigned shard;
+		unsigned long long num;
+		char *rest = NULL;
+		if (strncmp(line, head, sizeof head - 1) || sscanf(line + sizeof head - 1, "%u:%llu", &shard, &num) != 2 ||
+		    shard >= (unsigned)S.nshards || !(rest = strchr(line + sizeof head - 1, '"')) || rest[1] != ',')
+			cli_fatal(B.c, "%s: not a removal record: %.60s", in, line);
+		fprintf(out, "{\"n\":%llu%s", (unsigned long long)base[shard] + num, rest + 1);
+	}
+	free(line);
+	fclose(f);
+	if (fclose(out) != 0)
+		cli_fatal(B.c, "%s: cannot write", path);
+}
+
+/* import-counts.json: the shards' counts added up (the first example of a
+ * date not understood kept). */
+static void merge_import_counts(void)
+{
+	sbuf m = {0};
+	char **keys = NULL;
+	unsigned long long *sums = NULL;
+	size_t nk = 0;
+	char *example = NULL;
+	for (int i = 0; i < S.nshards; i++) {
+		char path[PATH_MAX + 64];
+		task_dir(path, sizeof path, T_MAP, i, 0);
+		strcat(path, "/import-counts.json");
+		yajl_val o = json_file(path);
+		for (size_t k = 0; o && YAJL_IS_OBJECT(o) && k < o->u.object.len; k++) {
+			const char *key = o->u.object.keys[k];
+			yajl_val v = o->u.object.values[k];
+			if (YAJL_IS_STRING(v)) {
+				if (!example && !strcmp(key, "undated_example"))
+					example = strdup(ystr(v));
+				continue;
+			}
+			if (!YAJL_IS_INTEGER(v))
+				continue;
+			size_t j = 0;
+			while (j < nk && strcmp(keys[j], key))
+				j++;
+			if (j == nk) {
+				keys = realloc(keys, (nk + 1) * sizeof *keys);
+				sums = realloc(sums, (nk + 1) * sizeof *sums);
+				if (!keys || !sums || !(keys[nk] = strdup(key)))
+					cli_fatal(B.c, "out of memory");
+				sums[nk++] = 0;
+			}
+			sums[j] += (unsigned long long)YAJL_GET_INTEGER(v);
+		}
+		yajl_tree_free(o);
+	}
+	sb_adds(&m, "{");
+	for (size_t j = 0; j < nk; j++) {
+		char num[32];
+		sb_adds(&m, j ? "," : "");
+		sb_json(&m, keys[j], strlen(keys[j]));
+		snprintf(num, sizeof num, ":%llu", sums[j]);
+		sb_adds(&m, num);
+		free(keys[j]);
+	}
+	if (example) {
+		sb_adds(&m, nk ? ",\"undated_example\":" : "\"undated_example\":");
+		sb_json(&m, example, strlen(example));
+	}
+	finish_json(&m, "}\n", "import-counts.json");
+	free(keys);
+	free(sums);
+	free(example);
+}
+
+/* Move a shard's output into the build folder under its shard name. */
+static void move_output(int i, const char *name, const char *kind, const char *ext)
+{
+	char from[PATH_MAX + 64], to[sizeof B.tmp + 64];
+	for (int kpi = 0; kpi < 2; kpi++) {
+		task_dir(from, sizeof from, T_APPLY, i, 0);
+		snprintf(from + strlen(from), sizeof from - strlen(from), "/%s%s", name, kpi ? ".kpi" : "");
+		snprintf(to, sizeof to, "%s/%s-%05d%s%s", B.tmp, kind, i, ext, kpi ? ".kpi" : "");
+		if (rename(from, to) < 0 && !(errno == ENOENT && kpi))
+			cli_fatal(B.c, "%s: cannot move to %s: %s", from, to, strerror(errno));
+	}
+}
+
+/* The build folder from the tasks' outputs, and B.relays as the
+ * one-machine pipeline's would have counted. */
+static void assemble(void)
+{
+	/* the relays: after import, clean, norm, filter (map), dedup and
+	 * split (apply) */
+	int nfront = B.nchain - 1;
+	memset(B.relays, 0, sizeof B.relays);
+	uint64_t *base = calloc((size_t)S.nshards + 1, sizeof *base);
+	if (!base)
+		cli_fatal(B.c, "out of memory");
+	for (int i = 0; i < S.nshards; i++) {
+		uint64_t before = B.relays[nfront - 1].docs;
+		add_counts(T_MAP, i, 0);
+		base[i] = before;
+		add_counts(T_APPLY, i, nfront);
+	}
+	B.nrelays = B.nchain + (B.split_at >= 0);
+	join_side(side_files[SIDE_IMPORT][0], T_MAP);
+	join_side(side_files[SIDE_CLEAN][0], T_MAP);
+	join_side(side_files[SIDE_FILTER][0], T_MAP);
+	if (!B.no_paragraphs)
+		join_side(side_files[SIDE_PARAS][0], T_APPLY);
+	write_dups(base);
+	free(base);
+	merge_import_counts();
+	for (int i = 0; i < S.nshards; i++) {
+		move_output(i, "corpus.jsonl.gz", "corpus", ".jsonl.gz");
+		if (B.on[S_SPLIT])
+			move_output(i, "sentences.txt.gz", "sentences", ".txt.gz");
+	}
+	if (B.on[S_STATS]) {
+		/* the exact merge of the shards' statistics */
+		struct args a = {0};
+		args_add(&a, "%s/korpus-stats", B.dir);
+		args_add(&a, "-q");
+		args_add(&a, "--merge");
+		args_add(&a, "--json=%s/stats.json", B.tmp);
+		args_add(&a, "-o");
+		args_add(&a, "/dev/null");
+		for (int i = 0; i < S.nshards; i++) {
+			char dir[PATH_MAX + 64];
+			task_dir(dir, sizeof dir, T_APPLY, i, 0);
+			args_add(&a, "%s/stats.json", dir);
+		}
+		int rc = run_capture(a.v, NULL, -1);
+		args_free(&a);
+		if (rc != 0)
+			cli_fatal(B.c, "korpus-stats --merge of the shards' statistics failed (exit status %d)", rc);
+	}
+}
+
+/* WORK as this build's: a work folder of other inputs or options is
+ * removed (its tasks' outputs are not this build's). */
+static void prepare_work(const char *fp)
+{
+	char path[PATH_MAX + 64];
+	sbuf key = {0}, old = {0};
+	char num[64];
+	snprintf(num, sizeof num, "{\"partitions\":%d,\"plan\":", B.partitions);
+	sb_adds(&key, num);
+	sb_adds(&key, fp);
+	sb_adds(&key, "}\n");
+	snprintf(path, sizeof path, "%s/build.json", S.work);
+	if (slurp(path, &old) < 0 || old.len != key.len || memcmp(old.p, key.p, key.len)) {
+		if (rm_tree(S.work) < 0)
+			cli_fatal(B.c, "%s: cannot remove the work folder of another build: %s", S.work, strerror(errno));
+	} else {
+		cli_note(B.c, "resuming the build in %s", S.work);
+	}
+	sb_free(&old);
+	mkdir(S.work, 0777);
+	snprintf(path, sizeof path, "%s/logs", S.work);
+	if (mkdir(path, 0777) < 0 && errno != EEXIST)
+		cli_fatal(B.c, "%s: cannot create: %s", path, strerror(errno));
+	snprintf(path, sizeof path, "%s/shards", S.work);
+	write_shards(path);
+	snprintf(path, sizeof path, "%s/args", S.work);
+	write_args(path);
+	snprintf(path, sizeof path, "%s/build.json", S.work);
+	if (key.oom)
+		cli_fatal(B.c, "out of memory");
+	write_file(path, key.p, key.len);
+	sb_free(&key);
+}
+
+/* Run the plan with the executor, then the build folder from its outputs;
+ * < 0 when a task failed (WORK kept: a rerun resumes). */
+int shards_run(cli *c, const char *fp)
+{
+	prepare_work(fp);
+	int rc = B.executor == EX_LOCAL ? run_local() : B.executor == EX_PARALLEL ? run_parallel() : run_slurm();
+	if (rc < 0) {
+		cli_note(c, "the finished tasks are kept in %s: the same command resumes the build", S.work);
+		return -1;
+	}
+	assemble();
+	return 0;
+}
+
+/* After the build folder is published: the work folder goes. */
+void shards_done(void)
+{
+	rm_tree(S.work);
+}
