@@ -90,6 +90,8 @@ struct kp_import {
 	char *meta_fields;              /* the others kept in metadata, or NULL: all */
 	int source_force, added_force, strict;
 	int skip_long; /* an over-long line of a line format: skipped, not an error */
+	int ranged;    /* the next input is read from range_start to range_end */
+	uint64_t range_start, range_end, range_first;
 	kp_u64map folders; /* the folders walked in this input (device, inode) */
 	UConverter *cnv;   /* declared input encoding, or NULL for UTF-8 */
 	UConverter *http_cnv; /* charset of the last WARC response that named one */
@@ -263,6 +265,18 @@ int kp_import_set_encoding(kp_import *im, const char *encoding)
 void kp_import_set_skip_long(kp_import *im, int skip)
 {
 	im->skip_long = skip;
+}
+
+int kp_import_set_range(kp_import *im, uint64_t start, uint64_t end, uint64_t first_line)
+{
+	if (start > end)
+		return kp_err_set(&im->err, KP_EINVAL, "the range %llu:%llu ends before it starts",
+				  (unsigned long long)start, (unsigned long long)end);
+	im->ranged = 1;
+	im->range_start = start;
+	im->range_end = end;
+	im->range_first = first_line;
+	return 0;
 }
 
 int kp_import_set_strict(kp_import *im, int strict)
@@ -934,11 +948,30 @@ static int open_file(kp_import *im, const char *display)
 	return 0;
 }
 
+/* The part of a single file a range names: a plain file of lines or JSONL,
+ * its format detected from the file's start (as for the whole file), then
+ * read from the range's start.  On failure nothing of the input is read. */
+static int open_range(kp_import *im, int rc)
+{
+	if (rc >= 0 && !kp_reader_is_gzip(im->r) && im->fmt != KP_FORMAT_JSONL && im->fmt != KP_FORMAT_LINES)
+		rc = kp_err_set(&im->err, KP_EINVAL, "'%s' is %s input: a range is for jsonl or lines",
+				kp_import_file(im), kp_format_name(im->fmt));
+	if (rc >= 0 && (rc = kp_reader_set_range(im->r, im->range_start, im->range_end, im->range_first)) < 0)
+		kp_err_set(&im->err, rc, "%s", kp_reader_errmsg(im->r));
+	if (rc < 0) {
+		close_file(im);
+		im->input_done = 1;
+	}
+	return rc;
+}
+
 int kp_import_open(kp_import *im, const char *path)
 {
 	close_file(im);
 	walk_clear(im);
 	kp_err_clear(&im->err);
+	int ranged = im->ranged; /* for this input only */
+	im->ranged = 0;
 	im->input_done = 0;
 	im->is_dir = 0;
 	im->line = 0;
@@ -953,8 +986,11 @@ int kp_import_open(kp_import *im, const char *path)
 	if (!im->source)
 		return kp_err_set(&im->err, KP_ENOMEM, "out of memory");
 	im->fmt = im->format_opt;
+	int is_stdin = strcmp(path, "-") == 0;
 	struct stat st;
-	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (!is_stdin && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (ranged)
+			return kp_err_set(&im->err, KP_EINVAL, "'%s' is a folder: a range is for one plain file", path);
 		im->is_dir = 1;
 		if (im->fmt == KP_FORMAT_AUTO)
 			im->fmt = KP_FORMAT_TXT;
@@ -963,14 +999,17 @@ int kp_import_open(kp_import *im, const char *path)
 			im->root[--n] = '\0';
 		return walk_push(im, im->root);
 	}
-	if (strcmp(path, "-") != 0) {
+	if (ranged && is_stdin)
+		return kp_err_set(&im->err, KP_EINVAL, "standard input: a range is for a plain file");
+	if (!is_stdin) {
 		free(im->path);
 		if (!(im->path = strdup(path)))
 			return kp_err_set(&im->err, KP_ENOMEM, "out of memory");
 	}
 	/* a single file: its base name is its relative path */
 	const char *slash = strrchr(path, '/');
-	return open_file(im, strcmp(path, "-") == 0 ? "stdin" : slash ? slash + 1 : path);
+	int rc = open_file(im, is_stdin ? "stdin" : slash ? slash + 1 : path);
+	return ranged ? open_range(im, rc) : rc;
 }
 
 /* Advance to the next file of a folder: 1 opened, 0 none left. */

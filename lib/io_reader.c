@@ -4,7 +4,12 @@
  * as a pointer into the window when its '\n' is there; otherwise the partial
  * line is moved to the front and the window grows (up to the line cap) until
  * the '\n' arrives.  `scan` remembers how far the current line was searched,
- * so each byte is examined once: linear time however long the line. */
+ * so each byte is examined once: linear time however long the line.
+ *
+ * A range (kp_reader_set_range) only adds a stop: `at`, the offset of
+ * buf[beg], is the offset of the next line, and no line starts at or after
+ * `stop`.  Reads end at the stop, then go on in small steps for the rest of
+ * the last line, so a part of a large file costs about its own size. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -18,6 +23,7 @@
 
 #define CHUNK ((size_t)1 << 20)  /* decompressed window step */
 #define RAW_CHUNK ((size_t)256 << 10)
+#define TAIL_CHUNK ((size_t)64 << 10) /* read step past a range's stop */
 
 struct kp_reader {
 	size_t max_line;
@@ -42,6 +48,10 @@ struct kp_reader {
 	int skipping; /* discarding the rest of an over-long line */
 	int bom;      /* the first line began with a UTF-8 byte order mark (removed) */
 	uint64_t zero_pad; /* zero bytes after the last gzip member (ignored) */
+	/* a range: the input's offset of buf[beg], where the range began, and
+	 * the offset from which no line is read (UINT64_MAX: none) */
+	uint64_t at, origin, stop;
+	int ranged;
 };
 
 kp_reader *kp_reader_new(size_t max_line)
@@ -84,7 +94,7 @@ uint64_t kp_reader_lineno(const kp_reader *r)
 }
 uint64_t kp_reader_bytes_in(const kp_reader *r)
 {
-	return r->bytes_in;
+	return r->ranged ? r->at - r->origin : r->bytes_in;
 }
 int64_t kp_reader_size(const kp_reader *r)
 {
@@ -278,6 +288,9 @@ static long fill(kp_reader *r)
 		r->raw_pos += n;
 		got = (long)n;
 	} else {
+		if (r->ranged) /* bytes_in is the file offset: up to the stop, then the last line's tail */
+			room = r->bytes_in < r->stop ? (r->stop - r->bytes_in < room ? (size_t)(r->stop - r->bytes_in) : room)
+						     : (room < TAIL_CHUNK ? room : TAIL_CHUNK);
 		got = raw_read(r, dst, room);
 		if (got > 0 && at_known_end(r, got, room))
 			r->raw_eof = 1;
@@ -306,6 +319,9 @@ int kp_reader_open_fd(kp_reader *r, int fd, const char *name)
 	r->beg = r->end = r->scan = 0;
 	r->eof = r->skipping = r->bom = 0;
 	r->zero_pad = 0;
+	r->at = r->origin = 0;
+	r->stop = UINT64_MAX;
+	r->ranged = 0;
 
 	struct stat st;
 	if (fstat(fd, &st) == 0) {
@@ -355,6 +371,68 @@ int kp_reader_open(kp_reader *r, const char *path)
 	return rc;
 }
 
+/* Read [from, to) of the file into the window (pread: the file offset stays)
+ * and count its newlines into *lines; *last is its last byte.  Returns 0,
+ * or < 0 on a read error. */
+static int scan_before(kp_reader *r, uint64_t from, uint64_t to, uint64_t *lines, char *last)
+{
+	while (from < to) {
+		size_t want = to - from < r->cap ? (size_t)(to - from) : r->cap;
+		ssize_t got = pread(r->fd, r->buf, want, (off_t)from);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return kp_err_errno(&r->err, KP_EIO, errno, "cannot read '%s'", kp_reader_name(r));
+		if (got == 0) /* shorter than when it was opened */
+			return kp_err_set(&r->err, KP_EIO, "'%s' changed while being read", kp_reader_name(r));
+		for (const char *q = r->buf, *e = q + got; (q = memchr(q, '\n', (size_t)(e - q))); q++)
+			++*lines;
+		*last = r->buf[got - 1];
+		from += (uint64_t)got;
+	}
+	return 0;
+}
+
+int kp_reader_set_range(kp_reader *r, uint64_t start, uint64_t end, uint64_t first_line)
+{
+	const char *name = kp_reader_name(r);
+	if (r->fd < 0)
+		return kp_err_set(&r->err, KP_ESTATE, "no input open");
+	/* what open and peeking read from the file's start is dropped (the
+	 * count below reuses the window); until the range is set, the input
+	 * reads as ended */
+	r->raw_pos = r->raw_len = 0;
+	r->beg = r->end = r->scan = 0;
+	r->skipping = r->bom = 0;
+	r->raw_eof = r->eof = 1;
+	if (r->size < 0 || r->gz)
+		return kp_err_set(&r->err, KP_EINVAL, "'%s' is %s: a range is for a plain file", name,
+				  r->gz ? "compressed (gzip)" : "not a regular file");
+	if (start > end)
+		return kp_err_set(&r->err, KP_EINVAL, "the range %llu:%llu ends before it starts",
+				  (unsigned long long)start, (unsigned long long)end);
+	if (start > (uint64_t)r->size)
+		return kp_err_set(&r->err, KP_ENOTFOUND, "offset %llu of '%s' is past its end (%lld bytes)",
+				  (unsigned long long)start, name, (long long)r->size);
+	/* the byte before start, and with no first line given every one before it */
+	uint64_t lines = 0;
+	char last = '\n';
+	int rc = scan_before(r, first_line ? start - (start > 0) : 0, start, &lines, &last);
+	if (rc < 0)
+		return rc;
+	if (last != '\n' && start != (uint64_t)r->size)
+		return kp_err_set(&r->err, KP_ENOTFOUND, "offset %llu of '%s' is not at a line start",
+				  (unsigned long long)start, name);
+	if (lseek(r->fd, (off_t)start, SEEK_SET) < 0)
+		return kp_err_errno(&r->err, KP_EIO, errno, "cannot seek in '%s'", name);
+	r->raw_eof = r->eof = 0;
+	r->bytes_in = r->at = r->origin = start; /* bytes_in: the file offset, for at_known_end */
+	r->stop = end;
+	r->ranged = 1;
+	r->lineno = first_line ? first_line - 1 : lines;
+	return 0;
+}
+
 static int too_long(kp_reader *r)
 {
 	return kp_err_set(&r->err, KP_ETOOLONG, "line longer than the limit of %zu bytes (see --max-line)",
@@ -384,14 +462,22 @@ static int make_room(kp_reader *r)
 	return 0;
 }
 
-/* A UTF-8 byte order mark opening the first line is no part of it. */
-static void strip_bom(kp_reader *r, const char **line, size_t *len)
+/* A UTF-8 byte order mark opening the input (its line at offset 0) is no
+ * part of the first line. */
+static void strip_bom(kp_reader *r, uint64_t off, const char **line, size_t *len)
 {
-	if (r->lineno == 1 && *len >= 3 && memcmp(*line, "\xEF\xBB\xBF", 3) == 0) {
+	if (off == 0 && *len >= 3 && memcmp(*line, "\xEF\xBB\xBF", 3) == 0) {
 		*line += 3;
 		*len -= 3;
 		r->bom = 1;
 	}
+}
+
+/* The window's bytes before buf[to] are consumed. */
+static void consume(kp_reader *r, size_t to)
+{
+	r->at += to - r->beg;
+	r->beg = r->scan = to;
 }
 
 int kp_reader_getline(kp_reader *r, const char **line, size_t *len)
@@ -399,11 +485,14 @@ int kp_reader_getline(kp_reader *r, const char **line, size_t *len)
 	if (r->fd < 0 && !r->eof && r->end == r->beg)
 		return kp_err_set(&r->err, KP_ESTATE, "no input open");
 	for (;;) {
+		if (r->at >= r->stop && !r->skipping)
+			return 0; /* the next line starts past the range */
 		char *nl = memchr(r->buf + r->scan, '\n', r->end - r->scan);
 		if (nl) {
 			size_t n = (size_t)(nl - (r->buf + r->beg));
 			size_t b = r->beg;
-			r->beg = r->scan = (size_t)(nl - r->buf) + 1;
+			uint64_t off = r->at;
+			consume(r, (size_t)(nl - r->buf) + 1);
 			if (r->skipping) { /* the tail of an over-long line */
 				r->skipping = 0;
 				continue;
@@ -413,33 +502,34 @@ int kp_reader_getline(kp_reader *r, const char **line, size_t *len)
 				return too_long(r);
 			*line = r->buf + b;
 			*len = n;
-			strip_bom(r, line, len);
+			strip_bom(r, off, line, len);
 			return 1;
 		}
 		r->scan = r->end;
 		if (r->skipping) {
-			r->beg = r->scan = r->end;
+			consume(r, r->end);
 		} else if (r->end - r->beg > r->max_line) {
 			r->lineno++;
 			r->skipping = 1;
-			r->beg = r->scan = r->end;
+			consume(r, r->end);
 			return too_long(r);
 		}
 		if (r->eof) {
 			if (r->end == r->beg || r->skipping)
 				return 0;
-			if (r->lineno == 0 && r->end - r->beg == 3 && memcmp(r->buf + r->beg, "\xEF\xBB\xBF", 3) == 0) {
+			uint64_t off = r->at;
+			if (off == 0 && r->end - r->beg == 3 && memcmp(r->buf + r->beg, "\xEF\xBB\xBF", 3) == 0) {
 				/* a byte order mark and nothing else: an empty input */
 				r->bom = 1;
-				r->beg = r->scan = r->end;
+				consume(r, r->end);
 				return 0;
 			}
 			/* a last line without '\n' */
 			r->lineno++;
 			*line = r->buf + r->beg;
 			*len = r->end - r->beg;
-			r->beg = r->scan = r->end;
-			strip_bom(r, line, len);
+			consume(r, r->end);
+			strip_bom(r, off, line, len);
 			return 1;
 		}
 		int rc = make_room(r);
@@ -468,6 +558,7 @@ long kp_reader_read(kp_reader *r, void *p, size_t n)
 	for (const char *q = r->buf + r->beg, *e = q + k; (q = memchr(q, '\n', (size_t)(e - q))); q++)
 		r->lineno++;
 	r->beg += k;
+	r->at += k;
 	if (r->scan < r->beg)
 		r->scan = r->beg;
 	return (long)k;

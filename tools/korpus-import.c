@@ -16,6 +16,8 @@ enum {
 	OPT_LANG,
 	OPT_SKIPPED,
 	OPT_COUNTS,
+	OPT_BYTE_RANGE,
+	OPT_FIRST_LINE,
 	OPT_FIELD, /* + KP_IMPORT_FIELD_*: --text-field, --id-field, ... */
 };
 
@@ -39,6 +41,8 @@ static const struct option options[] = {
 	{"lang", required_argument, NULL, OPT_LANG},
 	{"skipped", required_argument, NULL, OPT_SKIPPED},
 	{"counts", required_argument, NULL, OPT_COUNTS},
+	{"byte-range", required_argument, NULL, OPT_BYTE_RANGE},
+	{"first-line", required_argument, NULL, OPT_FIRST_LINE},
 	{0},
 };
 
@@ -105,6 +109,18 @@ static const struct cli_tool tool = {
 		"  --counts FILE     write the run's counts as one JSON object: read,\n"
 		"                    written, each reason of skipping, dated, undated (and\n"
 		"                    undated_example: the first date not understood), ...\n"
+		"A shard of one large file, imported apart, gives exactly what it gives in\n"
+		"the whole (the same documents, ids NAME:LINE, line numbers, source):\n"
+		"  --byte-range S:E  read only the lines that start at a byte offset in\n"
+		"                    [S, E) of the one INPUT, a plain (not gzip) jsonl or\n"
+		"                    lines file; S is 0, just after a newline or the end;\n"
+		"                    the line that starts before E is read whole, E may\n"
+		"                    pass the end; the format is detected from the file's\n"
+		"                    start; --counts counts the range (bytes: of its\n"
+		"                    lines); a range whose records are all skipped is no\n"
+		"                    error\n"
+		"  --first-line N    the number of the line at S; by default it is counted,\n"
+		"                    which reads the file's start up to S\n"
 		"\n"
 		"--max-line caps one document (default 64M): a longer line of lines,\n"
 		"paragraphs or JSONL input is an error, or with --skip-invalid skipped as\n"
@@ -147,12 +163,9 @@ static int looks_iso8601(const char *s)
  * than JSONL (invalid UTF-8 under --strict); the others are JSONL lines. */
 static uint64_t invalid_utf8;
 
-static void import_one(cli *c, kp_import *im, const char *path, kp_writer *skipped)
+/* Every document of the open input. */
+static void import_docs(cli *c, kp_import *im, kp_writer *skipped)
 {
-	if (kp_import_open(im, path) < 0) {
-		cli_error(c, "%s", kp_import_errmsg(im));
-		return;
-	}
 	for (;;) {
 		const char *line;
 		size_t len;
@@ -183,6 +196,83 @@ static void import_one(cli *c, kp_import *im, const char *path, kp_writer *skipp
 		c->docs_in++;
 		cli_progress_at(c, kp_import_bytes_in(im));
 	}
+}
+
+static void import_one(cli *c, kp_import *im, const char *path, kp_writer *skipped)
+{
+	if (kp_import_open(im, path) < 0)
+		cli_error(c, "%s", kp_import_errmsg(im));
+	else
+		import_docs(c, im, skipped);
+}
+
+/* --byte-range S:E and --first-line N: a shard of one file. */
+struct range {
+	const char *arg; /* NULL: the whole of every input */
+	uint64_t start, end, first_line;
+};
+
+static void parse_range(cli *c, struct range *r, const char *arg)
+{
+	const char *e;
+	r->arg = arg;
+	r->start = cli_parse_u64_prefix(c, "--byte-range", arg, &e);
+	if (*e != ':' || (r->end = cli_parse_u64_prefix(c, "--byte-range", e + 1, &e), *e))
+		cli_usage_error(c, "--byte-range: expected START:END (byte offsets), not '%s'", arg);
+	if (r->start > r->end)
+		cli_usage_error(c, "--byte-range %s: START is past END", arg);
+}
+
+static uint64_t parse_first_line(cli *c, const char *arg)
+{
+	const char *end;
+	uint64_t n = cli_parse_u64_prefix(c, "--first-line", arg, &end);
+	if (n == 0 || *end)
+		cli_usage_error(c, "--first-line: expected a line number from 1, not '%s'", arg);
+	return n;
+}
+
+/* Checked as each of the two options is read, so that --check-options
+ * sees it. */
+static void check_range_format(cli *c, const struct range *r, int fmt)
+{
+	if (r->arg && fmt != KP_FORMAT_AUTO && fmt != KP_FORMAT_JSONL && fmt != KP_FORMAT_LINES)
+		cli_usage_error(c, "--byte-range is for jsonl or lines input, not %s", kp_format_name(fmt));
+}
+
+/* After the options: one input, a file; the meter's whole is the range. */
+static void check_range(cli *c, const struct range *r)
+{
+	if (!r->arg) {
+		if (r->first_line)
+			cli_usage_error(c, "--first-line goes with --byte-range");
+		return;
+	}
+	if (c->ninputs != 1 || !strcmp(c->inputs[0], "-"))
+		cli_usage_error(c, "--byte-range reads one INPUT, a file (not standard input)");
+	if (r->start == 0 && r->first_line > 1)
+		cli_usage_error(c, "--first-line %llu: the line at offset 0 is line 1", (unsigned long long)r->first_line);
+	if (c->bytes_total >= 0) {
+		uint64_t size = (uint64_t)c->bytes_total, e = r->end < size ? r->end : size;
+		c->bytes_total = e > r->start ? (int64_t)(e - r->start) : 0;
+	}
+}
+
+/* Open the range's input (if any) before any output is, so that a failure
+ * leaves nothing behind: the run is that one input. */
+static void open_range(cli *c, kp_import *im, const struct range *r)
+{
+	if (!r->arg)
+		return;
+	int rc = kp_import_set_range(im, r->start, r->end, r->first_line);
+	if (rc >= 0)
+		rc = kp_import_open(im, c->inputs[0]);
+	if (rc == KP_EINVAL) /* not a plain file of lines or JSONL */
+		cli_usage_error(c, "--byte-range %s: %s", r->arg, kp_import_errmsg(im));
+	if (rc == KP_ENOTFOUND) /* no line starts at S */
+		cli_fatal(c, "--byte-range %s: %s", r->arg, kp_import_errmsg(im));
+	if (rc < 0)
+		cli_fatal(c, "%s", kp_import_errmsg(im));
 }
 
 static void summary(cli *c, const kp_import *im)
@@ -235,6 +325,29 @@ static void summary(cli *c, const kp_import *im)
 			 (unsigned long long)kp_import_count(im, KP_IMPORT_RECORDS_OTHER));
 }
 
+/* Non-empty input that gives no document is a failure, not a quiet empty
+ * corpus (summary gives the reasons and the hint). */
+static void check_some_document(cli *c, const kp_import *im)
+{
+	if (!c->failed && kp_import_count(im, KP_IMPORT_BYTES) && kp_import_count(im, KP_IMPORT_READ) &&
+	    !kp_import_count(im, KP_IMPORT_WRITTEN))
+		cli_error(c, "no document: every one of the %llu records read was skipped%s%s%s",
+			  (unsigned long long)kp_import_count(im, KP_IMPORT_READ),
+			  kp_import_seen_fields(im) ? "; no text field in JSONL records like the first, which has: " : "",
+			  kp_import_seen_fields(im) ? kp_import_seen_fields(im) : "",
+			  kp_import_seen_fields(im) ? " (name it with --text-field)" : "");
+}
+
+/* --text-field F and the others: each part named once. */
+static void name_field(cli *c, const char *fields[KP_IMPORT_NFIELDS], int role, const char *name)
+{
+	if (fields[role] && strcmp(fields[role], name))
+		cli_usage_error(c, "the %s field is named twice ('%s', '%s')", kp_import_field_name(role), fields[role], name);
+	if (!*name)
+		cli_usage_error(c, "--%s-field: an empty name", kp_import_field_name(role));
+	fields[role] = name;
+}
+
 /* --counts: every counter by its name, and the first date not understood. */
 static void write_counts(cli *c, kp_import *im, kp_writer *w)
 {
@@ -263,13 +376,20 @@ int main(int argc, char **argv)
 	const char *added = NULL, *source = NULL, *skipped_path = NULL, *encoding = NULL, *counts_path = NULL;
 	const char *fields[KP_IMPORT_NFIELDS] = {0}, *meta_fields = NULL, *langs = NULL;
 	int opt, fmt = KP_FORMAT_AUTO, strict = 0;
+	struct range range = {0};
 	while ((opt = cli_getopt(&c, argc, argv)) != -1) {
 		switch (opt) {
 		case OPT_FORMAT:
 			if ((fmt = kp_format_parse(optarg)) < 0)
 				cli_usage_error(&c, "unknown format '%s' (txt, lines, paragraphs or text, csv, tsv, jsonl, warc, wet)",
 						optarg);
+			check_range_format(&c, &range, fmt);
 			break;
+		case OPT_BYTE_RANGE:
+			parse_range(&c, &range, optarg);
+			check_range_format(&c, &range, fmt);
+			break;
+		case OPT_FIRST_LINE: range.first_line = parse_first_line(&c, optarg); break;
 		case OPT_SOURCE: source = optarg; break;
 		case OPT_ADDED:
 			if (!looks_iso8601(optarg))
@@ -283,18 +403,12 @@ int main(int argc, char **argv)
 		case OPT_SKIPPED: skipped_path = optarg; break;
 		case OPT_COUNTS: counts_path = optarg; break;
 		default:
-			if (opt >= OPT_FIELD && opt < OPT_FIELD + KP_IMPORT_NFIELDS) {
-				const char **f = &fields[opt - OPT_FIELD];
-				if (*f && strcmp(*f, optarg))
-					cli_usage_error(&c, "the %s field is named twice ('%s', '%s')",
-							kp_import_field_name(opt - OPT_FIELD), *f, optarg);
-				if (!*optarg)
-					cli_usage_error(&c, "--%s-field: an empty name", kp_import_field_name(opt - OPT_FIELD));
-				*f = optarg;
-			}
+			if (opt >= OPT_FIELD && opt < OPT_FIELD + KP_IMPORT_NFIELDS)
+				name_field(&c, fields, opt - OPT_FIELD, optarg);
 			break;
 		}
 	}
+	check_range(&c, &range);
 	kp_import *im = kp_import_new(c.max_line); /* the document cap follows --max-line */
 	if (!im)
 		cli_fatal(&c, "out of memory");
@@ -311,22 +425,20 @@ int main(int argc, char **argv)
 	for (int r = 0; r < KP_IMPORT_NFIELDS; r++)
 		if (kp_import_set_field(im, r, fields[r]) < 0)
 			cli_fatal(&c, "%s", kp_import_errmsg(im));
+	open_range(&c, im, &range);
 	cli_open_outputs(&c);
 	kp_writer *skipped = skipped_path ? cli_open_side(&c, skipped_path) : NULL;
 	kp_writer *counts = counts_path ? cli_open_side(&c, counts_path) : NULL;
-	if (c.ninputs == 0)
+	if (range.arg)
+		import_docs(&c, im, skipped);
+	else if (c.ninputs == 0)
 		import_one(&c, im, "-", skipped);
-	for (int i = 0; i < c.ninputs; i++)
+	for (int i = 0; !range.arg && i < c.ninputs; i++)
 		import_one(&c, im, c.inputs[i], skipped);
-	/* non-empty input that gives no document is a failure, not a quiet
-	 * empty corpus (summary gives the reasons and the hint) */
-	if (!c.failed && kp_import_count(im, KP_IMPORT_BYTES) && kp_import_count(im, KP_IMPORT_READ) &&
-	    !kp_import_count(im, KP_IMPORT_WRITTEN))
-		cli_error(&c, "no document: every one of the %llu records read was skipped%s%s%s",
-			  (unsigned long long)kp_import_count(im, KP_IMPORT_READ),
-			  kp_import_seen_fields(im) ? "; no text field in JSONL records like the first, which has: " : "",
-			  kp_import_seen_fields(im) ? kp_import_seen_fields(im) : "",
-			  kp_import_seen_fields(im) ? " (name it with --text-field)" : "");
+	/* a shard of a file may hold only records that are skipped: whether the
+	 * whole gives a document is for whoever joins the shards */
+	if (!range.arg)
+		check_some_document(&c, im);
 	if (counts)
 		write_counts(&c, im, counts);
 	int status = cli_finish(&c);

@@ -159,6 +159,22 @@ KP_API const char *kp_import_seen_fields(const kp_import *im);
  * of these ISO 639-3 codes first ("ind" or "ind,msa"); NULL keeps all. */
 KP_API KP_WUR int kp_import_set_langs(kp_import *im, const char *langs);
 
+/* Import only a part of the next input (for the next kp_import_open only),
+ * so that the parts of one large file, split at line starts, can be
+ * imported apart and give together what the whole file gives: the lines
+ * that start at a byte offset in [start, end) (see kp_reader_set_range; the
+ * line that starts before end is read whole, end may pass the file's end).
+ * Line numbers -- of default ids NAME:LINE, of skipped records, of errors --
+ * count as in the whole file: first_line is the number of the line at start
+ * (1-based), or 0 to count the newlines before start, which reads the file
+ * up to there.  The format is detected from the file's start, as for the
+ * whole file, and the source and the stem of ids are the whole file's; the
+ * counters count the part (KP_IMPORT_BYTES: the bytes of its lines).  The
+ * input must be one regular file, not gzip, of jsonl or lines: else
+ * kp_import_open fails with KP_EINVAL, and with KP_ENOTFOUND when start is
+ * not 0, the file's size, or just after a '\n'.  start > end is KP_EINVAL. */
+KP_API KP_WUR int kp_import_set_range(kp_import *im, uint64_t start, uint64_t end, uint64_t first_line);
+
 /* Open an input: a file, a folder, or "-" (standard input). */
 KP_API KP_WUR int kp_import_open(kp_import *im, const char *path);
 /* The format of the open input (after detection). */

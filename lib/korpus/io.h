@@ -57,6 +57,23 @@ KP_API KP_WUR long kp_reader_read(kp_reader *r, void *buf, size_t n);
  * call on r).  Returns 0 or < 0 on error. */
 KP_API KP_WUR int kp_reader_peek(kp_reader *r, size_t want, const char **p, size_t *n);
 
+/* Read only a part of the open input, a regular file that is not gzip (else
+ * KP_EINVAL): kp_reader_getline() then returns the lines that start at a
+ * byte offset in [start, end) of the file and ends after them.  The line
+ * that starts before end is returned whole; end may lie past the end of the
+ * file.  start must be 0, just after a '\n', or the file's size (else
+ * KP_ENOTFOUND: no line starts there); start > end is KP_EINVAL.  Call it
+ * after kp_reader_open() and any kp_reader_peek(): what they read is
+ * dropped, and the file is read from start on (after a failure the input
+ * reads as ended).  first_line is the number of the line at start, for
+ * kp_reader_lineno(); 0 counts the newlines before start, reading the file
+ * up to there.  A byte order mark is removed only from a line at offset 0.
+ * In a range kp_reader_bytes_in() counts the bytes of the lines consumed
+ * from start, so the parts of a file split at line starts add up to its
+ * size; kp_reader_read() and kp_reader_peek() do not stop at end.  A range
+ * lasts until the next open. */
+KP_API KP_WUR int kp_reader_set_range(kp_reader *r, uint64_t start, uint64_t end, uint64_t first_line);
+
 /* Close the current input (standard input is not closed).  Returns < 0 if
  * closing reported an error. */
 KP_API int kp_reader_close(kp_reader *r);

@@ -281,3 +281,147 @@ summary tells invalid JSONL lines from other records with invalid UTF-8:
   korpus-import: records (not JSONL) with invalid UTF-8 skipped (--strict): 1
      b   u   k   a   n       j   s   o   n  \n   s   a   t   u    
    377  \n
+
+A shard of one large file: --byte-range S:E reads only the lines that start
+at a byte offset in [S, E) of one plain JSONL or lines file, with the ids,
+line numbers and source of the whole file.  Three shards cut at line starts
+(a small script finds them, and the number of each one's first line) give
+together exactly what the whole file gives, byte for byte, with the line of
+each skipped record and counts that add up:
+
+  $ python3 -c 'import json; [print(json.dumps({"id": "b%d" % i, "text": "Berita %d." % i} if i % 3 else {"text": "Berita %d tanpa id." % i if i % 7 else " "})) for i in range(1, 41)]' > besar.jsonl
+  $ python3 -c 'import sys; d = open(sys.argv[1], "rb").read(); c = [0] + [d.find(b"\n", len(d) * k // 3 - 1) + 1 for k in (1, 2)] + [len(d)]; [print("%d:%d %d" % (c[k], c[k + 1], d.count(b"\n", 0, c[k]) + 1)) for k in range(3)]' besar.jsonl > shards; cat shards
+  0:473 1
+  473:903 15
+  903:1355 28
+  $ export SOURCE_DATE_EPOCH=1
+  $ korpus-import besar.jsonl --skipped whole.skipped --counts whole.counts > whole.jsonl
+  korpus-import: 39 documents written, 40 read from 1 file (1.4 kB)
+  korpus-import: skipped: 1 empty
+  $ k=0; while read r f; do k=$((k+1)); korpus-import --byte-range $r besar.jsonl --skipped skip$k --counts counts$k; done < shards > parts.jsonl
+  korpus-import: 14 documents written, 14 read from 1 file (473 bytes)
+  korpus-import: 12 documents written, 13 read from 1 file (430 bytes)
+  korpus-import: skipped: 1 empty
+  korpus-import: 13 documents written, 13 read from 1 file (452 bytes)
+  $ cmp parts.jsonl whole.jsonl && cat skip1 skip2 skip3 | cmp - whole.skipped && grep -c '"id":"besar:' whole.jsonl
+  12
+  $ cat skip2
+  {"id":"besar:21","reason":"empty","file":"besar.jsonl","line":21}
+  $ cat counts2
+  {"read":13,"written":12,"empty":1,"no_text_field":0,"language":0,"html":0,"not_text":0,"too_long":0,"other_records":0,"repaired":0,"repairs":0,"files":1,"bytes":430,"folders_again":0,"byte_order_marks":0,"zero_padding":0,"dated":0,"undated":0}
+  $ python3 -c 'import json, sys; p = [json.load(open(f)) for f in sys.argv[2:]]; w = json.load(open(sys.argv[1])); print([k for k in w if k != "files" and sum(c[k] for c in p) != w[k]])' whole.counts counts1 counts2 counts3
+  []
+
+The number of the first line, when the caller knows it, spares reading the
+file's start; it gives the same:
+
+  $ while read r f; do korpus-import -q --byte-range $r --first-line $f besar.jsonl; done < shards | cmp - whole.jsonl
+
+The end may fall inside a line (that line is read whole) or past the end of
+the file; an empty range gives nothing:
+
+  $ korpus-import -q --byte-range 0:1 besar.jsonl
+  {"id": "b1", "text": "Berita 1.","source":"besar","added":"1970-01-01T00:00:01Z"}
+  $ korpus-import --byte-range 0:0 besar.jsonl
+  korpus-import: 0 documents written, 0 read from 1 file (0 bytes)
+  $ korpus-import -q --byte-range "$(sed -n 3p shards | cut -d: -f1)":999999 besar.jsonl | wc -l
+  13
+
+A range whose records are all skipped is no error (whether the whole file
+gives a document is for whoever joins the shards):
+
+  $ printf '{"text":"satu"}\n{"text":" "}\n' > kosong.jsonl
+  $ korpus-import --byte-range 16:29 kosong.jsonl --skipped /dev/stdout
+  {"id":"kosong:2","reason":"empty","file":"kosong.jsonl","line":2}
+  korpus-import: 0 documents written, 1 read from 1 file (13 bytes)
+  korpus-import: skipped: 1 empty
+
+Lines input the same way, and errors at their line in the whole file:
+
+  $ printf 'Satu.\nDua.\n{"text": 5}\nEmpat.\n' > baris.txt
+  $ korpus-import --format lines --byte-range 6:11 baris.txt
+  {"id":"baris:2","text":"Dua.","source":"baris","added":"1970-01-01T00:00:01Z","metadata":{"path":"baris.txt","line":2}}
+  korpus-import: 1 document written, 1 read from 1 file (5 bytes)
+  $ printf '{"text":"satu"}\n{"text":"dua"}\n{"text": 5}\n' > salah.jsonl
+  $ korpus-import --byte-range 16:100 salah.jsonl
+  korpus-import: salah.jsonl:3: "text" is not a string
+  {"text":"dua","id":"salah:2","source":"salah","added":"1970-01-01T00:00:01Z"}
+  korpus-import: 1 document written, 2 read from 1 file (27 bytes)
+  [1]
+
+A start that is not at a line start, or is past the end, is an error naming
+the file; a start past the end of the range, a compressed file, a folder,
+standard input and the formats that are not read a line at a time are usage
+errors:
+
+  $ korpus-import --byte-range 10:20 besar.jsonl
+  korpus-import: --byte-range 10:20: offset 10 of 'besar.jsonl' is not at a line start
+  [1]
+  $ korpus-import --byte-range 999999:9999999 besar.jsonl
+  korpus-import: --byte-range 999999:9999999: offset 999999 of 'besar.jsonl' is past its end (1355 bytes)
+  [1]
+  $ korpus-import --byte-range 20:10 besar.jsonl
+  korpus-import: --byte-range 20:10: START is past END
+  Usage: korpus-import [OPTION]... [INPUT]...
+  Try 'korpus-import --help' for more information.
+  [2]
+  $ korpus-import --byte-range 10 besar.jsonl
+  korpus-import: --byte-range: expected START:END (byte offsets), not '10'
+  Usage: korpus-import [OPTION]... [INPUT]...
+  Try 'korpus-import --help' for more information.
+  [2]
+  $ korpus-import --byte-range 0:1x besar.jsonl
+  korpus-import: --byte-range: expected START:END (byte offsets), not '0:1x'
+  Usage: korpus-import [OPTION]... [INPUT]...
+  Try 'korpus-import --help' for more information.
+  [2]
+  $ korpus-import --first-line 0 --byte-range 0:10 besar.jsonl
+  korpus-import: --first-line: expected a line number from 1, not '0'
+  Usage: korpus-import [OPTION]... [INPUT]...
+  Try 'korpus-import --help' for more information.
+  [2]
+  $ korpus-import --first-line 3 besar.jsonl
+  korpus-import: --first-line goes with --byte-range
+  Usage: korpus-import [OPTION]... [INPUT]...
+  Try 'korpus-import --help' for more information.
+  [2]
+  $ gzip -k besar.jsonl && korpus-import --byte-range 0:10 besar.jsonl.gz
+  korpus-import: --byte-range 0:10: 'besar.jsonl.gz' is compressed (gzip): a range is for a plain file
+  Usage: korpus-import [OPTION]... [INPUT]...
+  Try 'korpus-import --help' for more information.
+  [2]
+  $ korpus-import --byte-range 0:10 articles
+  korpus-import: --byte-range 0:10: 'articles' is a folder: a range is for one plain file
+  Usage: korpus-import [OPTION]... [INPUT]...
+  Try 'korpus-import --help' for more information.
+  [2]
+  $ korpus-import --byte-range 0:10 < besar.jsonl
+  korpus-import: --byte-range reads one INPUT, a file (not standard input)
+  Usage: korpus-import [OPTION]... [INPUT]...
+  Try 'korpus-import --help' for more information.
+  [2]
+  $ korpus-import --byte-range 0:10 besar.jsonl baris.txt
+  korpus-import: --byte-range reads one INPUT, a file (not standard input)
+  Usage: korpus-import [OPTION]... [INPUT]...
+  Try 'korpus-import --help' for more information.
+  [2]
+  $ korpus-import --byte-range 0:10 --format paragraphs baris.txt
+  korpus-import: --byte-range is for jsonl or lines input, not paragraphs
+  Usage: korpus-import [OPTION]... [INPUT]...
+  Try 'korpus-import --help' for more information.
+  [2]
+  $ korpus-import --check-options --format csv --byte-range 0:10
+  korpus-import: --byte-range is for jsonl or lines input, not csv
+  Usage: korpus-import [OPTION]... [INPUT]...
+  Try 'korpus-import --help' for more information.
+  [2]
+  $ korpus-import --byte-range 0:10 baris.txt
+  korpus-import: --byte-range 0:10: 'baris.txt' is txt input: a range is for jsonl or lines
+  Usage: korpus-import [OPTION]... [INPUT]...
+  Try 'korpus-import --help' for more information.
+  [2]
+  $ korpus-import --byte-range 0:10 news.csv
+  korpus-import: --byte-range 0:10: 'news.csv' is csv input: a range is for jsonl or lines
+  Usage: korpus-import [OPTION]... [INPUT]...
+  Try 'korpus-import --help' for more information.
+  [2]

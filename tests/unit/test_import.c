@@ -1,7 +1,8 @@
 /* Unit tests of the importer (korpus/import.h) through its functions:
  * JSONL exports with their usual and named fields, CSV/TSV with a header,
  * lines, paragraphs, txt files and folders, WARC records, the publication
- * dates, and bad input with its line numbers.
+ * dates, bad input with its line numbers, and parts of a file (byte
+ * ranges) that give together what the whole gives.
  *
  * Each input is imported whole into a transcript: a document's line as
  * written, "skip " and the skipped record's line, or "error RC at LINE: MSG".
@@ -35,32 +36,68 @@ static kp_import *importer(size_t max_doc)
 	return im;
 }
 
-/* Import path whole into out: every document, skip and error (going on
- * after the errors that leave the input open, as korpus-import
- * --skip-invalid does). */
-static void transcript(kp_import *im, const char *path, char *out, size_t size)
+/* A growing transcript of several imports. */
+typedef struct {
+	char *p;
+	size_t len, cap;
+	uint64_t sums[KP_IMPORT_NCOUNTERS]; /* the counters of the imports, added */
+} run;
+
+static void run_add(run *t, const char *p, size_t n)
 {
-	size_t o = 0;
-	out[0] = '\0';
-	int rc = kp_import_open(im, path);
+	if (t->len + n + 1 > t->cap) {
+		t->cap = (t->len + n + 1) * 2;
+		if (!(t->p = realloc(t->p, t->cap)))
+			abort();
+	}
+	memcpy(t->p + t->len, p, n);
+	t->len += n;
+	t->p[t->len] = '\0';
+}
+
+/* Import path into t: every document, skip and error (going on after the
+ * errors that leave the input open, as korpus-import --skip-invalid does);
+ * ranged: only the lines that start in [start, end), the line at start
+ * numbered first (0: counted). */
+static void run_import(kp_import *im, const char *path, int ranged, uint64_t start, uint64_t end, uint64_t first, run *t)
+{
+	char msg[512];
+	uint64_t before[KP_IMPORT_NCOUNTERS];
+	for (int c = 0; c < KP_IMPORT_NCOUNTERS; c++)
+		before[c] = kp_import_count(im, c);
+	int rc = ranged ? kp_import_set_range(im, start, end, first) : 0;
+	if (rc >= 0)
+		rc = kp_import_open(im, path);
 	if (rc < 0) {
-		snprintf(out, size, "open error %d: %s\n", rc, kp_import_errmsg(im));
+		snprintf(msg, sizeof msg, "open error %d: %s\n", rc, kp_import_errmsg(im));
+		run_add(t, msg, strlen(msg));
 		return;
 	}
 	const char *line;
 	size_t len;
-	while ((rc = kp_import_next(im, &line, &len)) != 0 && o < size) {
-		if (rc == KP_IMPORT_DOC)
-			o += (size_t)snprintf(out + o, size - o, "%.*s", (int)len, line);
-		else if (rc == KP_IMPORT_SKIPPED)
-			o += (size_t)snprintf(out + o, size - o, "skip %.*s", (int)len, line);
-		else {
-			o += (size_t)snprintf(out + o, size - o, "error %d at %llu: %s\n", rc,
-					      (unsigned long long)kp_import_line(im), kp_import_errmsg(im));
-			if (rc != KP_EJSON && rc != KP_EDOC && rc != KP_EUTF8)
-				break;
+	while ((rc = kp_import_next(im, &line, &len)) != 0) {
+		if (rc == KP_IMPORT_SKIPPED)
+			run_add(t, "skip ", 5);
+		if (rc > 0) {
+			run_add(t, line, len);
+			continue;
 		}
+		snprintf(msg, sizeof msg, "error %d at %llu: %s\n", rc, (unsigned long long)kp_import_line(im), kp_import_errmsg(im));
+		run_add(t, msg, strlen(msg));
+		if (rc != KP_EJSON && rc != KP_EDOC && rc != KP_EUTF8)
+			break;
 	}
+	for (int c = 0; c < KP_IMPORT_NCOUNTERS; c++) /* the handle's counters add up its inputs */
+		t->sums[c] += kp_import_count(im, c) - before[c];
+}
+
+/* The transcript of path whole, into out. */
+static void transcript(kp_import *im, const char *path, char *out, size_t size)
+{
+	run t = {0};
+	run_import(im, path, 0, 0, 0, 0, &t);
+	snprintf(out, size, "%s", t.p ? t.p : "");
+	free(t.p);
 }
 
 /* Compare the transcript of path with expected (' standing for " in the
@@ -721,6 +758,247 @@ static void test_bad_lines(void)
 	kp_import_free(im);
 }
 
+/* ---- parts of a file (ranges) --------------------------------------------------------- */
+
+/* The offsets where lines of s start (after the first, 0), and n; returns
+ * how many. */
+static size_t line_starts(const char *s, size_t n, uint64_t *at, size_t max)
+{
+	size_t k = 0;
+	at[k++] = 0;
+	for (size_t i = 0; i < n && k < max - 1; i++)
+		if (s[i] == '\n' && i + 1 < n)
+			at[k++] = i + 1;
+	at[k++] = n;
+	return k;
+}
+
+/* The whole of path against its parts [0, b), [b, c), [c, end3) for every
+ * b <= c among the line starts at[] (the last one the size): the same
+ * documents, skips and errors at the same lines, byte for byte, and
+ * counters that add up (the files aside); each part numbered by counting
+ * with an end inside its last line, and by the first line given. */
+static void expect_split(kp_import *im, const char *path, const uint64_t *at, size_t nat, uint64_t end3)
+{
+	run whole = {0};
+	run_import(im, path, 0, 0, 0, 0, &whole);
+	for (size_t b = 0; b < nat; b++)
+		for (size_t c = b; c < nat; c++) {
+			run parts = {0}, given = {0};
+			const size_t ix[4] = {0, b, c, nat - 1};
+			for (int i = 0; i < 3; i++) {
+				uint64_t start = at[ix[i]], end = i < 2 ? at[ix[i + 1]] : end3, inside = end;
+				if (i < 2 && end > start && at[ix[i + 1] - 1] < end - 1)
+					inside = end - 1; /* still after the start of the part's last line */
+				run_import(im, path, 1, start, inside, 0, &parts);
+				run_import(im, path, 1, start, end, ix[i] + 1, &given);
+			}
+			if (strcmp(parts.p ? parts.p : "", whole.p) != 0 || strcmp(given.p ? given.p : "", whole.p) != 0) {
+				fprintf(stderr, "%s:%d: %s split at %llu, %llu gave\n%s-- and with the first lines given\n%s-- not\n%s--\n",
+					__FILE__, __LINE__, path, (unsigned long long)at[b], (unsigned long long)at[c], parts.p,
+					given.p, whole.p);
+				test_failures++;
+			}
+			for (int k = 0; k < KP_IMPORT_NCOUNTERS; k++)
+				if (k != KP_IMPORT_FILES && (parts.sums[k] != whole.sums[k] || given.sums[k] != whole.sums[k])) {
+					fprintf(stderr, "%s:%d: %s split at %llu, %llu: %s %llu, %llu; whole %llu\n", __FILE__, __LINE__,
+						path, (unsigned long long)at[b], (unsigned long long)at[c], kp_import_counter_name(k),
+						(unsigned long long)parts.sums[k], (unsigned long long)given.sums[k],
+						(unsigned long long)whole.sums[k]);
+					test_failures++;
+				}
+			free(parts.p);
+			free(given.p);
+		}
+	free(whole.p);
+}
+
+/* JSONL and lines files split at every pair of line starts. */
+static void test_range_split(void)
+{
+	static const char jsonl[] = "\xEF\xBB\xBF{\"id\":\"k1\",\"text\":\"Harga cabai naik.\"}\n"
+				    "{\"text\":\"Banjir di Kampung Melayu.\"}\n"
+				    "\n"
+				    "{\"text\":\"  \"}\n"
+				    "bukan json\n"
+				    "{\"id\":\"k6\",\"text\":\"Gempa di Cianjur.\"}\n"
+				    "{\"body\":\"Isi berita tanpa id.\",\"judul\":\"J\"}\n"
+				    "{\"judul\":\"tanpa teks\"}\n"
+				    "{\"text\":\"Baris terakhir tanpa newline.\"}";
+	WRITE("bagi.jsonl", jsonl);
+	uint64_t at[32];
+	size_t nat = line_starts(jsonl, sizeof jsonl - 1, at, 32);
+	CHECK_INT(nat, 10);
+	kp_import *im = importer(0);
+	expect_split(im, "bagi.jsonl", at, nat, sizeof jsonl - 1);
+	expect_split(im, "bagi.jsonl", at, nat, UINT64_MAX); /* the last part: an end past the file's */
+
+	/* lines: the ids and metadata.line of the whole; a long line skipped */
+	static const char lines[] = "Harga cabai naik.\r\n\n  \nBanjir di Jakarta sekali lagi hari ini.\nrusak \xff\nakhir\n";
+	WRITE("bagi.txt", lines);
+	nat = line_starts(lines, sizeof lines - 1, at, 32);
+	kp_import_free(im);
+	im = importer(30);
+	kp_import_set_skip_long(im, 1);
+	kp_import_set_format(im, KP_FORMAT_LINES);
+	expect_split(im, "bagi.txt", at, nat, sizeof lines - 1);
+	/* the whole and one part, to see them */
+	kp_import_free(im);
+	im = importer(30);
+	kp_import_set_skip_long(im, 1);
+	kp_import_set_format(im, KP_FORMAT_LINES);
+	EXPECT_IMPORT(im, "bagi.txt", "{'id':'bagi:1','text':'Harga cabai naik.','source':'bagi','added':'" ADDED
+				      "','metadata':{'path':'bagi.txt','line':1}}\n"
+				      "skip {'id':'bagi:2','reason':'empty','file':'bagi.txt','line':2}\n"
+				      "skip {'id':'bagi:3','reason':'empty','file':'bagi.txt','line':3}\n"
+				      "skip {'id':'bagi:4','reason':'too_long','file':'bagi.txt','line':4}\n"
+				      "{'id':'bagi:5','text':'rusak \xef\xbf\xbd','source':'bagi','added':'" ADDED
+				      "','metadata':{'path':'bagi.txt','line':5,'invalid_utf8':1}}\n"
+				      "{'id':'bagi:6','text':'akhir','source':'bagi','added':'" ADDED
+				      "','metadata':{'path':'bagi.txt','line':6}}\n");
+	CHECK_INT(kp_import_set_range(im, 20, 60, 0), 0);
+	EXPECT_IMPORT(im, "bagi.txt", "skip {'id':'bagi:3','reason':'empty','file':'bagi.txt','line':3}\n"
+				      "skip {'id':'bagi:4','reason':'too_long','file':'bagi.txt','line':4}\n");
+	CHECK_INT(kp_import_count(im, KP_IMPORT_SKIP_TOOLONG), 2); /* the handle's counters add up its inputs */
+	CHECK_INT(kp_import_count(im, KP_IMPORT_BYTES), 77 + 63 - 20); /* and the bytes of the part's lines */
+	kp_import_free(im);
+}
+
+/* A file of a few MB with lines of every length, split at random line
+ * starts: the reads of a part stop near its end and cross the reader's
+ * windows. */
+static void test_range_large(void)
+{
+	size_t cap = (size_t)3 << 20, n = 0;
+	char *s = malloc(cap + 300000);
+	uint64_t seed = 7, *at = malloc(sizeof *at * 20000);
+	if (!s || !at)
+		abort();
+	for (unsigned k = 0; n < cap; k++) {
+		uint64_t r = test_rand(&seed);
+		size_t len = r % 16 == 0 ? 70000 + r % 200000 : r % 3000; /* some past the cap of 200000 */
+		n += (size_t)sprintf(s + n, k % 3 ? "{\"text\":\"" : "{\"id\":\"n%u\",\"text\":\"", k);
+		memset(s + n, 'a' + (int)(k % 26), len);
+		n += len;
+		n += (size_t)sprintf(s + n, "\"}\n");
+	}
+	write_bytes("besar.jsonl", s, n);
+	size_t nat = line_starts(s, n, at, 20000);
+	kp_import *im = importer(200000);
+	kp_import_set_skip_long(im, 1);
+	run whole = {0};
+	run_import(im, "besar.jsonl", 0, 0, 0, 0, &whole);
+	CHECK(kp_import_count(im, KP_IMPORT_SKIP_TOOLONG) > 0);
+	for (int trial = 0; trial < 4; trial++) {
+		size_t b = 1 + test_rand(&seed) % (nat - 2), c = b + test_rand(&seed) % (nat - 1 - b);
+		run parts = {0};
+		run_import(im, "besar.jsonl", 1, 0, at[b], 0, &parts);
+		run_import(im, "besar.jsonl", 1, at[b], at[c] - 1, 0, &parts);
+		run_import(im, "besar.jsonl", 1, at[c], n, c + 1, &parts);
+		CHECK(parts.len == whole.len && memcmp(parts.p, whole.p, whole.len) == 0);
+		for (int k = 0; k < KP_IMPORT_NCOUNTERS; k++)
+			if (k != KP_IMPORT_FILES)
+				CHECK_INT(parts.sums[k], whole.sums[k]);
+		free(parts.p);
+	}
+	free(whole.p);
+	free(at);
+	free(s);
+	kp_import_free(im);
+}
+
+/* The reader under the ranges (korpus/io.h): where it stops, its line
+ * numbers and bytes, and a refused range. */
+static void test_range_reader(void)
+{
+	WRITE("baca.txt", "satu\ndua\ntiga\nempat"); /* lines at 0, 5, 9, 14; 19 bytes */
+	kp_reader *r = kp_reader_new(0);
+	const char *line;
+	size_t len;
+	CHECK_INT(kp_reader_open(r, "baca.txt"), 0);
+	CHECK_INT(kp_reader_set_range(r, 5, 10, 0), 0);
+	CHECK_INT(kp_reader_getline(r, &line, &len), 1);
+	CHECK_MEM(line, len, "dua");
+	CHECK_INT(kp_reader_lineno(r), 2);
+	CHECK_INT(kp_reader_getline(r, &line, &len), 1); /* starts before the end: read whole */
+	CHECK_MEM(line, len, "tiga");
+	CHECK_INT(kp_reader_getline(r, &line, &len), 0);
+	CHECK_INT(kp_reader_getline(r, &line, &len), 0);
+	CHECK_INT(kp_reader_bytes_in(r), 14 - 5);
+	/* again on the same input, numbered by the caller, to the end */
+	CHECK_INT(kp_reader_set_range(r, 14, 100, 7), 0);
+	CHECK_INT(kp_reader_getline(r, &line, &len), 1);
+	CHECK_MEM(line, len, "empat");
+	CHECK_INT(kp_reader_lineno(r), 7);
+	CHECK_INT(kp_reader_getline(r, &line, &len), 0);
+	CHECK_INT(kp_reader_set_range(r, 19, 19, 0), 0); /* the end of a file without a final newline */
+	CHECK_INT(kp_reader_getline(r, &line, &len), 0);
+	/* refused: the input then reads as ended */
+	CHECK_INT(kp_reader_open(r, "baca.txt"), 0);
+	CHECK_INT(kp_reader_set_range(r, 6, 10, 0), KP_ENOTFOUND);
+	CHECK(strcmp(kp_reader_errmsg(r), "offset 6 of 'baca.txt' is not at a line start") == 0);
+	CHECK_INT(kp_reader_getline(r, &line, &len), 0);
+	CHECK_INT(kp_reader_close(r), 0);
+	CHECK_INT(kp_reader_set_range(r, 0, 1, 0), KP_ESTATE);
+	kp_reader_free(r);
+}
+
+/* What a range cannot read: each refused before a line is read. */
+static void test_range_errors(void)
+{
+	kp_import *im = importer(0);
+	const char *line;
+	size_t len;
+	WRITE("r.jsonl", "{\"text\":\"satu\"}\n{\"text\":\"dua\"}\n");
+	CHECK_INT(kp_import_set_range(im, 20, 10, 0), KP_EINVAL);
+	CHECK(strcmp(kp_import_errmsg(im), "the range 20:10 ends before it starts") == 0);
+	CHECK_INT(kp_import_set_range(im, 10, 20, 0), 0);
+	CHECK_INT(kp_import_open(im, "r.jsonl"), KP_ENOTFOUND);
+	CHECK(strcmp(kp_import_errmsg(im), "offset 10 of 'r.jsonl' is not at a line start") == 0);
+	CHECK_INT(kp_import_next(im, &line, &len), 0); /* nothing read after a refusal */
+	CHECK_INT(kp_import_set_range(im, 10, 20, 3), 0); /* a first line given: the same check */
+	CHECK_INT(kp_import_open(im, "r.jsonl"), KP_ENOTFOUND);
+	CHECK_INT(kp_import_set_range(im, 32, 40, 0), 0);
+	CHECK_INT(kp_import_open(im, "r.jsonl"), KP_ENOTFOUND);
+	CHECK(strcmp(kp_import_errmsg(im), "offset 32 of 'r.jsonl' is past its end (31 bytes)") == 0);
+	/* the end of the file is where no line starts: an empty part */
+	CHECK_INT(kp_import_set_range(im, 31, 40, 0), 0);
+	EXPECT_IMPORT(im, "r.jsonl", "");
+	CHECK_INT(kp_import_set_range(im, 16, 16, 0), 0);
+	EXPECT_IMPORT(im, "r.jsonl", "");
+	CHECK_INT(kp_import_count(im, KP_IMPORT_READ), 0);
+	/* the range was for one input: the next is read whole */
+	EXPECT_IMPORT(im, "r.jsonl", "{'text':'satu','id':'r:1','source':'r','added':'" ADDED "'}\n"
+				     "{'text':'dua','id':'r:2','source':'r','added':'" ADDED "'}\n");
+
+	gzFile gz = gzopen("r.jsonl.gz", "wb");
+	if (!gz || gzputs(gz, "{\"text\":\"satu\"}\n") < 0 || gzclose(gz) != Z_OK)
+		abort();
+	WRITE("r.csv", "id,text\n1,satu\n");
+	WRITE("catatan.txt", "Catatan.\n{\"text\":\"dua\"}\n"); /* txt from its start, whatever follows */
+	mkdir("map", 0755);
+	static const char *const refused[][2] = {
+		{"r.jsonl.gz", "'r.jsonl.gz' is compressed (gzip): a range is for a plain file"},
+		{"r.csv", "'r.csv' is csv input: a range is for jsonl or lines"},
+		{"catatan.txt", "'catatan.txt' is txt input: a range is for jsonl or lines"},
+		{"map", "'map' is a folder: a range is for one plain file"},
+		{"-", "standard input: a range is for a plain file"},
+	};
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		CHECK_INT(kp_import_set_range(im, 0, 100, 0), 0);
+		CHECK_INT(kp_import_open(im, refused[i][0]), KP_EINVAL);
+		if (strcmp(kp_import_errmsg(im), refused[i][1]) != 0) {
+			fprintf(stderr, "%s:%d: %s: '%s'\n", __FILE__, __LINE__, refused[i][0], kp_import_errmsg(im));
+			test_failures++;
+		}
+	}
+	kp_import_set_format(im, KP_FORMAT_PARAGRAPHS);
+	CHECK_INT(kp_import_set_range(im, 0, 100, 0), 0);
+	CHECK_INT(kp_import_open(im, "catatan.txt"), KP_EINVAL);
+	CHECK(strcmp(kp_import_errmsg(im), "'catatan.txt' is paragraphs input: a range is for jsonl or lines") == 0);
+	kp_import_free(im);
+}
+
 /* ---- dates --------------------------------------------------------------------------- */
 
 static void test_dates(void)
@@ -810,6 +1088,10 @@ int main(void)
 	test_folder();
 	test_warc();
 	test_bad_lines();
+	test_range_split();
+	test_range_large();
+	test_range_reader();
+	test_range_errors();
 	test_dates();
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
