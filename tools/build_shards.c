@@ -189,7 +189,7 @@ static void cut_file(int i, int k, uint64_t size)
 	fclose(f);
 	for (; next < k; next++) /* fewer lines than pieces: empty ranges at the end */
 		cuts[next] = size, lines[next] = line;
-	cuts[k] = UINT64_MAX;
+	cuts[k] = size;
 	for (int j = 0; j < k; j++)
 		S.shard[S.nshards++] = (struct shard){i, i + 1, 1, cuts[j], cuts[j + 1], lines[j]};
 	free(cuts);
@@ -742,6 +742,9 @@ int shards_task(int argc, char **argv)
 	if (run_task(t, i) < 0 || B.stop) {
 		rm_tree(B.tmp);
 		cli_error(&c, "task %s:%d failed", task_names[t], i);
+		plan_reset();
+		free(v);
+		sb_free(&a);
 		return CLI_EXIT_DATA;
 	}
 	if (rename(B.tmp, done) < 0)
@@ -829,7 +832,7 @@ void shards_dry_run(cli *c)
 		printf("# shard %d: ", i);
 		if (s->range)
 			printf("%s bytes %llu-%llu (from line %llu)\n", B.c->inputs[s->first], (unsigned long long)s->start,
-			       s->end == UINT64_MAX ? 0ull : (unsigned long long)s->end, (unsigned long long)s->line);
+			       (unsigned long long)s->end, (unsigned long long)s->line);
 		else
 			printf("%s%s\n", B.c->inputs[s->first], s->last - s->first > 1 ? " ..." : "");
 	}
@@ -973,21 +976,36 @@ static void progress(int t, int done, int all)
 		fprintf(stderr, "\r\033[Kkorpus build: %s %d/%d", task_names[t], done, all);
 }
 
-/* The time a stage took, unless -q. */
-static void stage_note(int t, double t0)
+/* Tasks of stage t done (by an earlier run). */
+static int done_before(int t)
+{
+	int n = 0;
+	for (int i = 0; i < ntasks(t); i++)
+		n += task_done(t, i);
+	return n;
+}
+
+/* The time a stage took, unless -q; before: its tasks done by an earlier
+ * run. */
+static void stage_note(int t, double t0, int before)
 {
 	if (!ntasks(t) || B.c->quiet)
 		return;
 	if (B.c->progress)
 		fputs("\r\033[K", stderr);
-	cli_note(B.c, "stage %s: %d task%s in %.1f s", task_names[t], ntasks(t), ntasks(t) == 1 ? "" : "s", now() - t0);
+	if (before)
+		cli_note(B.c, "stage %s: %d task%s in %.1f s (%d done before)", task_names[t], ntasks(t) - before,
+			 ntasks(t) - before == 1 ? "" : "s", now() - t0, before);
+	else
+		cli_note(B.c, "stage %s: %d task%s in %.1f s", task_names[t], ntasks(t), ntasks(t) == 1 ? "" : "s",
+			 now() - t0);
 }
 
 /* local: the tasks of each stage as processes here, B.task_jobs at once. */
 static int run_local(void)
 {
 	for (int t = 0; t < NTASKS; t++) {
-		int n = ntasks(t), next = 0, running = 0, done = 0, failed = 0;
+		int n = ntasks(t), next = 0, running = 0, done = 0, failed = 0, before = done_before(t);
 		double t0 = now();
 		pid_t *pid = calloc((size_t)n + 1, sizeof *pid);
 		if (!pid)
@@ -1049,7 +1067,7 @@ static int run_local(void)
 			return -1;
 		}
 		free(pid);
-		stage_note(t, t0);
+		stage_note(t, t0, before);
 	}
 	if (B.c->progress && !B.c->quiet)
 		fputs("\r\033[K", stderr);
@@ -1110,6 +1128,8 @@ static int run_parallel(void)
 	for (int t = 0; t < NTASKS; t++) {
 		if (first_undone(t) < 0)
 			continue;
+		int before = done_before(t);
+		double t0 = now();
 		char list[PATH_MAX + 64], joblog[PATH_MAX + 64], plog[PATH_MAX + 64];
 		snprintf(list, sizeof list, "%s/tasks-%s", S.work, task_names[t]);
 		snprintf(joblog, sizeof joblog, "%s/logs/%s.joblog", S.work, task_names[t]);
@@ -1162,6 +1182,7 @@ static int run_parallel(void)
 				task_failed(t, bad, B.stop ? "was interrupted" : "failed (under GNU parallel)");
 			return -1;
 		}
+		stage_note(t, t0, before);
 	}
 	if (B.c->progress && !B.c->quiet)
 		fputs("\r\033[K", stderr);
@@ -1234,6 +1255,8 @@ static int slurm_submit(char ids[NTASKS][32])
 			cli_fatal(B.c, "%s: cannot write", script);
 		sbuf list = {0}, out = {0};
 		array_list(&list, t);
+		if (sb_add(&list, "", 1) < 0)
+			cli_fatal(B.c, "out of memory");
 		struct args a = {0};
 		args_add(&a, "sbatch");
 		args_add(&a, "--parsable");
@@ -1262,9 +1285,11 @@ static int slurm_submit(char ids[NTASKS][32])
 		}
 		snprintf(ids[t], sizeof ids[t], "%.*s", (int)idl, out.p);
 		sb_free(&out);
+		if (!B.c->quiet)
+			cli_note(B.c, "stage %s: Slurm job %s, %d task%s%s%s%s", task_names[t], ids[t], ntasks(t) - done_before(t),
+				 ntasks(t) - done_before(t) == 1 ? "" : "s", prev ? " after job " : "", prev ? prev : "",
+				 done_before(t) ? " (the others done before)" : "");
 		prev = ids[t];
-		cli_note(B.c, "stage %s: Slurm job %s (%d task%s), after %s", task_names[t], ids[t], ntasks(t),
-			 ntasks(t) == 1 ? "" : "s", t && prev != ids[t] ? prev : "none");
 	}
 	return 0;
 }
@@ -1311,12 +1336,15 @@ static int run_slurm(void)
 		args_add(&a, "-o");
 		args_add(&a, "%%i %%T %%r");
 		args_add(&a, "-j");
-		args_add(&a, "%s", jl.p ? jl.p : "0");
+		sb_add(&jl, "", 1);
+		if (jl.oom)
+			cli_fatal(B.c, "out of memory");
+		args_add(&a, "%s", jl.p);
 		run_capture(a.v, &out, -1);
 		args_free(&a);
 		sb_free(&jl);
 		int active = 0, bad_t = NTASKS, bad_i = -1;
-		char bad_what[160] = "";
+		char bad_what[384] = "";
 		for (char *save = NULL, *line = out.p ? strtok_r(out.p, "\n", &save) : NULL; line;
 		     line = strtok_r(NULL, "\n", &save)) {
 			char job[64], st[64], reason[128] = "";

@@ -28,6 +28,10 @@ def read_gz(paths):
 
 def main():
     one, sharded = sys.argv[1], sys.argv[2]
+    for d in (one, sharded):
+        if not os.path.exists(os.path.join(d, "manifest.json")):
+            print("no build in %s (no manifest.json)" % d)
+            return 1
     bad = []
     docs_one = read_gz([os.path.join(one, "corpus.jsonl.gz")])
     shard_files = sorted(glob.glob(os.path.join(sharded, "corpus-[0-9]*.jsonl.gz")))
