@@ -905,6 +905,50 @@ static size_t *sorted_pairs(const kp_stats *s, size_t k_first)
 	return o;
 }
 
+/* A bigram for the whole vocabulary's sort: its count and the first 8
+ * bytes of its text ("first second", zero-padded, big-endian: compared as
+ * a number, they order as the bytes do), so that the text itself is read
+ * only when both are equal -- hapax bigrams share their count by the
+ * hundred thousand. */
+struct vocab_pair {
+	uint64_t count, prefix, key;
+};
+
+static int cmp_vocab_pair(const void *a, const void *b)
+{
+	const struct vocab_pair *x = a, *y = b;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	if (x->prefix != y->prefix)
+		return x->prefix < y->prefix ? -1 : 1;
+	return cmp_pair_text(pair_stats, x->key, y->key);
+}
+
+/* Every bigram, in the order of cmp_pairs; NULL when out of memory. */
+static struct vocab_pair *vocab_pairs(const kp_stats *s)
+{
+	struct vocab_pair *v = malloc((s->bigrams.n ? s->bigrams.n : 1) * sizeof *v);
+	if (!v)
+		return NULL;
+	size_t k = 0;
+	for (size_t i = 0; i < s->bigrams.cap; i++) {
+		uint64_t key = s->bigrams.slot[i].key;
+		if (!key)
+			continue;
+		size_t a, b;
+		const char *x = pair_word(s, key, 0, &a), *y = pair_word(s, key, 1, &b);
+		uint64_t pre = 0;
+		for (size_t j = 0; j < 8; j++) {
+			unsigned char c = j < a ? (unsigned char)x[j] : j == a ? ' ' : j - a - 1 < b ? (unsigned char)y[j - a - 1] : 0;
+			pre = pre << 8 | c;
+		}
+		v[k++] = (struct vocab_pair){s->bigrams.slot[i].val, pre, key};
+	}
+	pair_stats = s;
+	qsort(v, k, sizeof *v, cmp_vocab_pair);
+	return v;
+}
+
 static void put_pair(struct out *o, const kp_stats *s, uint64_t k)
 {
 	size_t a, b;
@@ -1066,7 +1110,8 @@ int kp_stats_vocab(kp_stats *s, char **outp, size_t *lenp)
 {
 	struct out o = {{0}, 0};
 	kp_buf_init(&o.b, (size_t)-1);
-	size_t *order = sorted(&s->words, 0, SIZE_MAX), *po = sorted_pairs(s, SIZE_MAX);
+	size_t *order = sorted(&s->words, 0, SIZE_MAX);
+	struct vocab_pair *po = vocab_pairs(s);
 	if (!order || !po) {
 		free(order);
 		free(po);
@@ -1080,8 +1125,8 @@ int kp_stats_vocab(kp_stats *s, char **outp, size_t *lenp)
 		putf(&o, "\t%llu\n", (unsigned long long)s->words.val[order[i]]);
 	}
 	for (size_t i = 0; i < s->bigrams.n; i++) {
-		put_pair(&o, s, s->bigrams.slot[po[i]].key);
-		putf(&o, "\t%llu\n", (unsigned long long)s->bigrams.slot[po[i]].val);
+		put_pair(&o, s, po[i].key);
+		putf(&o, "\t%llu\n", (unsigned long long)po[i].count);
 	}
 	free(order);
 	free(po);

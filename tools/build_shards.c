@@ -355,6 +355,21 @@ static void para_args(struct proc *p)
 	add_arg(p, "--para-counts=%s/paras.tsv", dir);
 }
 
+/* The CPUs a task may use: its Slurm job's, else the machine's (at most 64). */
+static int task_cpus(void)
+{
+	const char *v = getenv("SLURM_CPUS_PER_TASK");
+	long n = v && atol(v) > 0 ? atol(v) : sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+/* Does the paras task name the shards' documents on korpus-dedup's
+ * command line (a few shards), or feed them on its input (many)? */
+static int paras_by_name(void)
+{
+	return S.nshards <= MAXARGS - 16;
+}
+
 /* The processes of task (t, i), with their outputs in B.tmp. */
 static void plan_task(int t, int i)
 {
@@ -377,12 +392,19 @@ static void plan_task(int t, int i)
 		break;
 	}
 	case T_PARAS:
+		/* the one task of its stage: the threads of the machine (of the
+		 * Slurm job) */
 		p = dedup_proc("paragraphs");
-		jobs_arg(p);
+		add_arg(p, "-j%d", B.jobs > 1 ? B.jobs : task_cpus());
 		add_arg(p, "--para-per-source");
 		dedup_args(p, "paragraphs");
 		add_arg(p, "-o");
 		add_arg(p, "%s/paras.tsv", B.tmp);
+		if (paras_by_name())
+			for (int k = 0; k < S.nshards; k++) {
+				task_dir(dir, sizeof dir, T_MAP, k, 0);
+				add_arg(p, "%s/docs.jsonl", dir);
+			}
 		break;
 	case T_SIGN:
 		p = dedup_proc("sign");
@@ -395,6 +417,7 @@ static void plan_task(int t, int i)
 		break;
 	case T_REDUCE:
 	case T_CLUSTER:
+		/* sort | korpus-dedup cluster (which has no threads) */
 		p = &B.procs[B.nprocs++];
 		memset(p, 0, sizeof *p);
 		p->stage = "sort";
@@ -439,7 +462,7 @@ static void plan_task(int t, int i)
 static void task_inputs(int t, int i, struct args *files)
 {
 	char dir[PATH_MAX + 64];
-	if (t == T_PARAS)
+	if (t == T_PARAS && !paras_by_name())
 		for (int k = 0; k < S.nshards; k++) {
 			task_dir(dir, sizeof dir, T_MAP, k, 0);
 			args_add(files, "%s/docs.jsonl", dir);
@@ -588,6 +611,8 @@ static int run_sign(void)
  * paragraphs. */
 static int run_two(int t, struct args *files)
 {
+	if (t == T_PARAS && paras_by_name())
+		return wait_ok(fork_exec("paras", B.procs[0].argv, -1, -1), "korpus-dedup paragraphs");
 	if (t == T_PARAS) {
 		int fd[2];
 		if (pipe2(fd, O_CLOEXEC) < 0)
@@ -870,7 +895,7 @@ void shards_dry_run(cli *c)
 				printf(" | ");
 				print_cmd(stdout, &B.procs[fan], dir);
 			}
-			if (t == T_REDUCE || t == T_CLUSTER || t == T_PARAS)
+			if (t == T_REDUCE || t == T_CLUSTER || (t == T_PARAS && !paras_by_name()))
 				printf("   (inputs: %s)", t == T_PARAS	   ? "every map task's docs.jsonl, in order"
 							   : t == T_REDUCE ? "rec-I of every sign task"
 									   : "groups of every reduce task");

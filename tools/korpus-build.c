@@ -140,6 +140,24 @@ static const struct cli_tool tool = {
 		"The options used are in manifest.json (\"build\"), and in the report.\n"
 		"  -j N                 threads of each stage (the stages also run at once)\n"
 		"  --dry-run            print the pipeline as a shell command and exit\n"
+		"Sharded (the same result, OUTDIR with a corpus-NNNNN.jsonl.gz and a\n"
+		"sentences-NNNNN.txt.gz per shard; see docs/scale.md):\n"
+		"  --shards N           cut the inputs into N shards (contiguous: by file, and a\n"
+		"                       plain JSON Lines file into byte ranges at line starts)\n"
+		"                       and run the build as stages of tasks: map (import to\n"
+		"                       filter) and sign per shard, a reduce per partition of\n"
+		"                       the dedup keys, one cluster, apply | pack, split, stats\n"
+		"                       per shard, then the exact merge of the statistics;\n"
+		"                       each task works in OUTDIR.work and a rerun skips the\n"
+		"                       tasks done (resumes)\n"
+		"  --partitions M       reduce tasks (default N)\n"
+		"  --executor E         local (default): processes here, --tasks at once;\n"
+		"                       parallel: GNU parallel, with --sshloginfile FILE for\n"
+		"                       several machines (all seeing the same paths); slurm: a\n"
+		"                       job array per stage (korpus-STAGE, afterok on the stage\n"
+		"                       before), --slurm-opts 'OPTS' for sbatch (partition,\n"
+		"                       account, time, memory); logs in OUTDIR.work/logs\n"
+		"  --tasks K            tasks at once (local, parallel; default: the CPUs)\n"
 		"  --force              build even when OUTDIR is up to date, and replace an\n"
 		"                       OUTDIR that is not a korpus build (a file, a folder of\n"
 		"                       other files); an OUTDIR holding an input, or inside one,\n"
@@ -1884,6 +1902,8 @@ void parse_options(cli *c, int argc, char **argv, int *dry, int *force)
 		if (!B.val[i] && !(d == 2 && B.val[pass_index("no-lang")]))
 			pass_set(i, defaults[d][1]);
 	}
+	if (!B.shards && (B.executor_given || B.partitions || B.task_jobs || B.sshloginfile || B.slurm_opts))
+		cli_usage_error(c, "--executor, --partitions, --tasks, --sshloginfile and --slurm-opts go with --shards N");
 	const char *keep = B.val[pass_index("keep")];
 	if (keep && strcmp(keep, "first"))
 		cli_usage_error(c, "--keep %s: the build's dedup streams and keeps the first of duplicates; longest and "

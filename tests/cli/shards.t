@@ -14,7 +14,7 @@ statistics merged.  The result is the one-machine build's.
 The plan, the same for every executor (--dry-run; with Slurm, the sbatch
 scripts too):
 
-  $ korpus build part00.jsonl part01.jsonl part02.jsonl -o three --shards 3 --dry-run | sed "s|$PWD/||g; s|'[^']*/korpus-build'|korpus-build|" | cut -c1-150
+  $ korpus build part00.jsonl part01.jsonl part02.jsonl -o three --shards 3 --dry-run | sed "s|$PWD/||g; s|'[^']*/korpus-build'|korpus-build|; s/ -j[0-9]* / -jN /" | cut -c1-150
   # korpus build: 3 shards, 3 partitions, executor local; work folder three.work
   # shard 0: part00.jsonl
   # shard 1: part01.jsonl
@@ -26,7 +26,7 @@ scripts too):
   map:2: korpus import -q --skipped=three.work/map/2/skipped.jsonl --counts=three.work/map/2/import-counts.json part02.jsonl | korpus clean -q --removed
   
   # stage paras: 1 task, each: korpus-build --task paras:I 'three.work'
-  paras:0: korpus dedup paragraphs -q --para-per-source -o three.work/paras/0/paras.tsv   (inputs: every map task's docs.jsonl, in order)
+  paras:0: korpus dedup paragraphs -q -jN --para-per-source -o three.work/paras/0/paras.tsv three.work/map/0/docs.jsonl three.work/map/1/docs.jsonl thre
   
   # stage sign: 3 tasks, each: korpus-build --task sign:I 'three.work'
   sign:0: korpus dedup sign -q --shard=0/3 --paragraphs --para-per-source --para-min-docs=auto --para-counts=three.work/paras/0/paras.tsv three.work/map
