@@ -835,15 +835,22 @@ static void task_command(FILE *f, int t, int i, const char *index)
 }
 
 /* The sbatch script of stage t (its array given on sbatch's command line). */
+/* The sbatch script of stage t (its array given on sbatch's command line,
+ * the tasks' numbers from $1 on: a stage of more tasks than MaxArraySize
+ * is several arrays).  Slurm's own messages (a time limit, a cancel) go to
+ * logs/slurm-JOB_INDEX.out, the task's to logs/STAGE-I.log. */
 static void sbatch_script(FILE *f, int t)
 {
 	fprintf(f, "#!/bin/sh\n# korpus build: stage %s, one array task per %s\n", task_names[t],
 		t == T_REDUCE ? "partition" : t == T_PARAS || t == T_CLUSTER ? "build" : "shard");
-	fprintf(f, "#SBATCH --job-name=korpus-%s\n#SBATCH --output=%s/logs/%s-%%a.log\n", task_names[t], S.work,
-		task_names[t]);
-	fputs("exec ", f);
-	task_command(f, t, 0, "\"$SLURM_ARRAY_TASK_ID\"");
-	fputs("\n", f);
+	fprintf(f, "#SBATCH --job-name=korpus-%s\n#SBATCH --output=%s/logs/slurm-%%A_%%a.out\n", task_names[t], S.work);
+	fputs("i=$((${1:-0} + SLURM_ARRAY_TASK_ID))\nexec ", f);
+	task_command(f, t, 0, "\"$i\"");
+	fputs(" >> ", f);
+	char log[PATH_MAX + 64];
+	snprintf(log, sizeof log, "%s/logs/%s-", S.work, task_names[t]);
+	shell_quote(f, log);
+	fputs("\"$i\".log 2>&1\n", f);
 }
 
 /* --dry-run: the shards, and each task's processes as shell commands. */
@@ -903,11 +910,13 @@ void shards_dry_run(cli *c)
 		}
 	}
 	if (B.executor == EX_SLURM) {
+		printf("\n# Slurm: each stage a job array (several, of at most MaxArraySize - 1 tasks, when it has\n"
+		       "# more; the script's $1 is the number of the array's first task), after the stage before\n");
 		for (int t = 0; t < NTASKS; t++) {
 			if (!ntasks(t))
 				continue;
-			printf("\n# sbatch --parsable --array=0-%d%s%s%s %s/slurm/%s.sbatch\n", ntasks(t) - 1,
-			       t ? " --dependency=afterok:<the job of the stage before>" : "", B.slurm_opts ? " " : "",
+			printf("\n# sbatch --parsable --array=0-%d%s%s%s %s/slurm/%s.sbatch 0\n", ntasks(t) - 1,
+			       t ? " --dependency=afterok:<the jobs of the stage before>" : "", B.slurm_opts ? " " : "",
 			       B.slurm_opts ? B.slurm_opts : "", S.work, task_names[t]);
 			sbatch_script(stdout, t);
 		}
@@ -1226,47 +1235,129 @@ static int slurm_failed_state(const char *st, const char *reason)
 	return !strcmp(st, "PENDING") && strstr(reason, "DependencyNeverSatisfied") != NULL;
 }
 
-/* The tasks not done of stage t as an array list: 0-3,5,7-9. */
-static void array_list(sbuf *l, int t)
+/* A job array submitted: tasks offset + SLURM_ARRAY_TASK_ID of stage t. */
+struct sjob {
+	int t, offset;
+	char id[32];
+};
+
+static struct {
+	struct sjob *v;
+	int n;
+} SJ;
+
+/* Slurm's MaxArraySize (array indices are below it): 1001 unless the
+ * cluster says otherwise. */
+static int max_array_size(void)
 {
-	for (int i = 0; i < ntasks(t); i++) {
+	char *argv[] = {(char *)"scontrol", (char *)"show", (char *)"config", NULL};
+	sbuf out = {0};
+	int max = 1001;
+	if (run_capture(argv, &out, -1) == 0 && out.p) {
+		const char *m = strstr(out.p, "MaxArraySize");
+		const char *eq = m ? strchr(m, '=') : NULL;
+		if (eq && atoi(eq + 1) > 1)
+			max = atoi(eq + 1);
+	}
+	sb_free(&out);
+	return max;
+}
+
+/* The tasks not done of stage t in [from, to) as an array list of indices
+ * from `from`: 0-3,5,7-9. */
+static void array_list(sbuf *l, int t, int from, int to)
+{
+	for (int i = from; i < to; i++) {
 		if (task_done(t, i))
 			continue;
 		int j = i;
-		while (j + 1 < ntasks(t) && !task_done(t, j + 1))
+		while (j + 1 < to && !task_done(t, j + 1))
 			j++;
 		char num[48];
-		snprintf(num, sizeof num, "%s%d", l->len ? "," : "", i);
+		snprintf(num, sizeof num, "%s%d", l->len ? "," : "", i - from);
 		sb_adds(l, num);
 		if (j > i) {
-			snprintf(num, sizeof num, "-%d", j);
+			snprintf(num, sizeof num, "-%d", j - from);
 			sb_adds(l, num);
 		}
 		i = j;
 	}
 }
 
-static void scancel_all(char ids[NTASKS][32])
+/* The ids of the jobs of stage t (all stages: t < 0), joined by sep. */
+static void job_ids(sbuf *l, int t, const char *sep)
+{
+	for (int k = 0; k < SJ.n; k++)
+		if (t < 0 || SJ.v[k].t == t) {
+			sb_adds(l, l->len ? sep : "");
+			sb_adds(l, SJ.v[k].id);
+		}
+	if (sb_add(l, "", 1) < 0)
+		cli_fatal(B.c, "out of memory");
+	l->len--;
+}
+
+static void scancel_all(void)
 {
 	struct args a = {0};
 	args_add(&a, "scancel");
-	for (int t = 0; t < NTASKS; t++)
-		if (ids[t][0])
-			args_add(&a, "%s", ids[t]);
+	for (int k = 0; k < SJ.n; k++)
+		args_add(&a, "%s", SJ.v[k].id);
 	if (a.n > 1)
 		run_capture(a.v, NULL, -1);
 	args_free(&a);
 }
 
-/* Submit each stage with tasks to do as a job array, after the one before
- * (afterok); ids[t] its job id.  0 on success. */
-static int slurm_submit(char ids[NTASKS][32])
+/* sbatch one array of stage t: the tasks list (indices from offset), after
+ * the jobs in `after` (afterok; "" for none).  0 on success. */
+static int sbatch_array(int t, const char *script, const char *list, int offset, const char *after)
+{
+	struct args a = {0};
+	sbuf out = {0};
+	args_add(&a, "sbatch");
+	args_add(&a, "--parsable");
+	args_add(&a, "--array=%s", list);
+	if (*after)
+		args_add(&a, "--dependency=afterok:%s", after);
+	/* --slurm-opts: sbatch options, split at white space */
+	char *opts = B.slurm_opts ? strdup(B.slurm_opts) : NULL, *save = NULL;
+	for (char *o = opts ? strtok_r(opts, " \t\n", &save) : NULL; o; o = strtok_r(NULL, " \t\n", &save))
+		args_add(&a, "%s", o);
+	free(opts);
+	args_add(&a, "%s", script);
+	args_add(&a, "%d", offset);
+	int rc = run_capture(a.v, &out, -1);
+	args_free(&a);
+	char *semi = out.p ? strchr(out.p, ';') : NULL;
+	if (semi)
+		*semi = '\0';
+	size_t idl = out.p ? strspn(out.p, "0123456789") : 0;
+	if (rc != 0 || !idl || idl >= sizeof SJ.v[0].id) {
+		cli_error(B.c, "sbatch did not take stage %s (exit status %d)%s", task_names[t], rc,
+			  rc == 127 ? ": is Slurm's client installed (sbatch in PATH)?" : "");
+		sb_free(&out);
+		return -1;
+	}
+	if (!(SJ.v = realloc(SJ.v, (size_t)(SJ.n + 1) * sizeof *SJ.v)))
+		cli_fatal(B.c, "out of memory");
+	struct sjob *j = &SJ.v[SJ.n++];
+	j->t = t;
+	j->offset = offset;
+	snprintf(j->id, sizeof j->id, "%.*s", (int)idl, out.p);
+	sb_free(&out);
+	return 0;
+}
+
+/* Submit each stage with tasks to do as job arrays (several when it has
+ * more tasks than the cluster's MaxArraySize), after the jobs of the stage
+ * before (afterok).  0 on success. */
+static int slurm_submit(void)
 {
 	char dir[PATH_MAX + 64];
 	snprintf(dir, sizeof dir, "%s/slurm", S.work);
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
 		cli_fatal(B.c, "%s: cannot create: %s", dir, strerror(errno));
-	const char *prev = NULL;
+	int chunk = max_array_size() - 1, prev = -1;
 	for (int t = 0; t < NTASKS; t++) {
 		if (!ntasks(t) || first_undone(t) < 0)
 			continue;
@@ -1278,135 +1369,118 @@ static int slurm_submit(char ids[NTASKS][32])
 		sbatch_script(f, t);
 		if (fclose(f) != 0)
 			cli_fatal(B.c, "%s: cannot write", script);
-		sbuf list = {0}, out = {0};
-		array_list(&list, t);
-		if (sb_add(&list, "", 1) < 0)
-			cli_fatal(B.c, "out of memory");
-		struct args a = {0};
-		args_add(&a, "sbatch");
-		args_add(&a, "--parsable");
-		args_add(&a, "--array=%s", list.p);
-		if (prev)
-			args_add(&a, "--dependency=afterok:%s", prev);
-		/* --slurm-opts: sbatch options, split at white space */
-		char *opts = B.slurm_opts ? strdup(B.slurm_opts) : NULL, *save = NULL;
-		for (char *o = opts ? strtok_r(opts, " \t\n", &save) : NULL; o; o = strtok_r(NULL, " \t\n", &save))
-			args_add(&a, "%s", o);
-		free(opts);
-		args_add(&a, "%s", script);
-		int rc = run_capture(a.v, &out, -1);
-		args_free(&a);
-		sb_free(&list);
-		char *semi = out.p ? strchr(out.p, ';') : NULL;
-		if (semi)
-			*semi = '\0';
-		size_t idl = out.p ? strspn(out.p, "0123456789") : 0;
-		if (rc != 0 || !idl || idl >= sizeof ids[t]) {
-			cli_error(B.c, "sbatch did not take stage %s (exit status %d)%s", task_names[t], rc,
-				  rc == 127 ? ": is Slurm's client installed (sbatch in PATH)?" : "");
-			sb_free(&out);
-			scancel_all(ids);
-			return -1;
+		sbuf after = {0}, ids = {0};
+		if (prev >= 0)
+			job_ids(&after, prev, ":");
+		for (int from = 0; from < ntasks(t); from += chunk) {
+			sbuf list = {0};
+			int to = from + chunk < ntasks(t) ? from + chunk : ntasks(t);
+			array_list(&list, t, from, to);
+			if (sb_add(&list, "", 1) < 0)
+				cli_fatal(B.c, "out of memory");
+			int rc = list.len > 1 ? sbatch_array(t, script, list.p, from, after.p ? after.p : "") : 0;
+			sb_free(&list);
+			if (rc < 0) {
+				sb_free(&after);
+				scancel_all();
+				return -1;
+			}
 		}
-		snprintf(ids[t], sizeof ids[t], "%.*s", (int)idl, out.p);
-		sb_free(&out);
+		job_ids(&ids, t, ",");
 		if (!B.c->quiet)
-			cli_note(B.c, "stage %s: Slurm job %s, %d task%s%s%s%s", task_names[t], ids[t], ntasks(t) - done_before(t),
-				 ntasks(t) - done_before(t) == 1 ? "" : "s", prev ? " after job " : "", prev ? prev : "",
-				 done_before(t) ? " (the others done before)" : "");
-		prev = ids[t];
+			cli_note(B.c, "stage %s: Slurm job%s %s, %d task%s%s%s%s", task_names[t], strchr(ids.p, ',') ? "s" : "",
+				 ids.p, ntasks(t) - done_before(t), ntasks(t) - done_before(t) == 1 ? "" : "s",
+				 after.p ? " after job " : "", after.p ? after.p : "", done_before(t) ? " (the others done before)" : "");
+		sb_free(&after);
+		sb_free(&ids);
+		prev = t;
 	}
 	return 0;
 }
 
-/* slurm: a job array per stage, then poll squeue until every task is done
+/* One look at the queue: 1 when every task is done, 0 when the build goes
+ * on, -1 when a task will not be done (said, with its log). */
+static int slurm_poll(void)
+{
+	int ndone = 0, nall = 0;
+	for (int t = 0; t < NTASKS; t++)
+		for (int i = 0; i < ntasks(t); i++)
+			ndone += task_done(t, i), nall++;
+	if (ndone == nall)
+		return 1;
+	if (B.c->progress && !B.c->quiet)
+		fprintf(stderr, "\r\033[Kkorpus build: %d/%d tasks done on Slurm", ndone, nall);
+	struct args a = {0};
+	sbuf out = {0}, jl = {0};
+	job_ids(&jl, -1, ",");
+	args_add(&a, "squeue");
+	args_add(&a, "-h");
+	args_add(&a, "-r");
+	args_add(&a, "-t");
+	args_add(&a, "all");
+	args_add(&a, "-o");
+	args_add(&a, "%%i %%T %%r");
+	args_add(&a, "-j");
+	args_add(&a, "%s", jl.p);
+	run_capture(a.v, &out, -1);
+	args_free(&a);
+	sb_free(&jl);
+	int active = 0, bad_t = NTASKS, bad_i = -1;
+	char bad_what[384] = "";
+	for (char *save = NULL, *line = out.p ? strtok_r(out.p, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char job[64], st[64], reason[128] = "";
+		if (sscanf(line, "%63s %63s %127[^\n]", job, st, reason) < 2)
+			continue;
+		if (!slurm_failed_state(st, reason)) {
+			active += strcmp(st, "COMPLETED") != 0;
+			continue;
+		}
+		/* JOBID_INDEX: the stage and the offset by the job, the task by
+		 * the index */
+		char *us = strchr(job, '_');
+		int idx = us ? atoi(us + 1) : 0;
+		if (us)
+			*us = '\0';
+		for (int k = 0; k < SJ.n; k++) {
+			int t = SJ.v[k].t, i = SJ.v[k].offset + idx;
+			if (strcmp(SJ.v[k].id, job) || i >= ntasks(t) || task_done(t, i) || t > bad_t || (t == bad_t && i > bad_i))
+				continue;
+			bad_t = t;
+			bad_i = i;
+			snprintf(bad_what, sizeof bad_what, "did not finish (Slurm job %s_%d: %s%s%s)", job, idx, st,
+				 *reason && strcmp(reason, "None") ? ", " : "", strcmp(reason, "None") ? reason : "");
+		}
+	}
+	sb_free(&out);
+	if (bad_t == NTASKS && !active) {
+		/* nothing queued or running: done, or a task vanished */
+		for (int t = 0; t < NTASKS && bad_t == NTASKS; t++)
+			if ((bad_i = first_undone(t)) >= 0)
+				bad_t = t;
+		if (bad_t == NTASKS)
+			return 1;
+		snprintf(bad_what, sizeof bad_what, "did not finish (its Slurm job is gone from the queue)");
+	}
+	if (bad_t == NTASKS)
+		return 0;
+	scancel_all();
+	task_failed(bad_t, bad_i, bad_what);
+	return -1;
+}
+
+/* slurm: job arrays per stage, then poll squeue until every task is done
  * or one will not be (sbatch --wait polls slowly and takes a job cancelled
  * before it ran for a success). */
 static int run_slurm(void)
 {
-	char ids[NTASKS][32];
-	memset(ids, 0, sizeof ids);
-	if (slurm_submit(ids) < 0)
+	if (slurm_submit() < 0)
 		return -1;
-	for (;;) {
-		int all = 1, ndone = 0, nall = 0;
-		for (int t = 0; t < NTASKS; t++)
-			for (int i = 0; i < ntasks(t); i++) {
-				int d = task_done(t, i);
-				all &= d;
-				ndone += d;
-				nall++;
-			}
-		if (all)
-			break;
+	int rc;
+	while (!(rc = slurm_poll())) {
 		if (B.stop) {
-			scancel_all(ids);
+			scancel_all();
 			cli_error(B.c, "interrupted: the build's Slurm jobs were cancelled");
-			return -1;
-		}
-		if (B.c->progress && !B.c->quiet)
-			fprintf(stderr, "\r\033[Kkorpus build: %d/%d tasks done on Slurm", ndone, nall);
-		struct args a = {0};
-		sbuf out = {0}, jl = {0};
-		for (int t = 0; t < NTASKS; t++)
-			if (ids[t][0]) {
-				sb_adds(&jl, jl.len ? "," : "");
-				sb_adds(&jl, ids[t]);
-			}
-		args_add(&a, "squeue");
-		args_add(&a, "-h");
-		args_add(&a, "-r");
-		args_add(&a, "-t");
-		args_add(&a, "all");
-		args_add(&a, "-o");
-		args_add(&a, "%%i %%T %%r");
-		args_add(&a, "-j");
-		sb_add(&jl, "", 1);
-		if (jl.oom)
-			cli_fatal(B.c, "out of memory");
-		args_add(&a, "%s", jl.p);
-		run_capture(a.v, &out, -1);
-		args_free(&a);
-		sb_free(&jl);
-		int active = 0, bad_t = NTASKS, bad_i = -1;
-		char bad_what[384] = "";
-		for (char *save = NULL, *line = out.p ? strtok_r(out.p, "\n", &save) : NULL; line;
-		     line = strtok_r(NULL, "\n", &save)) {
-			char job[64], st[64], reason[128] = "";
-			if (sscanf(line, "%63s %63s %127[^\n]", job, st, reason) < 2)
-				continue;
-			if (!slurm_failed_state(st, reason)) {
-				active += strcmp(st, "COMPLETED") != 0;
-				continue;
-			}
-			/* JOBID_INDEX: the stage by its job, the task by the index */
-			char *us = strchr(job, '_');
-			int idx = us ? atoi(us + 1) : 0;
-			if (us)
-				*us = '\0';
-			for (int t = 0; t < NTASKS; t++)
-				if (!strcmp(ids[t], job) && (t < bad_t || (t == bad_t && idx < bad_i)) && !task_done(t, idx)) {
-					bad_t = t;
-					bad_i = idx;
-					snprintf(bad_what, sizeof bad_what, "did not finish (Slurm job %s_%d: %s%s%s)", job, idx,
-						 st, *reason && strcmp(reason, "None") ? ", " : "",
-						 strcmp(reason, "None") ? reason : "");
-				}
-		}
-		sb_free(&out);
-		if (bad_t == NTASKS && !active) {
-			/* nothing queued or running: done, or a task vanished */
-			int missing = -1;
-			for (int t = 0; t < NTASKS && missing < 0; t++)
-				if ((missing = first_undone(t)) >= 0)
-					bad_t = t, bad_i = missing;
-			if (missing < 0)
-				break;
-			snprintf(bad_what, sizeof bad_what, "did not finish (its Slurm job is gone from the queue)");
-		}
-		if (bad_t < NTASKS) {
-			scancel_all(ids);
-			task_failed(bad_t, bad_i, bad_what);
 			return -1;
 		}
 		struct timespec ts = {0, 300 * 1000 * 1000};
@@ -1414,7 +1488,10 @@ static int run_slurm(void)
 	}
 	if (B.c->progress && !B.c->quiet)
 		fputs("\r\033[K", stderr);
-	return 0;
+	free(SJ.v);
+	SJ.v = NULL;
+	SJ.n = 0;
+	return rc < 0 ? -1 : 0;
 }
 
 /* ---- the end: the shards' outputs into the build folder ------------------------------ */

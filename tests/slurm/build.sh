@@ -42,6 +42,13 @@ korpus-build part00.jsonl part01.jsonl part02.jsonl -o three --shards 3 --partit
 	fail "the 3-file build on Slurm"
 out=$(python3 "$root/tests/shards/compare.py" one three) || fail "3 files on Slurm: $out"
 ok "3 files, 2 partitions on Slurm: $out"
+# more tasks in a stage than one job array may hold: several arrays
+max=$(scontrol show config | sed -n 's/^MaxArraySize *= *//p')
+n=$((max + 1))
+korpus-build sample.jsonl -o many --shards $n --executor slurm 2> many.log || { cat many.log >&2; fail "$n shards on Slurm"; }
+grep -q "stage map: Slurm jobs [0-9]*,[0-9]*, $n tasks" many.log || { cat many.log >&2; fail "$n map tasks not in two arrays (MaxArraySize $max)"; }
+out=$(python3 "$root/tests/shards/compare.py" one many) || fail "$n shards on Slurm: $out"
+ok "$n shards, arrays of at most $((max - 1)) tasks (MaxArraySize $max): $out"
 
 # a shard that fails: an invalid line at the end of the second file
 cp part01.jsonl bad.jsonl
