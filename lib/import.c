@@ -92,6 +92,14 @@ struct kp_import {
 	int skip_long; /* an over-long line of a line format: skipped, not an error */
 	int ranged;    /* the next input is read from range_start to range_end */
 	uint64_t range_start, range_end, range_first;
+	/* a file range: of the files of the inputs, numbered in the order they
+	 * are read, only file_first..file_end-1 are; file_no numbers the next
+	 * one the inputs give */
+	int file_ranged;
+	uint64_t file_first, file_end, file_no;
+	int file_bytes; /* the byte range was set on the file range's file */
+	int file_lost;  /* a walk failed: the files after it have no number */
+	int listing; /* the input is open for kp_import_next_file: named, not read */
 	kp_u64map folders; /* the folders walked in this input (device, inode) */
 	UConverter *cnv;   /* declared input encoding, or NULL for UTF-8 */
 	UConverter *http_cnv; /* charset of the last WARC response that named one */
@@ -277,6 +285,24 @@ int kp_import_set_range(kp_import *im, uint64_t start, uint64_t end, uint64_t fi
 	im->range_end = end;
 	im->range_first = first_line;
 	return 0;
+}
+
+int kp_import_set_file_range(kp_import *im, uint64_t first, uint64_t end)
+{
+	if (first > end)
+		return kp_err_set(&im->err, KP_EINVAL, "the file range %llu:%llu ends before it starts",
+				  (unsigned long long)first, (unsigned long long)end);
+	im->file_ranged = 1;
+	im->file_first = first;
+	im->file_end = end;
+	im->file_no = 0;
+	im->file_bytes = im->file_lost = 0;
+	return 0;
+}
+
+uint64_t kp_import_files_numbered(const kp_import *im)
+{
+	return im->file_no;
 }
 
 int kp_import_set_strict(kp_import *im, int strict)
@@ -509,6 +535,21 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
 }
 
+/* Does a folder reached again count?  Under a file range, with the file
+ * the walk found last (the first, before any), and of a file read in byte
+ * ranges with the range that holds its first line (as its byte order
+ * mark): once among the parts of the inputs. */
+static int counts_again(const kp_import *im)
+{
+	uint64_t owner = im->file_no ? im->file_no - 1 : 0;
+	if (im->listing)
+		return 0;
+	if (!im->file_ranged)
+		return 1;
+	int bytes = im->ranged || im->file_bytes;
+	return owner >= im->file_first && owner < im->file_end && !(bytes && (im->range_start > 0 || im->range_end == 0));
+}
+
 static int walk_push(kp_import *im, const char *dir)
 {
 	/* each folder once: a link may lead back up (a loop) or to a folder
@@ -519,7 +560,8 @@ static int walk_push(kp_import *im, const char *dir)
 	uint64_t key = ((uint64_t)st.st_dev * 0x9e3779b97f4a7c15ull) ^ (uint64_t)st.st_ino;
 	key = key ? key : 1;
 	if (kp_u64map_get(&im->folders, key)) {
-		im->counts[KP_IMPORT_FOLDERS_AGAIN]++;
+		if (counts_again(im))
+			im->counts[KP_IMPORT_FOLDERS_AGAIN]++;
 		return 0;
 	}
 	if (kp_u64map_add(&im->folders, key, 1, 0) < 0)
@@ -965,20 +1007,20 @@ static int open_range(kp_import *im, int rc)
 	return rc;
 }
 
-int kp_import_open(kp_import *im, const char *path)
+/* What opening an input for reading or for listing begins with: the last
+ * input closed, the handle set to path (its root, source and format; path
+ * for a file).  Returns 1 for a folder (not walked yet), 0 for a file or
+ * standard input, < 0 on an error. */
+static int begin_input(kp_import *im, const char *path)
 {
 	close_file(im);
 	walk_clear(im);
 	kp_err_clear(&im->err);
-	int ranged = im->ranged; /* for this input only */
-	im->ranged = 0;
 	im->input_done = 0;
 	im->is_dir = 0;
 	im->line = 0;
 	free(im->path);
 	im->path = NULL;
-	if (!im->added)
-		return kp_err_set(&im->err, KP_EINVAL, "no \"added\" time set");
 	if (set_string(im, &im->root, path) < 0)
 		return KP_ENOMEM;
 	free(im->source);
@@ -986,43 +1028,157 @@ int kp_import_open(kp_import *im, const char *path)
 	if (!im->source)
 		return kp_err_set(&im->err, KP_ENOMEM, "out of memory");
 	im->fmt = im->format_opt;
-	int is_stdin = strcmp(path, "-") == 0;
 	struct stat st;
-	if (!is_stdin && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		if (ranged)
-			return kp_err_set(&im->err, KP_EINVAL, "'%s' is a folder: a range is for one plain file", path);
-		im->is_dir = 1;
-		if (im->fmt == KP_FORMAT_AUTO)
-			im->fmt = KP_FORMAT_TXT;
-		size_t n = strlen(path);
-		while (n > 1 && path[n - 1] == '/')
-			im->root[--n] = '\0';
-		return walk_push(im, im->root);
-	}
-	if (ranged && is_stdin)
-		return kp_err_set(&im->err, KP_EINVAL, "standard input: a range is for a plain file");
-	if (!is_stdin) {
-		free(im->path);
-		if (!(im->path = strdup(path)))
-			return kp_err_set(&im->err, KP_ENOMEM, "out of memory");
-	}
-	/* a single file: its base name is its relative path */
-	const char *slash = strrchr(path, '/');
-	int rc = open_file(im, is_stdin ? "stdin" : slash ? slash + 1 : path);
-	return ranged ? open_range(im, rc) : rc;
+	if (strcmp(path, "-") == 0)
+		return 0;
+	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+		return (im->path = strdup(path)) ? 0 : kp_err_set(&im->err, KP_ENOMEM, "out of memory");
+	im->is_dir = 1;
+	if (im->fmt == KP_FORMAT_AUTO)
+		im->fmt = KP_FORMAT_TXT;
+	size_t n = strlen(path);
+	while (n > 1 && path[n - 1] == '/')
+		im->root[--n] = '\0';
+	return 1;
 }
 
-/* Advance to the next file of a folder: 1 opened, 0 none left. */
+/* Number the file the walk (or the input) gives, under a file range: 1
+ * read it, 0 not (before the range), -1 not, and the range is behind. */
+static int take_file(kp_import *im)
+{
+	if (!im->file_ranged)
+		return 1;
+	if (im->file_lost)
+		return -1;
+	uint64_t n = im->file_no++;
+	return n < im->file_first ? 0 : n < im->file_end ? 1 : -1;
+}
+
+/* Open the file a walk or a file range takes; with a file range, a byte
+ * range is the range's one file's. */
+static int open_taken(kp_import *im, const char *display)
+{
+	int rc = open_file(im, display);
+	if (!im->ranged || !im->file_ranged)
+		return rc;
+	im->ranged = 0;
+	im->file_bytes = 1;
+	return open_range(im, rc);
+}
+
+/* The walk failed: under a file range, the files after the failure cannot
+ * be numbered, so none is read (rc passes through). */
+static int walk_failed(kp_import *im, int rc)
+{
+	if (rc < 0 && im->file_ranged)
+		im->file_lost = 1;
+	return rc;
+}
+
+/* Advance to the next file of a folder: 1 opened, 0 none left (or the
+ * file range's end reached). */
 static int next_file(kp_import *im)
 {
 	close_file(im);
 	if (!im->is_dir)
 		return 0;
-	int rc = walk_next(im);
+	int rc, take;
+	do {
+		if ((rc = walk_next(im)) <= 0)
+			return walk_failed(im, rc);
+	} while ((take = take_file(im)) == 0);
+	if (take < 0) /* the walk stops at the first file after the range */
+		return 0;
+	rc = open_taken(im, im->path + strlen(im->root) + 1);
+	return rc < 0 ? rc : 1;
+}
+
+/* An input under a file range, its files numbered on from the inputs'
+ * before: the first file of the range it holds is opened now (a folder
+ * walked up to it), so that a failure to open it is kp_import_open's. */
+static int open_in_file_range(kp_import *im, int is_dir, int ranged)
+{
+	if (ranged && im->file_end != im->file_first + 1)
+		return kp_err_set(&im->err, KP_EINVAL, "a byte range is for one file, not the file range %llu:%llu",
+				  (unsigned long long)im->file_first, (unsigned long long)im->file_end);
+	if (!im->path && !is_dir)
+		return kp_err_set(&im->err, KP_EINVAL, "standard input: a file range is for files and folders");
+	if (im->file_lost || im->file_no > im->file_end) { /* past the range: not even looked at */
+		im->input_done = 1;
+		return 0;
+	}
+	int rc = 0;
+	if (is_dir) {
+		rc = walk_failed(im, walk_push(im, im->root));
+		if (rc >= 0)
+			rc = next_file(im);
+	} else if (take_file(im) > 0) {
+		const char *slash = strrchr(im->path, '/');
+		rc = open_taken(im, slash ? slash + 1 : im->path);
+	}
+	if (!im->file_open)
+		im->input_done = 1;
+	return rc < 0 ? rc : 0;
+}
+
+int kp_import_open(kp_import *im, const char *path)
+{
+	int is_dir = begin_input(im, path);
+	im->listing = 0;
+	/* a byte range is for this input only; under a file range, for the
+	 * range's file */
+	int ranged = im->ranged;
+	im->ranged = ranged && im->file_ranged;
+	if (is_dir < 0)
+		return is_dir;
+	if (!im->added)
+		return kp_err_set(&im->err, KP_EINVAL, "no \"added\" time set");
+	if (im->file_ranged)
+		return open_in_file_range(im, is_dir, ranged);
+	if (is_dir) {
+		if (ranged)
+			return kp_err_set(&im->err, KP_EINVAL, "'%s' is a folder: a range is for one plain file", path);
+		return walk_push(im, im->root);
+	}
+	if (ranged && !im->path)
+		return kp_err_set(&im->err, KP_EINVAL, "standard input: a range is for a plain file");
+	/* a single file: its base name is its relative path */
+	const char *slash = strrchr(path, '/');
+	int rc = open_file(im, !im->path ? "stdin" : slash ? slash + 1 : path);
+	return ranged ? open_range(im, rc) : rc;
+}
+
+int kp_import_list(kp_import *im, const char *path)
+{
+	int is_dir = begin_input(im, path);
+	im->listing = 1;
+	if (is_dir < 0)
+		return is_dir;
+	if (!is_dir && !im->path) {
+		im->input_done = 1;
+		return kp_err_set(&im->err, KP_EINVAL, "standard input: only files and folders can be listed");
+	}
+	return is_dir ? walk_push(im, im->root) : 0;
+}
+
+int kp_import_next_file(kp_import *im, const char **path, uint64_t *size)
+{
+	if (!im->root || !im->listing)
+		return kp_err_set(&im->err, KP_ESTATE, "no input open for listing");
+	if (im->input_done)
+		return 0;
+	int rc = im->is_dir ? walk_next(im) : 1;
+	im->input_done = rc <= 0 || !im->is_dir;
 	if (rc <= 0)
 		return rc;
-	rc = open_file(im, im->path + strlen(im->root) + 1);
-	return rc < 0 ? rc : 1;
+	struct stat st;
+	if (stat(im->path, &st) != 0) {
+		im->input_done = 1;
+		return kp_err_errno(&im->err, KP_EIO, errno, "cannot read '%s'", im->path);
+	}
+	*path = im->path;
+	*size = (uint64_t)st.st_size;
+	return 1;
 }
 
 /* ---- txt: one document per file ------------------------------------------------------ */
@@ -1804,8 +1960,8 @@ static int next_warc(kp_import *im, const char **line, size_t *len)
 
 int kp_import_next(kp_import *im, const char **line, size_t *len)
 {
-	if (!im->root)
-		return kp_err_set(&im->err, KP_ESTATE, "no input open");
+	if (!im->root || im->listing)
+		return kp_err_set(&im->err, KP_ESTATE, im->root ? "the input is open for listing" : "no input open");
 	for (;;) {
 		int rc;
 		switch (im->fmt) {

@@ -18,6 +18,8 @@ enum {
 	OPT_COUNTS,
 	OPT_BYTE_RANGE,
 	OPT_FIRST_LINE,
+	OPT_FILE_RANGE,
+	OPT_LIST_FILES,
 	OPT_FIELD, /* + KP_IMPORT_FIELD_*: --text-field, --id-field, ... */
 };
 
@@ -43,6 +45,8 @@ static const struct option options[] = {
 	{"counts", required_argument, NULL, OPT_COUNTS},
 	{"byte-range", required_argument, NULL, OPT_BYTE_RANGE},
 	{"first-line", required_argument, NULL, OPT_FIRST_LINE},
+	{"file-range", required_argument, NULL, OPT_FILE_RANGE},
+	{"list-files", no_argument, NULL, OPT_LIST_FILES},
 	{0},
 };
 
@@ -121,6 +125,17 @@ static const struct cli_tool tool = {
 		"                    error\n"
 		"  --first-line N    the number of the line at S; by default it is counted,\n"
 		"                    which reads the file's start up to S\n"
+		"Parts of folders, the same way (the same documents, ids, sources):\n"
+		"  --list-files      import nothing: list the files the INPUTs are read\n"
+		"                    from, in the order they are read, a line each:\n"
+		"                    NUMBER<TAB>BYTES<TAB>PATH (NUMBER from 0 across the\n"
+		"                    INPUTs; PATH as messages name it, the rest of the\n"
+		"                    line; a name with a newline is an error)\n"
+		"  --file-range A:B  import only the files numbered A to B-1 (B may pass\n"
+		"                    the last; A:A imports nothing); the others are not\n"
+		"                    opened; --counts counts those files; a range whose\n"
+		"                    records are all skipped is no error.  With\n"
+		"                    --byte-range, A:A+1: the byte range is file A's\n"
 		"\n"
 		"--max-line caps one document (default 64M): a longer line of lines,\n"
 		"paragraphs or JSONL input is an error, or with --skip-invalid skipped as\n"
@@ -206,21 +221,40 @@ static void import_one(cli *c, kp_import *im, const char *path, kp_writer *skipp
 		import_docs(c, im, skipped);
 }
 
-/* --byte-range S:E and --first-line N: a shard of one file. */
+/* --byte-range S:E and --first-line N: a shard of one file; --file-range
+ * A:B: a shard of the files of the inputs; --list-files: their list. */
 struct range {
 	const char *arg; /* NULL: the whole of every input */
 	uint64_t start, end, first_line;
+	const char *files; /* --file-range, or NULL */
+	uint64_t file_first, file_end;
+	int list;         /* --list-files */
+	int side_outputs; /* --skipped or --counts given */
 };
+
+/* The two numbers of "--opt A:B", A <= B: a is named first, b second. */
+static void parse_pair(cli *c, const char *opt, const char *arg, const char *names[3], uint64_t *a, uint64_t *b)
+{
+	const char *e;
+	*a = cli_parse_u64_prefix(c, opt, arg, &e);
+	if (*e != ':' || (*b = cli_parse_u64_prefix(c, opt, e + 1, &e), *e))
+		cli_usage_error(c, "%s: expected %s:%s (%s), not '%s'", opt, names[0], names[1], names[2], arg);
+	if (*a > *b)
+		cli_usage_error(c, "%s %s: %s is past %s", opt, arg, names[0], names[1]);
+}
 
 static void parse_range(cli *c, struct range *r, const char *arg)
 {
-	const char *e;
+	static const char *names[3] = {"START", "END", "byte offsets"};
 	r->arg = arg;
-	r->start = cli_parse_u64_prefix(c, "--byte-range", arg, &e);
-	if (*e != ':' || (r->end = cli_parse_u64_prefix(c, "--byte-range", e + 1, &e), *e))
-		cli_usage_error(c, "--byte-range: expected START:END (byte offsets), not '%s'", arg);
-	if (r->start > r->end)
-		cli_usage_error(c, "--byte-range %s: START is past END", arg);
+	parse_pair(c, "--byte-range", arg, names, &r->start, &r->end);
+}
+
+static void parse_file_range(cli *c, struct range *r, const char *arg)
+{
+	static const char *names[3] = {"A", "B", "file numbers from 0"};
+	r->files = arg;
+	parse_pair(c, "--file-range", arg, names, &r->file_first, &r->file_end);
 }
 
 static uint64_t parse_first_line(cli *c, const char *arg)
@@ -232,23 +266,43 @@ static uint64_t parse_first_line(cli *c, const char *arg)
 	return n;
 }
 
-/* Checked as each of the two options is read, so that --check-options
- * sees it. */
-static void check_range_format(cli *c, const struct range *r, int fmt)
+/* Checked as each of these options is read, so that --check-options sees
+ * it. */
+static void check_range_options(cli *c, const struct range *r, int fmt)
 {
 	if (r->arg && fmt != KP_FORMAT_AUTO && fmt != KP_FORMAT_JSONL && fmt != KP_FORMAT_LINES)
 		cli_usage_error(c, "--byte-range is for jsonl or lines input, not %s", kp_format_name(fmt));
+	if (r->list && (r->arg || r->files || r->side_outputs))
+		cli_usage_error(c, "--list-files imports nothing: not with --%s",
+				r->arg ? "byte-range" : r->files ? "file-range" : "skipped or --counts");
+	if (r->arg && r->files && r->file_end != r->file_first + 1)
+		cli_usage_error(c, "--byte-range is of one file: with it, --file-range A:A+1, not %s", r->files);
 }
 
-/* After the options: one input, a file; the meter's whole is the range. */
+/* Does the run read standard input? */
+static int reads_stdin(const cli *c)
+{
+	for (int i = 0; i < c->ninputs; i++)
+		if (!strcmp(c->inputs[i], "-"))
+			return 1;
+	return c->ninputs == 0;
+}
+
+/* After the options: the inputs a part is of; the meter's whole is the
+ * range (unknown for a file range). */
 static void check_range(cli *c, const struct range *r)
 {
+	if ((r->list || r->files) && reads_stdin(c))
+		cli_usage_error(c, "--%s: the INPUTs are files and folders (not standard input)",
+				r->list ? "list-files" : "file-range");
+	if (r->files)
+		c->bytes_total = -1;
 	if (!r->arg) {
 		if (r->first_line)
 			cli_usage_error(c, "--first-line goes with --byte-range");
 		return;
 	}
-	if (c->ninputs != 1 || !strcmp(c->inputs[0], "-"))
+	if (!r->files && (c->ninputs != 1 || !strcmp(c->inputs[0], "-")))
 		cli_usage_error(c, "--byte-range reads one INPUT, a file (not standard input)");
 	if (r->start == 0 && r->first_line > 1)
 		cli_usage_error(c, "--first-line %llu: the line at offset 0 is line 1", (unsigned long long)r->first_line);
@@ -258,21 +312,58 @@ static void check_range(cli *c, const struct range *r)
 	}
 }
 
-/* Open the range's input (if any) before any output is, so that a failure
- * leaves nothing behind: the run is that one input. */
-static void open_range(cli *c, kp_import *im, const struct range *r)
+/* With a range, open the inputs before any output is, up to the one that
+ * holds the range's first file (opened, with the byte range if any), so
+ * that a refusal leaves nothing behind.  Returns the index of that input
+ * (c->ninputs: none holds one), or -1 without a range. */
+static int open_range(cli *c, kp_import *im, const struct range *r)
 {
-	if (!r->arg)
-		return;
-	int rc = kp_import_set_range(im, r->start, r->end, r->first_line);
-	if (rc >= 0)
-		rc = kp_import_open(im, c->inputs[0]);
-	if (rc == KP_EINVAL) /* not a plain file of lines or JSONL */
-		cli_usage_error(c, "--byte-range %s: %s", r->arg, kp_import_errmsg(im));
-	if (rc == KP_ENOTFOUND) /* no line starts at S */
-		cli_fatal(c, "--byte-range %s: %s", r->arg, kp_import_errmsg(im));
-	if (rc < 0)
+	if (!r->arg && !r->files)
+		return -1;
+	if ((r->arg && kp_import_set_range(im, r->start, r->end, r->first_line) < 0) ||
+	    (r->files && kp_import_set_file_range(im, r->file_first, r->file_end) < 0))
 		cli_fatal(c, "%s", kp_import_errmsg(im));
+	for (int i = 0; i < c->ninputs; i++) {
+		int rc = kp_import_open(im, c->inputs[i]);
+		if (rc == KP_EINVAL && r->arg) /* not a plain file of lines or JSONL */
+			cli_usage_error(c, "--byte-range %s: %s", r->arg, kp_import_errmsg(im));
+		if (rc == KP_ENOTFOUND && r->arg) /* no line starts at S */
+			cli_fatal(c, "--byte-range %s: %s", r->arg, kp_import_errmsg(im));
+		if (rc < 0 && !r->files)
+			cli_fatal(c, "%s", kp_import_errmsg(im));
+		if (rc < 0) /* as the whole import: the other inputs go on */
+			cli_error(c, "%s", kp_import_errmsg(im));
+		else if (!r->files || kp_import_files_numbered(im) > r->file_first)
+			return i;
+	}
+	return c->ninputs;
+}
+
+/* --list-files: every file the inputs are read from, numbered across
+ * them, and its size. */
+static void list_files(cli *c, kp_import *im)
+{
+	uint64_t n = 0, bytes = 0;
+	for (int i = 0; i < c->ninputs; i++) {
+		const char *path;
+		uint64_t size;
+		char num[48];
+		int rc = kp_import_list(im, c->inputs[i]);
+		while (rc >= 0 && (rc = kp_import_next_file(im, &path, &size)) > 0) {
+			if (strchr(path, '\n')) { /* a line each: it cannot be listed */
+				cli_error(c, "cannot list '%s': a newline in its name", path);
+				break;
+			}
+			int k = snprintf(num, sizeof num, "%llu\t%llu\t", (unsigned long long)n++, (unsigned long long)size);
+			cli_write(c, c->out, num, (size_t)k);
+			cli_write(c, c->out, path, strlen(path));
+			cli_write(c, c->out, "\n", 1);
+			bytes += size;
+		}
+		if (rc < 0)
+			cli_error(c, "%s", kp_import_errmsg(im));
+	}
+	cli_note(c, "%llu file%s listed (%s)", (unsigned long long)n, n == 1 ? "" : "s", cli_bytes(bytes, 0));
 }
 
 static void summary(cli *c, const kp_import *im)
@@ -369,75 +460,99 @@ static void write_counts(cli *c, kp_import *im, kp_writer *w)
 	sb_free(&b);
 }
 
+/* The options of a run. */
+struct opts {
+	const char *added, *source, *skipped_path, *encoding, *counts_path;
+	const char *fields[KP_IMPORT_NFIELDS], *meta_fields, *langs;
+	int fmt, strict;
+	struct range range;
+};
+
+static void read_options(cli *c, struct opts *o, int argc, char **argv)
+{
+	int opt;
+	while ((opt = cli_getopt(c, argc, argv)) != -1) {
+		switch (opt) {
+		case OPT_FORMAT:
+			if ((o->fmt = kp_format_parse(optarg)) < 0)
+				cli_usage_error(c, "unknown format '%s' (txt, lines, paragraphs or text, csv, tsv, jsonl, warc, wet)",
+						optarg);
+			break;
+		case OPT_BYTE_RANGE: parse_range(c, &o->range, optarg); break;
+		case OPT_FIRST_LINE: o->range.first_line = parse_first_line(c, optarg); break;
+		case OPT_FILE_RANGE: parse_file_range(c, &o->range, optarg); break;
+		case OPT_LIST_FILES: o->range.list = 1; break;
+		case OPT_SOURCE: o->source = optarg; break;
+		case OPT_ADDED:
+			if (!looks_iso8601(optarg))
+				cli_usage_error(c, "--added wants an ISO 8601 time such as 2026-11-29T00:00:00Z");
+			o->added = optarg;
+			break;
+		case OPT_ENCODING: o->encoding = optarg; break;
+		case OPT_STRICT: o->strict = 1; break;
+		case OPT_META_FIELDS: o->meta_fields = optarg; break;
+		case OPT_LANG: o->langs = optarg; break;
+		case OPT_SKIPPED: o->skipped_path = optarg; break;
+		case OPT_COUNTS: o->counts_path = optarg; break;
+		default:
+			if (opt >= OPT_FIELD && opt < OPT_FIELD + KP_IMPORT_NFIELDS)
+				name_field(c, o->fields, opt - OPT_FIELD, optarg);
+			break;
+		}
+		o->range.side_outputs = o->skipped_path || o->counts_path;
+		check_range_options(c, &o->range, o->fmt);
+	}
+	check_range(c, &o->range);
+}
+
+static kp_import *new_importer(cli *c, const struct opts *o)
+{
+	kp_import *im = kp_import_new(c->max_line); /* the document cap follows --max-line */
+	if (!im)
+		cli_fatal(c, "out of memory");
+	if (kp_import_set_encoding(im, o->encoding) < 0)
+		cli_usage_error(c, "%s", kp_import_errmsg(im));
+	char now[32];
+	now_iso(now, sizeof now);
+	kp_import_set_format(im, o->fmt);
+	kp_import_set_skip_long(im, c->skip_invalid);
+	if (kp_import_set_source(im, o->source, o->source != NULL) < 0 ||
+	    kp_import_set_added(im, o->added ? o->added : now, o->added != NULL) < 0 ||
+	    kp_import_set_strict(im, o->strict) < 0 || kp_import_set_metadata_fields(im, o->meta_fields) < 0 ||
+	    kp_import_set_langs(im, o->langs) < 0)
+		cli_fatal(c, "out of memory");
+	for (int r = 0; r < KP_IMPORT_NFIELDS; r++)
+		if (kp_import_set_field(im, r, o->fields[r]) < 0)
+			cli_fatal(c, "%s", kp_import_errmsg(im));
+	return im;
+}
+
 int main(int argc, char **argv)
 {
 	cli c;
 	cli_init(&c, &tool);
-	const char *added = NULL, *source = NULL, *skipped_path = NULL, *encoding = NULL, *counts_path = NULL;
-	const char *fields[KP_IMPORT_NFIELDS] = {0}, *meta_fields = NULL, *langs = NULL;
-	int opt, fmt = KP_FORMAT_AUTO, strict = 0;
-	struct range range = {0};
-	while ((opt = cli_getopt(&c, argc, argv)) != -1) {
-		switch (opt) {
-		case OPT_FORMAT:
-			if ((fmt = kp_format_parse(optarg)) < 0)
-				cli_usage_error(&c, "unknown format '%s' (txt, lines, paragraphs or text, csv, tsv, jsonl, warc, wet)",
-						optarg);
-			check_range_format(&c, &range, fmt);
-			break;
-		case OPT_BYTE_RANGE:
-			parse_range(&c, &range, optarg);
-			check_range_format(&c, &range, fmt);
-			break;
-		case OPT_FIRST_LINE: range.first_line = parse_first_line(&c, optarg); break;
-		case OPT_SOURCE: source = optarg; break;
-		case OPT_ADDED:
-			if (!looks_iso8601(optarg))
-				cli_usage_error(&c, "--added wants an ISO 8601 time such as 2026-11-29T00:00:00Z");
-			added = optarg;
-			break;
-		case OPT_ENCODING: encoding = optarg; break;
-		case OPT_STRICT: strict = 1; break;
-		case OPT_META_FIELDS: meta_fields = optarg; break;
-		case OPT_LANG: langs = optarg; break;
-		case OPT_SKIPPED: skipped_path = optarg; break;
-		case OPT_COUNTS: counts_path = optarg; break;
-		default:
-			if (opt >= OPT_FIELD && opt < OPT_FIELD + KP_IMPORT_NFIELDS)
-				name_field(&c, fields, opt - OPT_FIELD, optarg);
-			break;
-		}
+	struct opts o = {.fmt = KP_FORMAT_AUTO};
+	read_options(&c, &o, argc, argv);
+	kp_import *im = new_importer(&c, &o);
+	if (o.range.list) {
+		cli_open_outputs(&c);
+		list_files(&c, im);
+		kp_import_free(im);
+		return cli_finish(&c);
 	}
-	check_range(&c, &range);
-	kp_import *im = kp_import_new(c.max_line); /* the document cap follows --max-line */
-	if (!im)
-		cli_fatal(&c, "out of memory");
-	if (kp_import_set_encoding(im, encoding) < 0)
-		cli_usage_error(&c, "%s", kp_import_errmsg(im));
-	char now[32];
-	now_iso(now, sizeof now);
-	kp_import_set_format(im, fmt);
-	kp_import_set_skip_long(im, c.skip_invalid);
-	if (kp_import_set_source(im, source, source != NULL) < 0 ||
-	    kp_import_set_added(im, added ? added : now, added != NULL) < 0 || kp_import_set_strict(im, strict) < 0 ||
-	    kp_import_set_metadata_fields(im, meta_fields) < 0 || kp_import_set_langs(im, langs) < 0)
-		cli_fatal(&c, "out of memory");
-	for (int r = 0; r < KP_IMPORT_NFIELDS; r++)
-		if (kp_import_set_field(im, r, fields[r]) < 0)
-			cli_fatal(&c, "%s", kp_import_errmsg(im));
-	open_range(&c, im, &range);
+	int from = open_range(&c, im, &o.range); /* the open input of a range */
 	cli_open_outputs(&c);
-	kp_writer *skipped = skipped_path ? cli_open_side(&c, skipped_path) : NULL;
-	kp_writer *counts = counts_path ? cli_open_side(&c, counts_path) : NULL;
-	if (range.arg)
-		import_docs(&c, im, skipped);
-	else if (c.ninputs == 0)
+	kp_writer *skipped = o.skipped_path ? cli_open_side(&c, o.skipped_path) : NULL;
+	kp_writer *counts = o.counts_path ? cli_open_side(&c, o.counts_path) : NULL;
+	if (from < 0 && c.ninputs == 0)
 		import_one(&c, im, "-", skipped);
-	for (int i = 0; !range.arg && i < c.ninputs; i++)
+	else if (from >= 0 && from < c.ninputs)
+		import_docs(&c, im, skipped);
+	for (int i = from + 1; i < c.ninputs; i++)
 		import_one(&c, im, c.inputs[i], skipped);
-	/* a shard of a file may hold only records that are skipped: whether the
-	 * whole gives a document is for whoever joins the shards */
-	if (!range.arg)
+	/* a shard may hold only records that are skipped: whether the whole
+	 * gives a document is for whoever joins the shards */
+	if (from < 0)
 		check_some_document(&c, im);
 	if (counts)
 		write_counts(&c, im, counts);

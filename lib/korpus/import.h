@@ -15,7 +15,8 @@
  * other encodings are converted with ICU when declared.
  *
  * Use: set options, then for each input kp_import_open() and kp_import_next()
- * until it returns 0.  One handle per thread.
+ * until it returns 0 (or kp_import_list() and kp_import_next_file() to see
+ * the files an input is read from).  One handle per thread.
  */
 #ifndef KORPUS_IMPORT_H
 #define KORPUS_IMPORT_H
@@ -159,7 +160,8 @@ KP_API const char *kp_import_seen_fields(const kp_import *im);
  * of these ISO 639-3 codes first ("ind" or "ind,msa"); NULL keeps all. */
 KP_API KP_WUR int kp_import_set_langs(kp_import *im, const char *langs);
 
-/* Import only a part of the next input (for the next kp_import_open only),
+/* Import only a part of the next input (for the next kp_import_open only;
+ * with a file range, of the range's file: see kp_import_set_file_range),
  * so that the parts of one large file, split at line starts, can be
  * imported apart and give together what the whole file gives: the lines
  * that start at a byte offset in [start, end) (see kp_reader_set_range; the
@@ -175,8 +177,47 @@ KP_API KP_WUR int kp_import_set_langs(kp_import *im, const char *langs);
  * not 0, the file's size, or just after a '\n'.  start > end is KP_EINVAL. */
 KP_API KP_WUR int kp_import_set_range(kp_import *im, uint64_t start, uint64_t end, uint64_t first_line);
 
+/* Import only some of the files of the inputs, so that the files of
+ * folders can be cut into parts, imported apart, that give together what
+ * the whole import gives.  The files of the inputs opened after this call
+ * are numbered from 0 in the order they are read, across the inputs (each
+ * file of a folder's walk, see kp_import_next_file; a file given is one);
+ * only those numbered first..end-1 are opened and read, the others are
+ * numbered by the walk and left alone.  Each is read as in the whole
+ * import: the same ids (txt: the path relative to the folder given), the
+ * same source (the folder's base name, or the sub-folder's name), line
+ * numbers, metadata and errors; the counters count its files (a folder
+ * reached again through a link counts with the file the walk found last).
+ * An input is opened up to the first file of the range it holds, which is
+ * opened then (a failure to open it is kp_import_open's); an input after
+ * the range's end is not looked at, nor, after a walk fails (its files
+ * after the failure have no number), any file.  A byte range set with it
+ * (kp_import_set_range) is for the range's one file (end = first + 1, else
+ * kp_import_open fails with KP_EINVAL), wherever it is.  Standard input
+ * cannot be opened under a file range (KP_EINVAL); first > end is
+ * KP_EINVAL; 0 and UINT64_MAX read every file, numbered. */
+KP_API KP_WUR int kp_import_set_file_range(kp_import *im, uint64_t first, uint64_t end);
+/* Under a file range: how many files of the inputs have been numbered so
+ * far, the number of the next one (after the range's end, more than it). */
+KP_API uint64_t kp_import_files_numbered(const kp_import *im);
+
 /* Open an input: a file, a folder, or "-" (standard input). */
 KP_API KP_WUR int kp_import_open(kp_import *im, const char *path);
+
+/* The files an input is read from, without reading them.  kp_import_list
+ * opens path for listing (the settings that choose a folder's files count:
+ * the format; the ranges do not); standard input is KP_EINVAL.  Then each
+ * kp_import_next_file gives a file in the order kp_import_open reads them
+ * (a folder walked recursively in byte order of names, only the files
+ * whose names it reads; a file given is itself): 1 with *path as
+ * kp_import_file names it (borrowed until the next call) and *size, its
+ * size in bytes; 0 at the end; < 0 on an error (a folder or a link to an
+ * article that cannot be read, where an import of the input fails too),
+ * after which the listing of the input is over.  Counting the files of
+ * the inputs in turn gives the numbers of kp_import_set_file_range.
+ * kp_import_next cannot read an input open for listing (KP_ESTATE). */
+KP_API KP_WUR int kp_import_list(kp_import *im, const char *path);
+KP_API KP_WUR int kp_import_next_file(kp_import *im, const char **path, uint64_t *size);
 /* The format of the open input (after detection). */
 KP_API int kp_import_format(const kp_import *im);
 

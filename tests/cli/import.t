@@ -425,3 +425,154 @@ errors:
   Usage: korpus-import [OPTION]... [INPUT]...
   Try 'korpus-import --help' for more information.
   [2]
+
+Parts of folders, the same way.  --list-files imports nothing: it lists the
+files the INPUTs are read from, in the order they are read (sub-folders
+walked in byte order of names; only the files whose names the walk takes:
+the sample's README.md and LICENSE are no articles), a line each: the
+number, from 0 across the INPUTs, the size in bytes, and the path as
+messages name it:
+
+  $ ln -s $TESTDIR/../corpora/sample sample
+  $ korpus-import --list-files sample > files
+  korpus-import: 300 files listed (640.8 kB)
+  $ sed -n '1,2p;100,101p;300p' files | tr '\t' '|'
+  0|812|sample/antara/2025-01-16-0001.txt
+  1|812|sample/antara/2025-01-16-0002.txt
+  99|3484|sample/detik/2025-01-27-0007.txt
+  100|1827|sample/detik/2025-01-28-0001.txt
+  299|2018|sample/tribun/2025-01-31-0001.txt
+  $ cut -f1 files | awk '$1 != NR - 1'; cut -f3 files | LC_ALL=C sort -c && find sample/ -name '*.txt' | LC_ALL=C sort | cmp - <(cut -f3 files)
+  $ cut -f2,3 files | while IFS=$'\t' read b p; do [ "$(stat -L -c %s "$p")" = "$b" ] || echo "$p"; done
+  $ korpus-import --list-files sample/kompas besar.jsonl sample/antara/2025-01-16-0001.txt | tail -3 | tr '\t' '|'
+  korpus-import: 57 files listed (120.0 kB)
+  54|1880|sample/kompas/2025-01-31-0001.txt
+  55|1355|besar.jsonl
+  56|812|sample/antara/2025-01-16-0001.txt
+
+--file-range A:B imports only the files numbered A to B-1 (the others are
+not opened), each as the whole import does: the same ids (the path relative
+to the INPUT), the same source (the sub-folder's name), the same metadata.
+Three parts, cut where a small script finds a third of the bytes, give
+together exactly what the whole gives, with counts that add up:
+
+  $ awk -F'\t' '{ b[NR - 1] = $2; t += $2 } END { k = 0; s = 0; for (i = 0; i < NR; i++) { if (s >= t * (k + 1) / 3 && k < 2) { c[++k] = i } s += b[i] } print "0:" c[1]; print c[1] ":" c[2]; print c[2] ":" NR }' files > parts; cat parts
+  0:107
+  107:210
+  210:300
+  $ korpus-import sample --skipped whole.skipped --counts whole.counts > whole.jsonl
+  korpus-import: 300 documents written, 300 read from 300 files (640.8 kB)
+  $ k=0; while read r; do k=$((k+1)); korpus-import --file-range $r sample --skipped skip$k --counts counts$k; done < parts > parts.jsonl
+  korpus-import: 107 documents written, 107 read from 107 files (216.2 kB)
+  korpus-import: 103 documents written, 103 read from 103 files (211.9 kB)
+  korpus-import: 90 documents written, 90 read from 90 files (212.7 kB)
+  $ cmp parts.jsonl whole.jsonl && cat skip1 skip2 skip3 | cmp - whole.skipped
+  $ python3 -c 'import json, sys; p = [json.load(open(f)) for f in sys.argv[2:]]; w = json.load(open(sys.argv[1])); print([k for k in w if sum(c[k] for c in p) != w[k]])' whole.counts counts1 counts2 counts3
+  []
+  $ korpus-import -q --file-range 100:101 sample | python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["id"], d["source"], d["metadata"])'
+  detik/2025-01-28-0001 detik {'path': 'detik/2025-01-28-0001.txt'}
+
+Numbers count across the INPUTs; B may pass the last file, and A:A is an
+empty part:
+
+  $ korpus-import --file-range 55:1000 sample/kompas besar.jsonl sample/antara/2025-01-16-0001.txt > some.jsonl
+  korpus-import: 40 documents written, 41 read from 2 files (2.2 kB)
+  korpus-import: skipped: 1 empty
+  $ head -1 some.jsonl; tail -1 some.jsonl | cut -c1-50
+  {"id": "b1", "text": "Berita 1.","source":"besar","added":"1970-01-01T00:00:01Z"}
+  {"id":"2025-01-16-0001","text":"Seorang pria terte
+  $ korpus-import --file-range 300:300 sample; korpus-import --file-range 400:500 sample
+  korpus-import: 0 documents written, 0 read from 0 files (0 bytes)
+  korpus-import: 0 documents written, 0 read from 0 files (0 bytes)
+
+With --byte-range, --file-range A:A+1 names the one file the byte range is
+of, so that one large file in a folder is cut too, still with the folder's
+ids and source:
+
+  $ mkdir -p rak/detik rak/kompas && cp besar.jsonl rak/detik/ && cp sample/kompas/2025-01-31-0001.txt rak/kompas/
+  $ korpus-import -q --list-files rak -o list && cat list
+  0	1355	rak/detik/besar.jsonl
+  1	1880	rak/kompas/2025-01-31-0001.txt
+  $ korpus-import -q rak > rak.jsonl
+  $ (while read r f; do korpus-import -q --file-range 0:1 --byte-range $r rak; done < shards; korpus-import -q --file-range 1:2 rak) | cmp - rak.jsonl
+  $ korpus-import -q --file-range 0:1 --byte-range 473:903 --first-line 15 rak | head -1
+  {"text": "Berita 15 tanpa id.","id":"detik/besar:15","source":"detik","added":"1970-01-01T00:00:01Z"}
+
+Usage errors: a range that ends before it starts, a number that is not
+one, a byte range with more or less than one file, standard input, and
+listing with a range or a file of counts:
+
+  $ korpus-import --file-range 5:3 sample
+  korpus-import: --file-range 5:3: A is past B
+  Usage: korpus-import [OPTION]... [INPUT]...
+  Try 'korpus-import --help' for more information.
+  [2]
+  $ korpus-import --file-range 5 sample
+  korpus-import: --file-range: expected A:B (file numbers from 0), not '5'
+  Usage: korpus-import [OPTION]... [INPUT]...
+  Try 'korpus-import --help' for more information.
+  [2]
+  $ for v in 1:2x -1:2 1:+2 x:2 1:99999999999999999999999; do korpus-import --file-range $v sample 2>&1 | head -1; done
+  korpus-import: --file-range: expected A:B (file numbers from 0), not '1:2x'
+  korpus-import: invalid value for --file-range: '-1:2' (expected a whole number)
+  korpus-import: invalid value for --file-range: '+2' (expected a whole number)
+  korpus-import: invalid value for --file-range: 'x:2' (expected a whole number)
+  korpus-import: invalid value for --file-range: '99999999999999999999999' (too large)
+  $ korpus-import --file-range 0:2 --byte-range 0:10 rak
+  korpus-import: --byte-range is of one file: with it, --file-range A:A+1, not 0:2
+  Usage: korpus-import [OPTION]... [INPUT]...
+  Try 'korpus-import --help' for more information.
+  [2]
+  $ korpus-import --check-options --byte-range 0:10 --file-range 3:3
+  korpus-import: --byte-range is of one file: with it, --file-range A:A+1, not 3:3
+  Usage: korpus-import [OPTION]... [INPUT]...
+  Try 'korpus-import --help' for more information.
+  [2]
+  $ korpus-import --file-range 1:2 --byte-range 0:10 rak
+  korpus-import: --byte-range 0:10: 'rak/kompas/2025-01-31-0001.txt' is txt input: a range is for jsonl or lines
+  Usage: korpus-import [OPTION]... [INPUT]...
+  Try 'korpus-import --help' for more information.
+  [2]
+  $ korpus-import --file-range 0:1 --byte-range 10:20 rak
+  korpus-import: --byte-range 10:20: offset 10 of 'rak/detik/besar.jsonl' is not at a line start
+  [1]
+  $ korpus-import --file-range 0:1 < besar.jsonl; korpus-import --file-range 0:1 rak - < besar.jsonl
+  korpus-import: --file-range: the INPUTs are files and folders (not standard input)
+  Usage: korpus-import [OPTION]... [INPUT]...
+  Try 'korpus-import --help' for more information.
+  korpus-import: --file-range: the INPUTs are files and folders (not standard input)
+  Usage: korpus-import [OPTION]... [INPUT]...
+  Try 'korpus-import --help' for more information.
+  [2]
+  $ korpus-import --list-files < besar.jsonl
+  korpus-import: --list-files: the INPUTs are files and folders (not standard input)
+  Usage: korpus-import [OPTION]... [INPUT]...
+  Try 'korpus-import --help' for more information.
+  [2]
+  $ korpus-import --list-files --file-range 0:1 rak
+  korpus-import: --list-files imports nothing: not with --file-range
+  Usage: korpus-import [OPTION]... [INPUT]...
+  Try 'korpus-import --help' for more information.
+  [2]
+  $ korpus-import --check-options --counts c.json --list-files
+  korpus-import: --list-files imports nothing: not with --skipped or --counts
+  Usage: korpus-import [OPTION]... [INPUT]...
+  Try 'korpus-import --help' for more information.
+  [2]
+
+What the walk cannot read (here a link to an article that is not there)
+is an error of the listing as of the import (exit 1); the other INPUTs go
+on:
+
+  $ mkdir -p rusak/a && echo Berita > rusak/a/x.txt && ln -s tidak-ada.txt rusak/b.txt
+  $ korpus-import -q rusak
+  korpus-import: cannot read 'rusak/b.txt': No such file or directory
+  {"id":"a/x","text":"Berita\n","source":"a","added":"1970-01-01T00:00:01Z","metadata":{"path":"a/x.txt"}}
+  [1]
+  $ korpus-import -q --list-files rusak rak > list
+  korpus-import: cannot read 'rusak/b.txt': No such file or directory
+  [1]
+  $ tr '\t' '|' < list
+  0|7|rusak/a/x.txt
+  1|1355|rak/detik/besar.jsonl
+  2|1880|rak/kompas/2025-01-31-0001.txt

@@ -2,7 +2,8 @@
  * JSONL exports with their usual and named fields, CSV/TSV with a header,
  * lines, paragraphs, txt files and folders, WARC records, the publication
  * dates, bad input with its line numbers, and parts of a file (byte
- * ranges) that give together what the whole gives.
+ * ranges) and of the files of folders (file ranges) that give together
+ * what the whole gives.
  *
  * Each input is imported whole into a transcript: a document's line as
  * written, "skip " and the skipped record's line, or "error RC at LINE: MSG".
@@ -999,6 +1000,272 @@ static void test_range_errors(void)
 	kp_import_free(im);
 }
 
+/* ---- file ranges: parts of folders ------------------------------------------------------ */
+
+/* A folder of sub-folders and files of several formats, a link back up
+ * (a folder reached again), and files its walk does not take; then a file
+ * and a sub-folder given as inputs of their own. */
+static const char *const shelf_inputs[] = {"rak", "lepas.jsonl", "rak/detik"};
+#define SHELF_FILES 17
+
+static void make_shelf(void)
+{
+	if (mkdir("rak", 0700) || mkdir("rak/kompas", 0700) || mkdir("rak/detik", 0700) || mkdir("rak/detik/2025", 0700) ||
+	    symlink("..", "rak/detik/naik") != 0)
+		abort();
+	WRITE("rak/kompas/a.txt", "Harga cabai naik.\n");
+	WRITE("rak/kompas/b.txt", "  \n");
+	WRITE("rak/kompas/c.txt", "Banjir di Jakarta.\n");
+	WRITE("rak/kompas/catatan.md", "tidak\n");
+	WRITE("rak/kompas/.tersembunyi.txt", "tidak\n");
+	WRITE("rak/detik/2025/d.txt", "Gempa di Cianjur.\n");
+	WRITE("rak/detik/e.csv", "id,isi,judul\ne1,Berita E.,Judul E\ne2,,kosong\n");
+	WRITE("rak/detik/f.jsonl", "{\"id\":\"f1\",\"text\":\"Berita F satu.\"}\n"
+				   "{\"text\":\"Berita F tanpa id.\",\"tanggal\":\"16/09/2019\"}\n"
+				   "bukan json\n"
+				   "{\"text\":\" \"}\n"
+				   "\n"
+				   "{\"judul\":\"tanpa teks\"}\n"
+				   "{\"isi\":\"Berita F terakhir.\"}\n");
+	WRITE("rak/g.tsv", "isi\tjudul\nBerita G.\tJudul G\n");
+	WRITE("rak/h.jsonl", "{\"text\":\"Berita H.\"}\n");
+	WRITE("lepas.jsonl", "{\"text\":\"Berita lepas.\"}\n");
+}
+
+/* Import the shelf's inputs into t: every file, or (ranged) the files
+ * first..end-1, with (bytes) the byte range [start, stop) of the first. */
+static void run_shelf(int ranged, uint64_t first, uint64_t end, int bytes, uint64_t start, uint64_t stop, run *t)
+{
+	kp_import *im = importer(0);
+	if ((ranged && kp_import_set_file_range(im, first, end) < 0) || (bytes && kp_import_set_range(im, start, stop, 0) < 0))
+		abort();
+	for (size_t i = 0; i < sizeof shelf_inputs / sizeof shelf_inputs[0]; i++)
+		run_import(im, shelf_inputs[i], 0, 0, 0, 0, t);
+	kp_import_free(im);
+}
+
+/* Do the parts give the whole: the same transcript, byte for byte, and
+ * counters that add up (the folders reached again too; the files read
+ * too, unless one file was read in parts: files_more times more)? */
+static int same_as_whole(const run *parts, const run *whole, uint64_t files_more, const char *what)
+{
+	int same = parts->len == whole->len && memcmp(parts->p, whole->p, whole->len) == 0;
+	for (int k = 0; k < KP_IMPORT_NCOUNTERS; k++)
+		same &= parts->sums[k] == whole->sums[k] + (k == KP_IMPORT_FILES ? files_more : 0);
+	if (!same) {
+		fprintf(stderr, "%s:%d: %s gave\n%s-- not\n%s--\n", __FILE__, __LINE__, what, parts->p, whole->p);
+		for (int k = 0; k < KP_IMPORT_NCOUNTERS; k++)
+			if (parts->sums[k] != whole->sums[k])
+				fprintf(stderr, "%s: %llu, whole %llu\n", kp_import_counter_name(k),
+					(unsigned long long)parts->sums[k], (unsigned long long)whole->sums[k]);
+		test_failures++;
+	}
+	return same;
+}
+
+/* The walk's files in order, numbered across the inputs. */
+static void test_file_list(void)
+{
+	static const char *const names[SHELF_FILES] = {
+		"rak/detik/2025/d.txt", "rak/detik/e.csv", "rak/detik/f.jsonl", "rak/g.tsv", "rak/h.jsonl",
+		"rak/kompas/a.txt", "rak/kompas/b.txt", "rak/kompas/c.txt", "lepas.jsonl",
+		/* the link leads back up: the shelf from there, without this folder again */
+		"rak/detik/2025/d.txt", "rak/detik/e.csv", "rak/detik/f.jsonl", "rak/detik/naik/g.tsv",
+		"rak/detik/naik/h.jsonl", "rak/detik/naik/kompas/a.txt", "rak/detik/naik/kompas/b.txt",
+		"rak/detik/naik/kompas/c.txt"};
+	kp_import *im = importer(0);
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof shelf_inputs / sizeof shelf_inputs[0]; i++) {
+		const char *path;
+		uint64_t size;
+		int rc;
+		CHECK_INT(kp_import_list(im, shelf_inputs[i]), 0);
+		while ((rc = kp_import_next_file(im, &path, &size)) > 0) {
+			struct stat st;
+			if (n >= SHELF_FILES || strcmp(path, names[n]) != 0 || stat(path, &st) != 0 || (uint64_t)st.st_size != size) {
+				fprintf(stderr, "%s:%d: file %zu: '%s' (%llu bytes)\n", __FILE__, __LINE__, n, path, (unsigned long long)size);
+				test_failures++;
+			}
+			n++;
+		}
+		CHECK_INT(rc, 0);
+		CHECK_INT(kp_import_next_file(im, &path, &size), 0);
+	}
+	CHECK_INT(n, SHELF_FILES);
+	CHECK_INT(kp_import_count(im, KP_IMPORT_FILES), 0); /* nothing read */
+	CHECK_INT(kp_import_count(im, KP_IMPORT_FOLDERS_AGAIN), 0);
+	/* one format: only its files */
+	kp_import_set_format(im, KP_FORMAT_JSONL);
+	const char *path;
+	uint64_t size;
+	CHECK_INT(kp_import_list(im, "rak"), 0);
+	CHECK_INT(kp_import_next_file(im, &path, &size), 1);
+	CHECK(strcmp(path, "rak/detik/f.jsonl") == 0);
+	CHECK_INT(kp_import_next_file(im, &path, &size), 1);
+	CHECK(strcmp(path, "rak/h.jsonl") == 0);
+	CHECK_INT(kp_import_next_file(im, &path, &size), 0);
+	kp_import_free(im);
+}
+
+/* Every cut of the files into three parts, across the inputs, gives the
+ * whole. */
+static void test_file_range_split(void)
+{
+	run whole = {0};
+	run_shelf(0, 0, 0, 0, 0, 0, &whole);
+	CHECK_INT(whole.sums[KP_IMPORT_FILES], SHELF_FILES);
+	CHECK_INT(whole.sums[KP_IMPORT_FOLDERS_AGAIN], 2);
+	CHECK(strstr(whole.p, "{\"id\":\"kompas/a\",\"text\":\"Harga cabai naik.\\n\",\"source\":\"kompas\","));
+	CHECK(strstr(whole.p, "{\"text\":\"Berita H.\",\"id\":\"h:1\",\"source\":\"rak\","));
+	CHECK(strstr(whole.p, "{\"id\":\"naik/kompas/a\",\"text\":\"Harga cabai naik.\\n\",\"source\":\"naik\","));
+	for (uint64_t b = 0; b <= SHELF_FILES + 1; b++)
+		for (uint64_t c = b; c <= SHELF_FILES + 1; c++) {
+			run parts = {0};
+			run_shelf(1, 0, b, 0, 0, 0, &parts);
+			run_shelf(1, b, c, 0, 0, 0, &parts);
+			run_shelf(1, c, SHELF_FILES + 3, 0, 0, 0, &parts);
+			char what[64];
+			snprintf(what, sizeof what, "the files cut at %llu, %llu", (unsigned long long)b, (unsigned long long)c);
+			int same = same_as_whole(&parts, &whole, 0, what);
+			free(parts.p);
+			if (!same)
+				goto out;
+		}
+	/* one file: only its own */
+	run one = {0};
+	run_shelf(1, 1, 2, 0, 0, 0, &one);
+	CHECK(one.p && strcmp(one.p, "{\"id\":\"e1\",\"text\":\"Berita E.\",\"source\":\"detik\",\"added\":\"" ADDED
+				     "\",\"metadata\":{\"title\":\"Judul E\"}}\n"
+				     "skip {\"id\":\"e2\",\"reason\":\"empty\",\"file\":\"rak/detik/e.csv\",\"line\":3}\n") == 0);
+	CHECK_INT(one.sums[KP_IMPORT_FILES], 1);
+	free(one.p);
+out:
+	free(whole.p);
+}
+
+/* A byte range of one file of a folder: its lines cut apart, between the
+ * files before and after it, give the whole. */
+static void test_file_byte_range(void)
+{
+	static char text[4096];
+	FILE *f = fopen("rak/detik/f.jsonl", "rb");
+	size_t n = f ? fread(text, 1, sizeof text, f) : 0;
+	if (!f || fclose(f) != 0)
+		abort();
+	uint64_t at[32];
+	size_t nat = line_starts(text, n, at, 32);
+	run whole = {0};
+	run_shelf(0, 0, 0, 0, 0, 0, &whole);
+	for (size_t b = 0; b < nat; b++)
+		for (size_t c = b; c < nat; c++) {
+			run parts = {0};
+			run_shelf(1, 0, 2, 0, 0, 0, &parts);
+			run_shelf(1, 2, 3, 1, 0, at[b], &parts);
+			run_shelf(1, 2, 3, 1, at[b], at[c], &parts);
+			run_shelf(1, 2, 3, 1, at[c], n + 10, &parts);
+			run_shelf(1, 3, SHELF_FILES, 0, 0, 0, &parts);
+			char what[64];
+			snprintf(what, sizeof what, "f.jsonl cut at %llu, %llu", (unsigned long long)at[b], (unsigned long long)at[c]);
+			int same = same_as_whole(&parts, &whole, 2, what);
+			free(parts.p);
+			if (!same)
+				goto out;
+		}
+	/* the part alone: the ids, source and lines of the whole */
+	run part = {0};
+	run_shelf(1, 2, 3, 1, at[1], at[3], &part);
+	CHECK(part.p && strcmp(part.p, "{\"text\":\"Berita F tanpa id.\",\"tanggal\":\"16/09/2019\",\"id\":\"detik/f:2\","
+				       "\"source\":\"detik\",\"added\":\"" ADDED "\",\"created\":\"2019-09-16\"}\n"
+				       "error -7 at 3: invalid JSON at column 1: expected a JSON object, found 'b'\n") == 0);
+	free(part.p);
+out:
+	free(whole.p);
+}
+
+/* Where a file range opens, what it does not read, and what it refuses. */
+static void test_file_range_errors(void)
+{
+	kp_import *im = importer(0);
+	const char *line, *path;
+	size_t len;
+	uint64_t size;
+	CHECK_INT(kp_import_set_file_range(im, 5, 3), KP_EINVAL);
+	CHECK(strcmp(kp_import_errmsg(im), "the file range 5:3 ends before it starts") == 0);
+	/* an input is opened at the range's first file it holds */
+	CHECK_INT(kp_import_set_file_range(im, 5, 6), 0);
+	CHECK_INT(kp_import_open(im, "rak"), 0);
+	CHECK_INT(kp_import_files_numbered(im), 6);
+	CHECK(strcmp(kp_import_file(im), "rak/kompas/a.txt") == 0);
+	CHECK_INT(kp_import_count(im, KP_IMPORT_FILES), 1);
+	CHECK_INT(kp_import_next(im, &line, &len), KP_IMPORT_DOC);
+	CHECK_INT(kp_import_next(im, &line, &len), 0); /* the walk stops at the next file */
+	CHECK_INT(kp_import_files_numbered(im), 7);
+	CHECK_INT(kp_import_open(im, "lepas.jsonl"), 0); /* after the range: not looked at */
+	CHECK_INT(kp_import_next(im, &line, &len), 0);
+	CHECK_INT(kp_import_files_numbered(im), 7);
+	CHECK_INT(kp_import_count(im, KP_IMPORT_FILES), 1);
+	/* an input that holds none of the range is walked to number its files */
+	CHECK_INT(kp_import_set_file_range(im, 100, 200), 0);
+	CHECK_INT(kp_import_open(im, "rak"), 0);
+	CHECK_INT(kp_import_files_numbered(im), 8);
+	CHECK_INT(kp_import_next(im, &line, &len), 0);
+	CHECK_INT(kp_import_count(im, KP_IMPORT_FILES), 1);
+
+	/* a byte range: of one file, a plain file of lines or JSONL */
+	CHECK_INT(kp_import_set_file_range(im, 0, 2), 0);
+	CHECK_INT(kp_import_set_range(im, 0, 10, 0), 0);
+	CHECK_INT(kp_import_open(im, "rak"), KP_EINVAL);
+	CHECK(strcmp(kp_import_errmsg(im), "a byte range is for one file, not the file range 0:2") == 0);
+	CHECK_INT(kp_import_set_file_range(im, 0, 1), 0);
+	CHECK_INT(kp_import_open(im, "rak"), KP_EINVAL);
+	CHECK(strcmp(kp_import_errmsg(im), "'rak/detik/2025/d.txt' is txt input: a range is for jsonl or lines") == 0);
+	CHECK_INT(kp_import_next(im, &line, &len), 0); /* nothing read after a refusal */
+	CHECK_INT(kp_import_set_file_range(im, 2, 3), 0);
+	CHECK_INT(kp_import_set_range(im, 5, 10, 0), 0);
+	CHECK_INT(kp_import_open(im, "rak"), KP_ENOTFOUND);
+	CHECK(strcmp(kp_import_errmsg(im), "offset 5 of 'rak/detik/f.jsonl' is not at a line start") == 0);
+	/* the byte range waits for its file, in a later input */
+	CHECK_INT(kp_import_set_file_range(im, 8, 9), 0);
+	CHECK_INT(kp_import_set_range(im, 0, 1, 0), 0);
+	CHECK_INT(kp_import_open(im, "rak"), 0);
+	CHECK_INT(kp_import_next(im, &line, &len), 0);
+	uint64_t bytes = kp_import_count(im, KP_IMPORT_BYTES);
+	CHECK_INT(kp_import_open(im, "lepas.jsonl"), 0);
+	CHECK_INT(kp_import_next(im, &line, &len), KP_IMPORT_DOC);
+	CHECK_MEM(line, len, "{\"text\":\"Berita lepas.\",\"id\":\"lepas:1\",\"source\":\"lepas\",\"added\":\"" ADDED "\"}\n");
+	CHECK_INT(kp_import_next(im, &line, &len), 0);
+	CHECK_INT(kp_import_count(im, KP_IMPORT_BYTES) - bytes, 25);
+
+	/* a walk that fails numbers no file after it: none is read */
+	if (mkdir("rusak", 0700) || symlink("tidak-ada.txt", "rusak/b.txt") != 0)
+		abort();
+	WRITE("rusak/a.txt", "Berita A.\n");
+	CHECK_INT(kp_import_set_file_range(im, 1, 5), 0);
+	CHECK_INT(kp_import_open(im, "rusak"), KP_EIO);
+	CHECK(strcmp(kp_import_errmsg(im), "cannot read 'rusak/b.txt': No such file or directory") == 0);
+	CHECK_INT(kp_import_open(im, "lepas.jsonl"), 0);
+	CHECK_INT(kp_import_next(im, &line, &len), 0);
+
+	/* standard input: neither numbered nor listed */
+	CHECK_INT(kp_import_set_file_range(im, 0, 1), 0);
+	CHECK_INT(kp_import_open(im, "-"), KP_EINVAL);
+	CHECK(strcmp(kp_import_errmsg(im), "standard input: a file range is for files and folders") == 0);
+	CHECK_INT(kp_import_list(im, "-"), KP_EINVAL);
+	CHECK(strcmp(kp_import_errmsg(im), "standard input: only files and folders can be listed") == 0);
+	CHECK_INT(kp_import_next_file(im, &path, &size), 0);
+	/* listing and reading do not mix; what cannot be read is an error */
+	CHECK_INT(kp_import_list(im, "rak"), 0);
+	CHECK_INT(kp_import_next(im, &line, &len), KP_ESTATE);
+	CHECK_INT(kp_import_set_file_range(im, 0, UINT64_MAX), 0);
+	CHECK_INT(kp_import_open(im, "lepas.jsonl"), 0);
+	CHECK_INT(kp_import_next_file(im, &path, &size), KP_ESTATE);
+	CHECK_INT(kp_import_list(im, "tidak-ada.txt"), 0);
+	CHECK_INT(kp_import_next_file(im, &path, &size), KP_EIO);
+	CHECK(strcmp(kp_import_errmsg(im), "cannot read 'tidak-ada.txt': No such file or directory") == 0);
+	CHECK_INT(kp_import_next_file(im, &path, &size), 0);
+	kp_import_free(im);
+}
+
 /* ---- dates --------------------------------------------------------------------------- */
 
 static void test_dates(void)
@@ -1092,6 +1359,11 @@ int main(void)
 	test_range_large();
 	test_range_reader();
 	test_range_errors();
+	make_shelf();
+	test_file_list();
+	test_file_range_split();
+	test_file_byte_range();
+	test_file_range_errors();
 	test_dates();
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
