@@ -157,5 +157,6 @@ void shards_dry_run(cli *c);
 int shards_run(cli *c, const char *fp);
 int shards_task(int argc, char **argv);
 void shards_done(void);
+void shards_manifest(sbuf *m);
 
 #endif

@@ -58,6 +58,8 @@ struct shard {
 
 static struct {
 	char work[PATH_MAX];   /* OUTDIR.work */
+	double seconds[NTASKS]; /* of each stage (local, parallel; < 0: not timed) */
+	int before[NTASKS];     /* tasks of each stage done by an earlier run */
 	struct shard *shard;   /* B.shards of them, once planned */
 	int nshards;           /* as planned: fewer than asked when the inputs cannot be cut finer */
 	pid_t *running;        /* local executor: the pid of each task running, or 0 */
@@ -1019,10 +1021,12 @@ static int done_before(int t)
 	return n;
 }
 
-/* The time a stage took, unless -q; before: its tasks done by an earlier
- * run. */
+/* The time a stage took (kept for the manifest; said unless -q); before:
+ * its tasks done by an earlier run. */
 static void stage_note(int t, double t0, int before)
 {
+	S.seconds[t] = now() - t0;
+	S.before[t] = before;
 	if (!ntasks(t) || B.c->quiet)
 		return;
 	if (B.c->progress)
@@ -1160,8 +1164,10 @@ static int first_undone(int t)
 static int run_parallel(void)
 {
 	for (int t = 0; t < NTASKS; t++) {
-		if (first_undone(t) < 0)
+		if (first_undone(t) < 0) {
+			S.before[t] = ntasks(t);
 			continue;
+		}
 		int before = done_before(t);
 		double t0 = now();
 		char list[PATH_MAX + 64], joblog[PATH_MAX + 64], plog[PATH_MAX + 64];
@@ -1387,6 +1393,7 @@ static int slurm_submit(void)
 			}
 		}
 		job_ids(&ids, t, ",");
+		S.before[t] = done_before(t);
 		if (!B.c->quiet)
 			cli_note(B.c, "stage %s: Slurm job%s %s, %d task%s%s%s%s", task_names[t], strchr(ids.p, ',') ? "s" : "",
 				 ids.p, ntasks(t) - done_before(t), ntasks(t) - done_before(t) == 1 ? "" : "s",
@@ -1761,6 +1768,31 @@ int shards_run(cli *c, const char *fp)
 	}
 	assemble();
 	return 0;
+}
+
+/* The manifest's "plan": shards, partitions, executor, and each stage's
+ * tasks, those done by an earlier run, and seconds (Slurm: the stages
+ * overlap in the queue, not timed). */
+void shards_manifest(sbuf *m)
+{
+	char num[160];
+	snprintf(num, sizeof num, ",\"plan\":{\"shards\":%d,\"partitions\":%d,\"executor\":\"%s\",\"stages\":[", S.nshards,
+		 B.partitions, executor_names[B.executor]);
+	sb_adds(m, num);
+	for (int t = 0, first = 1; t < NTASKS; t++) {
+		if (!ntasks(t))
+			continue;
+		snprintf(num, sizeof num, "%s{\"stage\":\"%s\",\"tasks\":%d,\"done_before\":%d", first ? "" : ",",
+			 task_names[t], ntasks(t), S.before[t]);
+		sb_adds(m, num);
+		if (B.executor != EX_SLURM) {
+			snprintf(num, sizeof num, ",\"seconds\":%.2f", S.seconds[t]);
+			sb_adds(m, num);
+		}
+		sb_adds(m, "}");
+		first = 0;
+	}
+	sb_adds(m, "]}");
 }
 
 /* After the build folder is published: the work folder goes. */

@@ -1400,6 +1400,8 @@ static int write_manifest(const char *fp, double seconds, const struct dropped *
 	sb_adds(&m, kp_version());
 	sb_adds(&m, "\",\"build\":");
 	sb_adds(&m, fp);
+	if (B.shards)
+		shards_manifest(&m);
 	snprintf(num, sizeof num, ",\"seconds\":%.2f,\"stages\":[", seconds);
 	sb_adds(&m, num);
 	uint64_t in = 0;

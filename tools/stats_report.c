@@ -650,6 +650,26 @@ static void build_options(struct w *w, yajl_val man)
 	out(w, "</td></tr><tr><td>gzip level</td><td>");
 	option_text(w, get(b, "level"));
 	out(w, "</td></tr>");
+	/* a sharded build: its plan, and each stage's tasks and time */
+	yajl_val plan = get(man, "plan"), ps = get(plan, "stages");
+	if (plan) {
+		char a[40], c[40];
+		out(w, "<tr><td>shards</td><td>%s (%s partitions of the dedup keys, executor ", grouped(cnt(plan, "shards"), a),
+		    grouped(cnt(plan, "partitions"), c));
+		option_text(w, get(plan, "executor"));
+		out(w, ")</td></tr>");
+		for (size_t i = 0; i < alen(ps); i++) {
+			yajl_val st = at(ps, i), sec = get(st, "seconds");
+			out(w, "<tr><td>stage ");
+			option_text(w, get(st, "stage"));
+			out(w, "</td><td>%s task%s", grouped(cnt(st, "tasks"), a), cnt(st, "tasks") == 1 ? "" : "s");
+			if (cnt(st, "done_before"))
+				out(w, " (%s done before: resumed)", grouped(cnt(st, "done_before"), c));
+			if (sec && YAJL_IS_NUMBER(sec))
+				out(w, ", %.1f s", num(st, "seconds"));
+			out(w, "</td></tr>");
+		}
+	}
 	for (size_t i = 0; o && YAJL_IS_OBJECT(o) && i < o->u.object.len; i++) {
 		out(w, "<tr><td>--");
 		esc(w, o->u.object.keys[i]);
