@@ -114,19 +114,55 @@ static int ntasks(int t)
 	}
 }
 
-/* Is input i a plain (not gzip) JSON Lines file, which can be cut at line
- * boundaries?  Its size in *size. */
-static int cuttable(int i, uint64_t *size)
+static int run_capture(char *const argv[], sbuf *out, int log);
+
+/* The files the inputs are read from, in import's order (korpus-import
+ * --list-files): their paths and bytes. */
+static struct {
+	char **path;
+	uint64_t *bytes;
+	int n;
+} F;
+
+static void list_files(void)
 {
-	const char *path = B.c->inputs[i];
-	struct stat st;
-	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
-		return 0;
-	*size = (uint64_t)st.st_size;
+	struct args a = {0};
+	sbuf out = {0};
+	args_add(&a, "%s/korpus-import", B.dir);
+	args_add(&a, "--list-files");
+	args_add(&a, "-q");
+	for (size_t k = 0; k < npasses; k++)
+		if (!strcmp(passes[k].name, "format") && B.val[k])
+			args_add(&a, "--format=%s", B.val[k]);
+	for (int i = 0; i < B.c->ninputs; i++)
+		args_add(&a, "%s", B.c->inputs[i]);
+	int rc = run_capture(a.v, &out, -1);
+	args_free(&a);
+	if (rc != 0)
+		cli_fatal(B.c, "the inputs cannot be listed (korpus-import --list-files: exit status %d)", rc);
+	for (char *save = NULL, *line = out.p ? strtok_r(out.p, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *t1 = strchr(line, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+		if (!t2)
+			cli_fatal(B.c, "korpus-import --list-files: not a file line: %.60s", line);
+		if (!(F.path = realloc(F.path, (size_t)(F.n + 1) * sizeof *F.path)) ||
+		    !(F.bytes = realloc(F.bytes, (size_t)(F.n + 1) * sizeof *F.bytes)) || !(F.path[F.n] = strdup(t2 + 1)))
+			cli_fatal(B.c, "out of memory");
+		F.bytes[F.n++] = strtoull(t1 + 1, NULL, 10);
+	}
+	sb_free(&out);
+	if (!F.n)
+		cli_fatal(B.c, "the inputs hold no file to import");
+}
+
+/* Is file i a plain (not gzip) JSON Lines file, which can be cut at line
+ * starts? */
+static int cuttable(int i)
+{
 	for (size_t k = 0; k < npasses; k++)
 		if (!strcmp(passes[k].name, "format") && B.val[k] && strcmp(B.val[k], "jsonl"))
 			return 0;
-	FILE *f = fopen(path, "rb");
+	FILE *f = fopen(F.path[i], "rb");
 	if (!f)
 		return 0;
 	int c;
@@ -136,34 +172,12 @@ static int cuttable(int i, uint64_t *size)
 	return c == '{'; /* not gzip (0x1f), not a CSV header or text */
 }
 
-/* Bytes under an input (a folder: its files'). */
-static uint64_t input_bytes(const char *path)
-{
-	struct stat st;
-	if (stat(path, &st) < 0)
-		return 0;
-	if (!S_ISDIR(st.st_mode))
-		return (uint64_t)st.st_size;
-	uint64_t n = 0;
-	DIR *d = opendir(path);
-	struct dirent *e;
-	while (d && (e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		char sub[PATH_MAX];
-		if (snprintf(sub, sizeof sub, "%s/%s", path, e->d_name) < (int)sizeof sub)
-			n += input_bytes(sub);
-	}
-	if (d)
-		closedir(d);
-	return n;
-}
-
-/* Cut input i into k byte ranges at line starts, appended to S.shard: the
+/* Cut file i into k byte ranges at line starts, appended to S.shard: the
  * line numbers of the cuts counted in one pass over the file. */
-static void cut_file(int i, int k, uint64_t size)
+static void cut_file(int i, int k)
 {
-	const char *path = B.c->inputs[i];
+	const char *path = F.path[i];
+	uint64_t size = F.bytes[i];
 	uint64_t *cuts = calloc((size_t)k + 1, sizeof *cuts), *lines = calloc((size_t)k + 1, sizeof *lines);
 	FILE *f = fopen(path, "rb");
 	if (!cuts || !lines || !f)
@@ -175,12 +189,10 @@ static void cut_file(int i, int k, uint64_t size)
 	lines[0] = 1;
 	size_t n;
 	while (next < k && (n = fread(buf, 1, sizeof buf, f)) > 0) {
-		for (size_t j = 0; j < n && next < k; j++) {
-			if (buf[j] != '\n')
-				continue;
+		for (const char *q = buf, *e = buf + n; next < k && (q = memchr(q, '\n', (size_t)(e - q))); q++) {
 			line++;
-			/* a line starts at pos + j + 1: the cut when past its target */
-			uint64_t at = pos + j + 1;
+			/* a line starts after q: the cut when past its target */
+			uint64_t at = pos + (uint64_t)(q - buf) + 1;
 			while (next < k && at >= size / (uint64_t)k * (uint64_t)next) {
 				cuts[next] = at;
 				lines[next++] = line;
@@ -198,26 +210,27 @@ static void cut_file(int i, int k, uint64_t size)
 	free(lines);
 }
 
-/* The shards: contiguous groups of inputs of about equal bytes; when there
- * are fewer inputs than shards, JSON Lines files cut into byte ranges (the
- * larger a file, the more pieces). */
+/* The shards: contiguous runs of the inputs' files of about equal bytes;
+ * when there are fewer files than shards, JSON Lines files cut into byte
+ * ranges (the larger a file, the more pieces). */
 static void plan_shards(void)
 {
-	int n = B.c->ninputs, want = B.shards;
-	uint64_t *bytes = calloc((size_t)n, sizeof *bytes), total = 0;
+	list_files();
+	int n = F.n, want = B.shards;
+	uint64_t total = 0;
 	S.shard = calloc((size_t)want + (size_t)n, sizeof *S.shard);
-	if (!bytes || !S.shard)
+	if (!S.shard)
 		cli_fatal(B.c, "out of memory");
 	for (int i = 0; i < n; i++)
-		total += bytes[i] = input_bytes(B.c->inputs[i]);
+		total += F.bytes[i];
 	S.nshards = 0;
 	if (n >= want) {
 		uint64_t acc = 0;
 		int first = 0;
 		for (int i = 0; i < n; i++) {
-			acc += bytes[i];
+			acc += F.bytes[i];
 			int left = want - S.nshards - 1; /* shards after this one */
-			int must = n - (i + 1) <= left; /* one input for each of them */
+			int must = n - (i + 1) <= left;  /* one file for each of them */
 			if (S.nshards < want - 1 && (must || acc >= total / (uint64_t)want * (uint64_t)(S.nshards + 1))) {
 				S.shard[S.nshards++] = (struct shard){first, i + 1, 0, 0, 0, 0};
 				first = i + 1;
@@ -225,36 +238,37 @@ static void plan_shards(void)
 		}
 		S.shard[S.nshards++] = (struct shard){first, n, 0, 0, 0, 0};
 	} else {
-		/* pieces per input in proportion to its bytes, one at least; the
-		 * rest to the cuttable files */
-		int *pieces = calloc((size_t)n, sizeof *pieces), given = 0, big = -1;
-		uint64_t size, cut_bytes = 0;
-		if (!pieces)
+		/* a piece per file, then each further piece to the cuttable
+		 * file whose pieces are the largest */
+		int *pieces = calloc((size_t)n, sizeof *pieces), *cut = calloc((size_t)n, sizeof *cut), given = n;
+		if (!pieces || !cut)
 			cli_fatal(B.c, "out of memory");
-		for (int i = 0; i < n; i++)
-			if (cuttable(i, &size))
-				cut_bytes += bytes[i];
 		for (int i = 0; i < n; i++) {
 			pieces[i] = 1;
-			if (cuttable(i, &size) && cut_bytes)
-				pieces[i] += (int)((uint64_t)(want - n) * bytes[i] / cut_bytes);
-			given += pieces[i];
-			if (cuttable(i, &size) && (big < 0 || bytes[i] > bytes[big]))
-				big = i;
+			cut[i] = cuttable(i);
 		}
-		if (big >= 0)
-			pieces[big] += want - given;
+		while (given < want) {
+			int big = -1;
+			for (int i = 0; i < n; i++)
+				if (cut[i] && (big < 0 || F.bytes[i] * (uint64_t)pieces[big] > F.bytes[big] * (uint64_t)pieces[i]))
+					big = i;
+			if (big < 0)
+				break;
+			pieces[big]++;
+			given++;
+		}
 		for (int i = 0; i < n; i++) {
-			if (pieces[i] > 1 && cuttable(i, &size))
-				cut_file(i, pieces[i], size);
+			if (pieces[i] > 1)
+				cut_file(i, pieces[i]);
 			else
 				S.shard[S.nshards++] = (struct shard){i, i + 1, 0, 0, 0, 0};
 		}
 		free(pieces);
+		free(cut);
 	}
-	free(bytes);
 	if (S.nshards < want)
-		cli_note(B.c, "%d shards, not %d: %d inputs, none of them a plain JSON Lines file to cut into byte ranges",
+		cli_note(B.c, "%d shards, not %d: %d input files, none of them a plain JSON Lines file to cut into byte "
+			      "ranges",
 			 S.nshards, want, n);
 }
 
@@ -287,8 +301,8 @@ static void read_shards(const char *path)
 		s.start = a, s.end = b, s.line = l;
 		if (S.nshards == cap && !(S.shard = realloc(S.shard, (size_t)(cap = cap ? 2 * cap : 16) * sizeof s)))
 			cli_fatal(B.c, "out of memory");
-		if (s.first < 0 || s.last > B.c->ninputs || s.first >= s.last)
-			cli_fatal(B.c, "%s: a shard of inputs the build does not have", path);
+		if (s.first < 0 || s.first > s.last)
+			cli_fatal(B.c, "%s: not a shard: %d %d", path, s.first, s.last);
 		S.shard[S.nshards++] = s;
 	}
 	fclose(f);
@@ -381,8 +395,10 @@ static void plan_task(int t, int i)
 	switch (t) {
 	case T_MAP: {
 		const struct shard *s = &S.shard[i];
-		char *extra[2], a[64], b[64];
+		char *extra[3], a[64], b[64], f[64];
 		int nextra = 0;
+		snprintf(f, sizeof f, "--file-range=%d:%d", s->first, s->last);
+		extra[nextra++] = f;
 		if (s->range) {
 			snprintf(a, sizeof a, "--byte-range=%llu:%llu", (unsigned long long)s->start,
 				 (unsigned long long)s->end);
@@ -390,7 +406,7 @@ static void plan_task(int t, int i)
 			extra[nextra++] = a;
 			extra[nextra++] = b;
 		}
-		plan_front(B.c->inputs + s->first, s->last - s->first, extra, nextra);
+		plan_front(B.c->inputs, B.c->ninputs, extra, nextra);
 		break;
 	}
 	case T_PARAS:
@@ -865,10 +881,12 @@ void shards_dry_run(cli *c)
 		const struct shard *s = &S.shard[i];
 		printf("# shard %d: ", i);
 		if (s->range)
-			printf("%s bytes %llu-%llu (from line %llu)\n", B.c->inputs[s->first], (unsigned long long)s->start,
+			printf("%s bytes %llu-%llu (from line %llu)\n", F.path[s->first], (unsigned long long)s->start,
 			       (unsigned long long)s->end, (unsigned long long)s->line);
+		else if (s->last - s->first == 1)
+			printf("%s\n", F.path[s->first]);
 		else
-			printf("%s%s\n", B.c->inputs[s->first], s->last - s->first > 1 ? " ..." : "");
+			printf("files %d-%d: %s ... %s\n", s->first, s->last - 1, F.path[s->first], F.path[s->last - 1]);
 	}
 	for (int t = 0; t < NTASKS; t++) {
 		if (!ntasks(t))

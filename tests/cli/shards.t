@@ -21,9 +21,9 @@ scripts too):
   # shard 2: part02.jsonl
   
   # stage map: 3 tasks, each: korpus-build --task map:I 'three.work'
-  map:0: korpus import -q --skipped=three.work/map/0/skipped.jsonl --counts=three.work/map/0/import-counts.json part00.jsonl | korpus clean -q --removed
-  map:1: korpus import -q --skipped=three.work/map/1/skipped.jsonl --counts=three.work/map/1/import-counts.json part01.jsonl | korpus clean -q --removed
-  map:2: korpus import -q --skipped=three.work/map/2/skipped.jsonl --counts=three.work/map/2/import-counts.json part02.jsonl | korpus clean -q --removed
+  map:0: korpus import -q --skipped=three.work/map/0/skipped.jsonl --counts=three.work/map/0/import-counts.json --file-range=0:1 part00.jsonl part01.jso
+  map:1: korpus import -q --skipped=three.work/map/1/skipped.jsonl --counts=three.work/map/1/import-counts.json --file-range=1:2 part00.jsonl part01.jso
+  map:2: korpus import -q --skipped=three.work/map/2/skipped.jsonl --counts=three.work/map/2/import-counts.json --file-range=2:3 part00.jsonl part01.jso
   
   # stage paras: 1 task, each: korpus-build --task paras:I 'three.work'
   paras:0: korpus dedup paragraphs -q -jN --para-per-source -o three.work/paras/0/paras.tsv three.work/map/0/docs.jsonl three.work/map/1/docs.jsonl thre
@@ -98,6 +98,18 @@ ids):
   # shard 2: sample.jsonl bytes A-B (from line 210)
   $ korpus build sample.jsonl -o cut --shards 3 -q
   $ python3 $TESTDIR/shards/compare.py whole cut
+  same: 223 documents in 3 shard files, 77 duplicates, removed records, statistics, manifest
+
+A folder of articles is cut by its files (korpus-import --list-files and
+--file-range: the same ids and sources as the whole import):
+
+  $ korpus build $TESTDIR/../corpora/sample -o folder1 -q
+  $ korpus build $TESTDIR/../corpora/sample -o folder3 --shards 3 --dry-run | sed -n '2,4p' | sed "s|$TESTDIR/../||g"
+  # shard 0: files 0-106: corpora/sample/antara/2025-01-16-0001.txt ... corpora/sample/detik/2025-01-29-0003.txt
+  # shard 1: files 107-209: corpora/sample/detik/2025-01-30-0001.txt ... corpora/sample/okezone/2025-01-27-0001.txt
+  # shard 2: files 210-299: corpora/sample/republika/2025-01-09-0001.txt ... corpora/sample/tribun/2025-01-31-0001.txt
+  $ korpus build $TESTDIR/../corpora/sample -o folder3 --shards 3 -q
+  $ python3 $TESTDIR/shards/compare.py folder1 folder3
   same: 223 documents in 3 shard files, 77 duplicates, removed records, statistics, manifest
 
 A failed task fails the build, naming its log and showing its end; nothing

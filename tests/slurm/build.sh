@@ -2,8 +2,9 @@
 # tests/slurm/build.sh BINDIR: korpus build --executor slurm on a running
 # Slurm cluster (scripts/slurm-local start):
 #   1. the sample corpus, as one JSON Lines file cut into 3 shards (byte
-#      ranges) and as 3 files, built on Slurm (a job array per stage, afterok
-#      dependencies), is the one-machine build (tests/shards/compare.py);
+#      ranges), as its folder of articles cut by files, and in more shards
+#      than one job array may hold, built on Slurm (job arrays per stage,
+#      afterok dependencies), is the one-machine build (tests/shards/compare.py);
 #   2. a shard that fails fails the build with its log named, publishes
 #      nothing, and leaves no job of the build in the queue;
 #   3. run again once the cause is gone, the build resumes: the tasks done
@@ -38,10 +39,11 @@ korpus-build sample.jsonl -o cut --shards 3 --executor slurm --slurm-opts "--tim
 grep -q 'stage apply: Slurm job [0-9]*, 3 tasks after job' cut.log || { cat cut.log >&2; fail "no job array per stage"; }
 out=$(python3 "$root/tests/shards/compare.py" one cut) || fail "byte ranges on Slurm: $out"
 ok "3 byte-range shards on Slurm: $out ($(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }') s)"
-korpus-build part00.jsonl part01.jsonl part02.jsonl -o three --shards 3 --partitions 2 --executor slurm -q ||
-	fail "the 3-file build on Slurm"
-out=$(python3 "$root/tests/shards/compare.py" one three) || fail "3 files on Slurm: $out"
-ok "3 files, 2 partitions on Slurm: $out"
+korpus-build "$root/corpora/sample" -o folder1 -q || fail "the one-machine build of the folder"
+korpus-build "$root/corpora/sample" -o folder3 --shards 3 --partitions 2 --executor slurm -q ||
+	fail "the 3-shard build of a folder on Slurm"
+out=$(python3 "$root/tests/shards/compare.py" folder1 folder3) || fail "a folder on Slurm: $out"
+ok "a folder of 300 articles in 3 shards, 2 partitions on Slurm: $out"
 # more tasks in a stage than one job array may hold: several arrays
 max=$(scontrol show config | sed -n 's/^MaxArraySize *= *//p')
 n=$((max + 1))
