@@ -109,7 +109,7 @@ struct build {
 	int task_jobs;            /* tasks at once (local, parallel) */
 	const char *sshloginfile; /* parallel */
 	const char *slurm_opts;   /* slurm: sbatch options */
-	char **argv;              /* the build's options as read (config first), argc of them */
+	char **argv;              /* the build's command line as given, argc words */
 	int argc;
 };
 extern struct build B;

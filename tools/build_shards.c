@@ -704,8 +704,8 @@ static int run_task(int t, int i)
 	return rc;
 }
 
-/* The build's argv (config options first, as read) and the folder it ran
- * in, for the tasks: WORK/args, NUL-separated. */
+/* The build's command line as given and the folder it ran in, for the
+ * tasks: WORK/args, NUL-separated. */
 static void write_args(const char *path)
 {
 	sbuf a = {0};

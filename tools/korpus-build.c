@@ -1891,8 +1891,9 @@ void parse_options(cli *c, int argc, char **argv, int *dry, int *force)
 		cli_usage_error(c, "give the articles to build from (folders, files)");
 	B.jobs = c->jobs;
 	B.level = c->level ? c->level : 6;
-	B.argv = cargv.v;
-	B.argc = cargv.n;
+	/* as given: a task reads a --config file again itself */
+	B.argv = argv;
+	B.argc = argc;
 	if (c->gzip)
 		cli_usage_error(c, "-z: the outputs of a build are always gzip (--level sets the level)");
 	/* the build's own defaults of stage options (Indonesian documents kept,
