@@ -110,6 +110,7 @@ struct build {
 	const char *sshloginfile; /* parallel */
 	const char *slurm_opts;   /* slurm: sbatch options */
 	char **argv;              /* the build's command line as given, argc words */
+	int task;                 /* this process is a task of a sharded build */
 	int argc;
 };
 extern struct build B;

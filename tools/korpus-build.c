@@ -783,15 +783,16 @@ int run(int progress)
 		}
 	}
 	if (blame < 0) {
-		cli_error(B.c, "a stage was stopped; nothing was published");
+		cli_error(B.c, "a stage was stopped%s", B.task ? "" : "; nothing was published");
 		return -1;
 	}
 	const struct proc *p = &B.procs[blame];
 	if (WIFEXITED(p->status))
-		cli_error(B.c, "stage %s failed (exit status %d); nothing was published", p->stage, WEXITSTATUS(p->status));
+		cli_error(B.c, "stage %s failed (exit status %d)%s", p->stage, WEXITSTATUS(p->status),
+			  B.task ? "" : "; nothing was published");
 	else
-		cli_error(B.c, "stage %s was killed by signal %d (%s); nothing was published", p->stage,
-			  WTERMSIG(p->status), strsignal(WTERMSIG(p->status)));
+		cli_error(B.c, "stage %s was killed by signal %d (%s)%s", p->stage, WTERMSIG(p->status),
+			  strsignal(WTERMSIG(p->status)), B.task ? "" : "; nothing was published");
 	return -1;
 }
 
@@ -2076,6 +2077,7 @@ int build_task_init(cli *c, int argc, char **argv)
 	int dry = 0, force = 0;
 	parse_options(c, argc, argv, &dry, &force);
 	set_paths(c, "task");
+	B.task = 1;
 	return 0;
 }
 

@@ -119,7 +119,7 @@ is published and the finished tasks are kept:
   $ korpus build part00.jsonl bad01.jsonl part02.jsonl -o bad --shards 3 -q 2>&1 | sed "s|$PWD/||g"
   korpus-build: task map:1 failed (exit status 1); its log: bad.work/logs/map-1.log
     | korpus-import: bad01.jsonl:104: invalid JSON at column 26: expected a value, found end of line
-    | korpus-build: stage import failed (exit status 1); nothing was published
+    | korpus-build: stage import failed (exit status 1)
     | korpus-build: task map:1 failed
   $ ls -d bad*
   bad.work
