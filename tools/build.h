@@ -30,7 +30,7 @@ extern const size_t npasses;
 enum { SIDE_IMPORT, SIDE_CLEAN, SIDE_FILTER, SIDE_DUPS, SIDE_PARAS };
 extern const char *const side_files[NSIDES][3];
 
-#define MAXARGS 64
+#define MAXARGS 4096 /* arguments of a stage's process: the inputs among them */
 
 struct proc {
 	const char *stage; /* for messages */

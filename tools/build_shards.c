@@ -36,6 +36,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -159,6 +161,12 @@ static void list_files(void)
  * starts? */
 static int cuttable(int i)
 {
+	int given = 0; /* a file given (its format from its content), not found in a folder (from its name) */
+	for (int k = 0; k < B.c->ninputs && !given; k++)
+		given = !strcmp(B.c->inputs[k], F.path[i]);
+	size_t pl = strlen(F.path[i]);
+	if (!given && !(pl > 6 && !strcmp(F.path[i] + pl - 6, ".jsonl")) && !(pl > 5 && !strcmp(F.path[i] + pl - 5, ".json")))
+		return 0;
 	for (size_t k = 0; k < npasses; k++)
 		if (!strcmp(passes[k].name, "format") && B.val[k] && strcmp(B.val[k], "jsonl"))
 			return 0;
@@ -205,7 +213,8 @@ static void cut_file(int i, int k)
 		cuts[next] = size, lines[next] = line;
 	cuts[k] = size;
 	for (int j = 0; j < k; j++)
-		S.shard[S.nshards++] = (struct shard){i, i + 1, 1, cuts[j], cuts[j + 1], lines[j]};
+		if (cuts[j] < cuts[j + 1] || (j == 0 && !size)) /* no empty pieces (a file of few lines) */
+			S.shard[S.nshards++] = (struct shard){i, i + 1, 1, cuts[j], cuts[j + 1], lines[j]};
 	free(cuts);
 	free(lines);
 }
@@ -267,9 +276,9 @@ static void plan_shards(void)
 		free(cut);
 	}
 	if (S.nshards < want)
-		cli_note(B.c, "%d shards, not %d: %d input files, none of them a plain JSON Lines file to cut into byte "
-			      "ranges",
-			 S.nshards, want, n);
+		cli_note(B.c, "%d shards, not %d: the inputs' %d file%s cannot be cut finer (plain JSON Lines files are "
+			      "cut at line starts, other files not)",
+			 S.nshards, want, n, n == 1 ? "" : "s");
 }
 
 /* WORK/shards: a line per shard, FIRST LAST RANGE START END LINE. */
@@ -312,10 +321,15 @@ static void read_shards(const char *path)
 
 /* ---- the tasks' processes --------------------------------------------------------- */
 
-/* WORK/STAGE/I, done or (part) being made. */
+/* WORK/STAGE/I, done, or being made (part: WORK/STAGE/I.part-HOST-PID, an
+ * attempt's own, so that two attempts at one task -- a build rerun while
+ * the jobs of the last one still run -- never write into one folder). */
 static void task_dir(char *buf, size_t n, int t, int i, int part)
 {
-	snprintf(buf, n, "%s/%s/%d%s", S.work, task_names[t], i, part ? ".part" : "");
+	char tag[64] = "";
+	if (part)
+		kp_tmp_tag(tag, sizeof tag);
+	snprintf(buf, n, "%s/%s/%d%s%s", S.work, task_names[t], i, part ? ".part-" : "", tag);
 }
 
 /* A process of korpus-dedup's subcommand sub. */
@@ -383,7 +397,7 @@ static int task_cpus(void)
  * command line (a few shards), or feed them on its input (many)? */
 static int paras_by_name(void)
 {
-	return S.nshards <= MAXARGS - 16;
+	return S.nshards <= 256;
 }
 
 /* The processes of task (t, i), with their outputs in B.tmp. */
@@ -733,7 +747,7 @@ int shards_task(int argc, char **argv)
 			t = k;
 	char *end;
 	long li = colon ? strtol(colon + 1, &end, 10) : -1;
-	if (t < 0 || li < 0 || li > 1000000 || *end) {
+	if (t < 0 || li < 0 || li > 1000000 || *end || !colon[1]) {
 		fprintf(stderr, "korpus-build: --task %s: expected STAGE:NUMBER (map, paras, sign, reduce, cluster, apply)\n",
 			argv[2]);
 		return CLI_EXIT_USAGE;
@@ -776,7 +790,6 @@ int shards_task(int argc, char **argv)
 		return 0;
 	}
 	task_dir(B.tmp, sizeof B.tmp, t, i, 1);
-	rm_tree(B.tmp);
 	snprintf(path, sizeof path, "%s/%s", S.work, task_names[t]);
 	if ((mkdir(path, 0777) < 0 && errno != EEXIST) || mkdir(B.tmp, 0777) < 0)
 		cli_fatal(&c, "%s: cannot create: %s", B.tmp, strerror(errno));
@@ -790,8 +803,14 @@ int shards_task(int argc, char **argv)
 		sb_free(&a);
 		return CLI_EXIT_DATA;
 	}
-	if (rename(B.tmp, done) < 0)
-		cli_fatal(&c, "%s: cannot rename to %s: %s", B.tmp, done, strerror(errno));
+	if (rename(B.tmp, done) < 0) {
+		/* another attempt finished first: its outputs stand */
+		int e = errno;
+		rm_tree(B.tmp);
+		if (stat(done, &st) < 0 || !S_ISDIR(st.st_mode))
+			cli_fatal(&c, "%s: cannot rename to %s: %s", B.tmp, done, strerror(e));
+		cli_note(&c, "task %s:%d was done by another attempt meanwhile", task_names[t], i);
+	}
 	cli_note(&c, "task %s:%d done in %.2f s", task_names[t], i, now() - t0);
 	plan_reset();
 	free(v);
@@ -806,9 +825,14 @@ void shards_check(cli *c)
 	if (!B.on[S_DEDUP])
 		cli_usage_error(c, "--shards: a sharded build needs the dedup stage (without it, build each shard on its "
 			       "own: the shards share nothing)");
-	for (int i = 0; i < c->ninputs; i++)
+	for (int i = 0; i < c->ninputs; i++) {
 		if (!strcmp(c->inputs[i], "-"))
 			cli_usage_error(c, "--shards: standard input cannot be cut into shards; give files");
+		if (strchr(c->inputs[i], '\n'))
+			cli_usage_error(c, "--shards: an input path with a line break cannot go into the task lists");
+	}
+	if (strchr(B.out, '\n'))
+		cli_usage_error(c, "--shards: an OUTDIR path with a line break cannot go into the task lists");
 	if (B.sshloginfile && B.executor != EX_PARALLEL)
 		cli_usage_error(c, "--sshloginfile goes with --executor parallel");
 	if (B.slurm_opts && B.executor != EX_SLURM)
@@ -861,7 +885,7 @@ static void sbatch_script(FILE *f, int t)
 {
 	fprintf(f, "#!/bin/sh\n# korpus build: stage %s, one array task per %s\n", task_names[t],
 		t == T_REDUCE ? "partition" : t == T_PARAS || t == T_CLUSTER ? "build" : "shard");
-	fprintf(f, "#SBATCH --job-name=korpus-%s\n#SBATCH --output=%s/logs/slurm-%%A_%%a.out\n", task_names[t], S.work);
+	fprintf(f, "#SBATCH --job-name=korpus-%s\n", task_names[t]);
 	fputs("i=$((${1:-0} + SLURM_ARRAY_TASK_ID))\nexec ", f);
 	task_command(f, t, 0, "\"$i\"");
 	fputs(" >> ", f);
@@ -935,9 +959,9 @@ void shards_dry_run(cli *c)
 		for (int t = 0; t < NTASKS; t++) {
 			if (!ntasks(t))
 				continue;
-			printf("\n# sbatch --parsable --array=0-%d%s%s%s %s/slurm/%s.sbatch 0\n", ntasks(t) - 1,
-			       t ? " --dependency=afterok:<the jobs of the stage before>" : "", B.slurm_opts ? " " : "",
-			       B.slurm_opts ? B.slurm_opts : "", S.work, task_names[t]);
+			printf("\n# sbatch --parsable --array=0-%d --output=%s/logs/slurm-%%A_%%a.out%s%s%s %s/slurm/%s.sbatch 0\n",
+			       ntasks(t) - 1, S.work, t ? " --dependency=afterok:<the jobs of the stage before>" : "",
+			       B.slurm_opts ? " " : "", B.slurm_opts ? B.slurm_opts : "", S.work, task_names[t]);
 			sbatch_script(stdout, t);
 		}
 	}
@@ -996,6 +1020,11 @@ static pid_t spawn_logged(char *const argv[], int log)
 		int null = open("/dev/null", O_RDONLY);
 		if (null < 0 || dup2(null, 0) < 0 || (log >= 0 && (dup2(log, 1) < 0 || dup2(log, 2) < 0)))
 			_exit(127);
+		if (null > 2)
+			close(null);
+		/* a task ends with the build (a build killed by SIGKILL leaves
+		 * no task writing into its work folder) */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
 		execvp(argv[0], argv);
 		fprintf(stderr, "korpus build: cannot run %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
@@ -1146,6 +1175,8 @@ static int run_capture(char *const argv[], sbuf *out, int log)
 		if (null < 0 || dup2(null, 0) < 0 || (out && dup2(fd[1], 1) < 0) ||
 		    (!out && log >= 0 && (dup2(log, 1) < 0 || dup2(log, 2) < 0)))
 			_exit(127);
+		if (null > 2)
+			close(null);
 		execvp(argv[0], argv);
 		fprintf(stderr, "korpus build: cannot run %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
@@ -1161,10 +1192,15 @@ static int run_capture(char *const argv[], sbuf *out, int log)
 		sb_add(out, "", 1);
 		out->len--;
 	}
-	int st;
-	while (waitpid(pid, &st, 0) < 0)
+	/* an interrupt of the build stops the program (GNU parallel then
+	 * stops its jobs) */
+	int st, termed = 0;
+	while (waitpid(pid, &st, 0) < 0) {
 		if (errno != EINTR)
 			return -1;
+		if (B.stop && !termed++)
+			kill(pid, SIGTERM);
+	}
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
@@ -1177,11 +1213,37 @@ static int first_undone(int t)
 	return -1;
 }
 
+/* The task of stage t that GNU parallel's joblog says failed of itself (an
+ * exit status, no signal), or -1. */
+static int joblog_failed(const char *joblog, int t)
+{
+	FILE *f = fopen(joblog, "rb");
+	if (!f)
+		return -1;
+	char *line = NULL;
+	size_t cap = 0;
+	int found = -1;
+	char key[32];
+	snprintf(key, sizeof key, "--task %s:", task_names[t]);
+	while (found < 0 && getline(&line, &cap, f) > 0) {
+		/* Seq Host Starttime JobRuntime Send Receive Exitval Signal Command */
+		char *col[9] = {0}, *save = NULL, *p = line;
+		for (int k = 0; k < 9 && (col[k] = strtok_r(p, "\t", &save)); k++)
+			p = NULL;
+		const char *task = col[8] ? strstr(col[8], key) : NULL;
+		if (task && col[6] && col[7] && atoi(col[6]) > 0 && atoi(col[7]) == 0)
+			found = atoi(task + strlen(key));
+	}
+	free(line);
+	fclose(f);
+	return found;
+}
+
 /* parallel: each stage's tasks through GNU parallel (--sshloginfile for
  * several machines, which must see WORK and the inputs at the same paths). */
 static int run_parallel(void)
 {
-	for (int t = 0; t < NTASKS; t++) {
+	for (int t = 0; t < NTASKS && !B.stop; t++) {
 		if (first_undone(t) < 0) {
 			S.before[t] = ntasks(t);
 			continue;
@@ -1233,18 +1295,23 @@ static int run_parallel(void)
 			cli_error(B.c, "cannot run GNU parallel (see %s); is it installed (apt-get install parallel)?", plog);
 			return -1;
 		}
+		if (B.stop)
+			return -1;
 		if (rc != 0 || bad >= 0) {
+			/* the task that failed of itself, as the joblog says (the
+			 * others were stopped by --halt) */
+			int failed = joblog_failed(joblog, t);
 			if (bad < 0)
 				cli_error(B.c, "GNU parallel failed (exit status %d); its log: %s", rc, plog);
 			else
-				task_failed(t, bad, B.stop ? "was interrupted" : "failed (under GNU parallel)");
+				task_failed(t, failed >= 0 ? failed : bad, "failed (under GNU parallel)");
 			return -1;
 		}
 		stage_note(t, t0, before);
 	}
 	if (B.c->progress && !B.c->quiet)
 		fputs("\r\033[K", stderr);
-	return 0;
+	return B.stop ? -1 : 0;
 }
 
 /* Is a Slurm job state (of squeue %T) one that will not run the task? */
@@ -1341,6 +1408,19 @@ static int sbatch_array(int t, const char *script, const char *list, int offset,
 	args_add(&a, "sbatch");
 	args_add(&a, "--parsable");
 	args_add(&a, "--array=%s", list);
+	/* Slurm's own messages; '%' of the path as "%%" (Slurm's patterns) */
+	sbuf out_path = {0};
+	for (const char *p = S.work; *p; p++)
+		if (*p == '%')
+			sb_adds(&out_path, "%%");
+		else
+			sb_add(&out_path, p, 1);
+	sb_adds(&out_path, "/logs/slurm-%A_%a.out");
+	sb_add(&out_path, "", 1);
+	if (out_path.oom)
+		cli_fatal(B.c, "out of memory");
+	args_add(&a, "--output=%s", out_path.p);
+	sb_free(&out_path);
 	if (*after)
 		args_add(&a, "--dependency=afterok:%s", after);
 	/* --slurm-opts: sbatch options, split at white space */
@@ -1447,9 +1527,22 @@ static int slurm_poll(void)
 	args_add(&a, "%%i %%T %%r");
 	args_add(&a, "-j");
 	args_add(&a, "%s", jl.p);
-	run_capture(a.v, &out, -1);
+	int qrc = run_capture(a.v, &out, -1);
 	args_free(&a);
 	sb_free(&jl);
+	/* a failed squeue (slurmctld busy or restarting) is asked again; for
+	 * long, the build cannot follow its jobs */
+	static int qfails, gone;
+	if (qrc != 0) {
+		sb_free(&out);
+		if (++qfails < 200)
+			return 0;
+		scancel_all();
+		cli_error(B.c, "squeue failed %d times in a row (exit status %d): the build's jobs were cancelled", qfails,
+			  qrc);
+		return -1;
+	}
+	qfails = 0;
 	int active = 0, bad_t = NTASKS, bad_i = -1;
 	char bad_what[384] = "";
 	for (char *save = NULL, *line = out.p ? strtok_r(out.p, "\n", &save) : NULL; line;
@@ -1479,13 +1572,20 @@ static int slurm_poll(void)
 	}
 	sb_free(&out);
 	if (bad_t == NTASKS && !active) {
-		/* nothing queued or running: done, or a task vanished */
+		/* nothing queued or running: done, or a task vanished (seen
+		 * twice: a job between states) */
 		for (int t = 0; t < NTASKS && bad_t == NTASKS; t++)
 			if ((bad_i = first_undone(t)) >= 0)
 				bad_t = t;
 		if (bad_t == NTASKS)
 			return 1;
+		if (!gone++) {
+			bad_t = NTASKS;
+			return 0;
+		}
 		snprintf(bad_what, sizeof bad_what, "did not finish (its Slurm job is gone from the queue)");
+	} else {
+		gone = 0;
 	}
 	if (bad_t == NTASKS)
 		return 0;
@@ -1563,6 +1663,8 @@ static void append_file(FILE *out, const char *from)
 	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
 		if (fwrite(buf, 1, n, out) != n)
 			cli_fatal(B.c, "%s: cannot write: %s", B.tmp, strerror(errno));
+	if (ferror(f))
+		cli_fatal(B.c, "%s: cannot read: %s", from, strerror(errno));
 	fclose(f);
 }
 
@@ -1675,7 +1777,26 @@ static void merge_import_counts(void)
 	free(example);
 }
 
-/* Move a shard's output into the build folder under its shard name. */
+/* Copy file from to `to` (a new file); < 0 with errno on failure. */
+static int copy_file(const char *from, const char *to)
+{
+	FILE *f = fopen(from, "rb"), *o = f ? fopen(to, "wb") : NULL;
+	char buf[1 << 16];
+	size_t n;
+	int bad = !f || !o;
+	while (!bad && (n = fread(buf, 1, sizeof buf, f)) > 0)
+		bad = fwrite(buf, 1, n, o) != n;
+	bad |= f && ferror(f);
+	if (f)
+		fclose(f);
+	if (o && fclose(o) != 0)
+		bad = 1;
+	return bad ? -1 : 0;
+}
+
+/* A shard's output into the build folder under its shard name: a hard link
+ * (a copy across filesystems), so that the apply task keeps its outputs and
+ * a build that fails after this resumes with them. */
 static void move_output(int i, const char *name, const char *kind, const char *ext)
 {
 	char from[PATH_MAX + 64], to[sizeof B.tmp + 64];
@@ -1683,8 +1804,11 @@ static void move_output(int i, const char *name, const char *kind, const char *e
 		task_dir(from, sizeof from, T_APPLY, i, 0);
 		snprintf(from + strlen(from), sizeof from - strlen(from), "/%s%s", name, kpi ? ".kpi" : "");
 		snprintf(to, sizeof to, "%s/%s-%05d%s%s", B.tmp, kind, i, ext, kpi ? ".kpi" : "");
-		if (rename(from, to) < 0 && !(errno == ENOENT && kpi))
-			cli_fatal(B.c, "%s: cannot move to %s: %s", from, to, strerror(errno));
+		struct stat st;
+		if (kpi && stat(from, &st) < 0 && errno == ENOENT)
+			continue; /* no index: pack's stage left out */
+		if (link(from, to) < 0 && copy_file(from, to) < 0)
+			cli_fatal(B.c, "%s: cannot link or copy to %s: %s", from, to, strerror(errno));
 	}
 }
 
@@ -1699,11 +1823,15 @@ static void assemble(void)
 	uint64_t *base = calloc((size_t)S.nshards + 1, sizeof *base);
 	if (!base)
 		cli_fatal(B.c, "out of memory");
+	uint64_t *out_docs = calloc((size_t)S.nshards + 1, sizeof *out_docs);
+	if (!out_docs)
+		cli_fatal(B.c, "out of memory");
 	for (int i = 0; i < S.nshards; i++) {
-		uint64_t before = B.relays[nfront - 1].docs;
+		uint64_t before = B.relays[nfront - 1].docs, kept = B.relays[nfront].docs;
 		add_counts(T_MAP, i, 0);
 		base[i] = before;
 		add_counts(T_APPLY, i, nfront);
+		out_docs[i] = B.relays[nfront].docs - kept;
 	}
 	B.nrelays = B.nchain + (B.split_at >= 0);
 	join_side(side_files[SIDE_IMPORT][0], T_MAP);
@@ -1728,22 +1856,50 @@ static void assemble(void)
 		args_add(&a, "--json=%s/stats.json", B.tmp);
 		args_add(&a, "-o");
 		args_add(&a, "/dev/null");
-		for (int i = 0; i < S.nshards; i++) {
+		/* shards left with no document add nothing (and their reports
+		 * are all alike, which the merge takes for a shard given twice);
+		 * one report at least */
+		for (int i = 0, given = 0; i < S.nshards; i++) {
+			if (!out_docs[i] && (given || i + 1 < S.nshards))
+				continue;
 			char dir[PATH_MAX + 64];
 			task_dir(dir, sizeof dir, T_APPLY, i, 0);
 			args_add(&a, "%s/stats.json", dir);
+			given++;
 		}
 		int rc = run_capture(a.v, NULL, -1);
 		args_free(&a);
 		if (rc != 0)
 			cli_fatal(B.c, "korpus-stats --merge of the shards' statistics failed (exit status %d)", rc);
 	}
+	free(out_docs);
+}
+
+/* Hold the work folder (made when missing) against another build of the
+ * same OUTDIR at the same time: a lock on the folder, released when this
+ * process ends. */
+static void lock_work(void)
+{
+	static int fd = -1;
+	if (mkdir(S.work, 0777) < 0 && errno != EEXIST)
+		cli_fatal(B.c, "%s: cannot create: %s", S.work, strerror(errno));
+	int nfd = open(S.work, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (nfd < 0)
+		cli_fatal(B.c, "%s: cannot open: %s", S.work, strerror(errno));
+	if (flock(nfd, LOCK_EX | LOCK_NB) < 0)
+		cli_fatal(B.c, "%s: %s", S.work,
+			  errno == EWOULDBLOCK ? "another korpus build of this OUTDIR is running (wait for it, or stop it)"
+					       : strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	fd = nfd;
 }
 
 /* WORK as this build's: a work folder of other inputs or options is
  * removed (its tasks' outputs are not this build's). */
 static void prepare_work(const char *fp)
 {
+	lock_work();
 	char path[PATH_MAX + 64];
 	sbuf key = {0}, old = {0};
 	char num[64];
@@ -1755,11 +1911,11 @@ static void prepare_work(const char *fp)
 	if (slurp(path, &old) < 0 || old.len != key.len || memcmp(old.p, key.p, key.len)) {
 		if (rm_tree(S.work) < 0)
 			cli_fatal(B.c, "%s: cannot remove the work folder of another build: %s", S.work, strerror(errno));
+		lock_work();
 	} else {
 		cli_note(B.c, "resuming the build in %s", S.work);
 	}
 	sb_free(&old);
-	mkdir(S.work, 0777);
 	snprintf(path, sizeof path, "%s/logs", S.work);
 	if (mkdir(path, 0777) < 0 && errno != EEXIST)
 		cli_fatal(B.c, "%s: cannot create: %s", path, strerror(errno));

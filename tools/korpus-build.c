@@ -186,7 +186,10 @@ void add_arg(struct proc *p, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	if (p->argc + 1 >= MAXARGS || !(p->argv[p->argc++] = strdup(buf)))
+	if (p->argc + 1 >= MAXARGS)
+		cli_usage_error(B.c, "more than %d arguments for stage %s: give the folder of the inputs rather than "
+			       "each file", MAXARGS, p->stage);
+	if (!(p->argv[p->argc++] = strdup(buf)))
 		cli_fatal(B.c, "out of memory");
 	p->argv[p->argc] = NULL;
 }

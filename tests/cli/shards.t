@@ -125,6 +125,25 @@ is published and the finished tasks are kept:
   bad.work
   bad01.jsonl
 
+Under GNU parallel too, the task that failed of itself is named (the
+others were stopped):
+
+  $ korpus build part00.jsonl bad01.jsonl part02.jsonl -o badp --shards 3 --executor parallel -q 2>&1 | sed "s|$PWD/||g" | head -2
+  korpus-build: task map:1 failed (under GNU parallel); its log: badp.work/logs/map-1.log
+    | korpus-import: bad01.jsonl:104: invalid JSON at column 26: expected a value, found end of line
+
+Shards left with no document (all duplicates of an earlier shard's), and
+more shards asked than a small file has lines:
+
+  $ head -5 sample.jsonl > five.jsonl && cp five.jsonl a.jsonl && cp five.jsonl b.jsonl
+  $ korpus build five.jsonl a.jsonl b.jsonl -o abc1 -q && korpus build five.jsonl a.jsonl b.jsonl -o abc3 --shards 3 -q
+  $ python3 $TESTDIR/shards/compare.py abc1 abc3
+  same: 4 documents in 3 shard files, 11 duplicates, removed records, statistics, manifest
+  $ korpus build five.jsonl -o f1 -q && korpus build five.jsonl -o f8 --shards 8 2>&1 | head -1
+  korpus-build: 4 shards, not 8: the inputs' 1 file cannot be cut finer (plain JSON Lines files are cut at line starts, other files not)
+  $ python3 $TESTDIR/shards/compare.py f1 f8
+  same: 4 documents in 4 shard files, 1 duplicates, removed records, statistics, manifest
+
 An interrupted build resumes where it stopped: the tasks done are not run
 again.
 
