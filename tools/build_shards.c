@@ -19,7 +19,7 @@
  *                 the documents to remove, decided in input order
  *   apply   x N  korpus-dedup apply (paragraphs, then the removal list) |
  *                 pack, split | pack, stats --vocab
- * then, here: the shards' files moved into the build folder, the side files
+ * then, here: the shards' files linked into the build folder, the side files
  * joined in shard order, the statistics merged exactly (korpus-stats
  * --merge), one manifest and one report.  Shards are contiguous parts of
  * the input in input order, and a document's order key is (shard, number),
