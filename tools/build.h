@@ -122,7 +122,12 @@ struct dropped {
 
 /* korpus-build.c */
 void add_arg(struct proc *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A process of stage `stage` in B.procs, with no arguments yet. */
+struct proc *blank_proc(const char *stage);
+/* korpus-VERB -q, of stage `stage`. */
 struct proc *new_proc(const char *stage, const char *verb);
+/* The value given of the stage option named so (NULL: not given). */
+const char *pass_value(const char *name);
 void jobs_arg(struct proc *p);
 void stage_args(struct proc *p, int s);
 struct proc *chain_proc(int st);

@@ -60,12 +60,10 @@ struct shard {
 
 static struct {
 	char work[PATH_MAX];   /* OUTDIR.work */
-	double seconds[NTASKS]; /* of each stage (local, parallel; < 0: not timed) */
+	double seconds[NTASKS]; /* of each stage (local, parallel; Slurm's are not timed) */
 	int before[NTASKS];     /* tasks of each stage done by an earlier run */
 	struct shard *shard;   /* B.shards of them, once planned */
 	int nshards;           /* as planned: fewer than asked when the inputs cannot be cut finer */
-	pid_t *running;        /* local executor: the pid of each task running, or 0 */
-	char **job_ids;        /* slurm: the job of each stage (NULL: none submitted) */
 } S;
 
 /* ---- a growable argv ---------------------------------------------------------------- */
@@ -133,9 +131,9 @@ static void list_files(void)
 	args_add(&a, "%s/korpus-import", B.dir);
 	args_add(&a, "--list-files");
 	args_add(&a, "-q");
-	for (size_t k = 0; k < npasses; k++)
-		if (!strcmp(passes[k].name, "format") && B.val[k])
-			args_add(&a, "--format=%s", B.val[k]);
+	const char *format = pass_value("format");
+	if (format)
+		args_add(&a, "--format=%s", format);
 	for (int i = 0; i < B.c->ninputs; i++)
 		args_add(&a, "%s", B.c->inputs[i]);
 	int rc = run_capture(a.v, &out, -1);
@@ -167,9 +165,9 @@ static int cuttable(int i)
 	size_t pl = strlen(F.path[i]);
 	if (!given && !(pl > 6 && !strcmp(F.path[i] + pl - 6, ".jsonl")) && !(pl > 5 && !strcmp(F.path[i] + pl - 5, ".json")))
 		return 0;
-	for (size_t k = 0; k < npasses; k++)
-		if (!strcmp(passes[k].name, "format") && B.val[k] && strcmp(B.val[k], "jsonl"))
-			return 0;
+	const char *format = pass_value("format");
+	if (format && strcmp(format, "jsonl"))
+		return 0;
 	FILE *f = fopen(F.path[i], "rb");
 	if (!f)
 		return 0;
@@ -335,10 +333,7 @@ static void task_dir(char *buf, size_t n, int t, int i, int part)
 /* A process of korpus-dedup's subcommand sub. */
 static struct proc *dedup_proc(const char *sub)
 {
-	struct proc *p = &B.procs[B.nprocs++];
-	memset(p, 0, sizeof *p);
-	p->stage = "dedup";
-	p->in = p->out = -1;
+	struct proc *p = blank_proc("dedup");
 	add_arg(p, "%s/korpus-dedup", B.dir);
 	add_arg(p, "%s", sub);
 	add_arg(p, "-q");
@@ -450,10 +445,7 @@ static void plan_task(int t, int i)
 	case T_REDUCE:
 	case T_CLUSTER:
 		/* sort | korpus-dedup cluster (which has no threads) */
-		p = &B.procs[B.nprocs++];
-		memset(p, 0, sizeof *p);
-		p->stage = "sort";
-		p->in = p->out = -1;
+		p = blank_proc("sort");
 		add_arg(p, "/usr/bin/env");
 		add_arg(p, "LC_ALL=C");
 		add_arg(p, "sort");
@@ -970,12 +962,20 @@ void shards_dry_run(cli *c)
 
 /* ---- executors ------------------------------------------------------------------- */
 
+/* Is task (t, i) done?  A task once done stays so (the work folder is
+ * made afresh before any task runs): remembered, so that the Slurm poll
+ * does not stat every task's folder on a shared filesystem each time. */
 static int task_done(int t, int i)
 {
+	static unsigned char *known[NTASKS];
+	if (!known[t] && !(known[t] = calloc((size_t)ntasks(t) + 1, 1)))
+		cli_fatal(B.c, "out of memory");
+	if (known[t][i])
+		return 1;
 	char dir[PATH_MAX + 64];
 	struct stat st;
 	task_dir(dir, sizeof dir, t, i, 0);
-	return stat(dir, &st) == 0;
+	return known[t][i] = stat(dir, &st) == 0;
 }
 
 static void log_path(char *buf, size_t n, int t, int i)
@@ -1008,9 +1008,11 @@ static void task_failed(int t, int i, const char *what)
 		fprintf(stderr, "  | %s\n", line);
 }
 
-/* Start argv (argv[0] looked up in PATH) with no input and its output and
- * messages to log (-1: ours); its pid. */
-static pid_t spawn_logged(char *const argv[], int log)
+/* Start argv (argv[0] looked up in PATH) with no input, its output to out
+ * and its messages to err (-1: ours); a task (die_with_us) is sent SIGTERM
+ * when the build ends, so that a build killed by SIGKILL leaves no task
+ * writing into its work folder.  Its pid. */
+static pid_t start(char *const argv[], int out, int err, int die_with_us)
 {
 	pid_t pid = fork();
 	if (pid < 0)
@@ -1018,39 +1020,17 @@ static pid_t spawn_logged(char *const argv[], int log)
 	if (pid == 0) {
 		signal(SIGPIPE, SIG_DFL);
 		int null = open("/dev/null", O_RDONLY);
-		if (null < 0 || dup2(null, 0) < 0 || (log >= 0 && (dup2(log, 1) < 0 || dup2(log, 2) < 0)))
+		if (null < 0 || dup2(null, 0) < 0 || (out >= 0 && dup2(out, 1) < 0) || (err >= 0 && dup2(err, 2) < 0))
 			_exit(127);
 		if (null > 2)
 			close(null);
-		/* a task ends with the build (a build killed by SIGKILL leaves
-		 * no task writing into its work folder) */
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (die_with_us)
+			prctl(PR_SET_PDEATHSIG, SIGTERM);
 		execvp(argv[0], argv);
 		fprintf(stderr, "korpus build: cannot run %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
 	return pid;
-}
-
-static char *task_argv_store[4];
-
-/* korpus-build --task STAGE:I WORK, as an argv. */
-static char **task_argv(int t, int i)
-{
-	for (int k = 0; k < 3; k++)
-		free(task_argv_store[k]);
-	if (asprintf(&task_argv_store[0], "%s/korpus-build", B.dir) < 0 ||
-	    asprintf(&task_argv_store[1], "--task") < 0 ||
-	    asprintf(&task_argv_store[2], "%s:%d", task_names[t], i) < 0)
-		cli_fatal(B.c, "out of memory");
-	task_argv_store[3] = NULL;
-	static char *v[5];
-	v[0] = task_argv_store[0];
-	v[1] = task_argv_store[1];
-	v[2] = task_argv_store[2];
-	v[3] = S.work;
-	v[4] = NULL;
-	return v;
 }
 
 static void progress(int t, int done, int all)
@@ -1109,7 +1089,13 @@ static int run_local(void)
 					cli_fatal(B.c, "%s: cannot write: %s", log, strerror(errno));
 				/* the task's messages to its log: its standard output
 				 * is the log as well */
-				pid[i] = spawn_logged(task_argv(t, i), fd);
+				struct args a = {0};
+				args_add(&a, "%s/korpus-build", B.dir);
+				args_add(&a, "--task");
+				args_add(&a, "%s:%d", task_names[t], i);
+				args_add(&a, "%s", S.work);
+				pid[i] = start(a.v, fd, fd, 1);
+				args_free(&a);
 				close(fd);
 				running++;
 			}
@@ -1167,20 +1153,7 @@ static int run_capture(char *const argv[], sbuf *out, int log)
 	int fd[2] = {-1, -1};
 	if (out && pipe2(fd, O_CLOEXEC) < 0)
 		cli_fatal(B.c, "pipe: %s", strerror(errno));
-	pid_t pid = fork();
-	if (pid < 0)
-		cli_fatal(B.c, "cannot start %s: %s", argv[0], strerror(errno));
-	if (pid == 0) {
-		int null = open("/dev/null", O_RDONLY);
-		if (null < 0 || dup2(null, 0) < 0 || (out && dup2(fd[1], 1) < 0) ||
-		    (!out && log >= 0 && (dup2(log, 1) < 0 || dup2(log, 2) < 0)))
-			_exit(127);
-		if (null > 2)
-			close(null);
-		execvp(argv[0], argv);
-		fprintf(stderr, "korpus build: cannot run %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
+	pid_t pid = out ? start(argv, fd[1], -1, 0) : start(argv, log, log, 0);
 	if (out) {
 		close(fd[1]);
 		char buf[4096];
@@ -1652,18 +1625,28 @@ static int add_counts(int t, int i, int at)
 	return n;
 }
 
+/* The rest of stream in onto out: 0, 1 when in cannot be read, 2 when out
+ * cannot be written. */
+static int copy_stream(FILE *in, FILE *out)
+{
+	char buf[1 << 16];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			return 2;
+	return ferror(in) ? 1 : 0;
+}
+
 /* Append file `from` to stream out (a missing file adds nothing). */
 static void append_file(FILE *out, const char *from)
 {
 	FILE *f = fopen(from, "rb");
 	if (!f)
 		return;
-	char buf[1 << 16];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		if (fwrite(buf, 1, n, out) != n)
-			cli_fatal(B.c, "%s: cannot write: %s", B.tmp, strerror(errno));
-	if (ferror(f))
+	int rc = copy_stream(f, out);
+	if (rc == 2)
+		cli_fatal(B.c, "%s: cannot write: %s", B.tmp, strerror(errno));
+	if (rc == 1)
 		cli_fatal(B.c, "%s: cannot read: %s", from, strerror(errno));
 	fclose(f);
 }
@@ -1781,12 +1764,7 @@ static void merge_import_counts(void)
 static int copy_file(const char *from, const char *to)
 {
 	FILE *f = fopen(from, "rb"), *o = f ? fopen(to, "wb") : NULL;
-	char buf[1 << 16];
-	size_t n;
-	int bad = !f || !o;
-	while (!bad && (n = fread(buf, 1, sizeof buf, f)) > 0)
-		bad = fwrite(buf, 1, n, o) != n;
-	bad |= f && ferror(f);
+	int bad = !f || !o || copy_stream(f, o) != 0;
 	if (f)
 		fclose(f);
 	if (o && fclose(o) != 0)

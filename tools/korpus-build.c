@@ -194,12 +194,18 @@ void add_arg(struct proc *p, const char *fmt, ...)
 	p->argv[p->argc] = NULL;
 }
 
-struct proc *new_proc(const char *stage, const char *verb)
+struct proc *blank_proc(const char *stage)
 {
 	struct proc *p = &B.procs[B.nprocs++];
 	memset(p, 0, sizeof *p);
 	p->stage = stage;
 	p->in = p->out = -1;
+	return p;
+}
+
+struct proc *new_proc(const char *stage, const char *verb)
+{
+	struct proc *p = blank_proc(stage);
 	add_arg(p, "%s/korpus-%s", B.dir, verb);
 	add_arg(p, "-q");
 	return p;
@@ -238,6 +244,11 @@ static size_t pass_index(const char *name)
 	while (i + 1 < NPASS && strcmp(passes[i].name, name))
 		i++;
 	return i;
+}
+
+const char *pass_value(const char *name)
+{
+	return B.val[pass_index(name)];
 }
 
 /* Set (or, for a repeatable option, add) the value of stage option i. */
@@ -1239,14 +1250,23 @@ static int cmp_walked(const void *a, const void *b)
 
 /* The sources counted by relay r as JSON pairs ["name",documents], the
  * most documents first. */
-void relay_sources_json(const struct relay *r, sbuf *m)
+/* walked[]: the sources counted by relay r, the most documents first; < 0
+ * when out of memory (none then). */
+static int walk_sorted(const struct relay *r)
 {
 	walked = calloc(r->nsources + 1, sizeof *walked);
 	nwalked = 0;
 	if (!walked)
-		cli_fatal(B.c, "out of memory");
+		return -1;
 	twalk(r->sources, walk_source);
 	qsort(walked, nwalked, sizeof *walked, cmp_walked);
+	return 0;
+}
+
+void relay_sources_json(const struct relay *r, sbuf *m)
+{
+	if (walk_sorted(r) < 0)
+		cli_fatal(B.c, "out of memory");
 	for (size_t i = 0; i < nwalked; i++) {
 		char num[32];
 		sb_adds(m, i ? ",[" : "[");
@@ -1310,11 +1330,7 @@ static void story(sbuf *m)
 			cli_note(B.c, "out of memory while counting documents per source: the sources table is incomplete");
 			break;
 		}
-	walked = calloc(first->nsources + 1, sizeof *walked);
-	nwalked = 0;
-	if (walked)
-		twalk(first->sources, walk_source);
-	qsort(walked, nwalked, sizeof *walked, cmp_walked);
+	walk_sorted(first); /* out of memory: no sources listed */
 	sb_adds(m, ",\"sources\":[");
 	for (size_t i = 0; i < nwalked; i++) {
 		const char *name = walked[i]->name;
