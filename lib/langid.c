@@ -1,17 +1,25 @@
 /* Language identification: see korpus/langid.h.
  *
  * The model is a multinomial logistic regression over hashed features,
- * trained by stochastic gradient descent, its weights kept as bytes.
+ * its weights kept as bytes.  Training starts from naive Bayes (each
+ * class's smoothed feature log-likelihoods, tempered) and refines it by
+ * two passes of averaged stochastic gradient descent: counting alone is
+ * right on the ten regional languages from a few hundred sentences each,
+ * where the regression alone calls many Indonesian; the regression then
+ * weighs the few words that tell Malay from Indonesian.
  * Model file: a text header, a blank line, then the weights --
  *   korpus-langid 2
  *   bits B
  *   scale S
- *   langs ind zsm ...
+ *   langs ind zsm ... ind
  *   (blank line)
- *   2^B x L signed bytes: for each feature bucket, for each language, its
+ *   2^B x L signed bytes: for each feature bucket, for each class, its
  *   weight x S, rounded (a bucket's weights side by side: one cache line).
- * A text's score for a language is the sum of its features' weights / S;
- * the softmax of the scores, its probabilities. */
+ * A code again in "langs" is a further variety of that language (a class
+ * of its own: Indonesian reviews and Indonesian news differ more than
+ * either does from its neighbours).  A text's score for a class is the sum
+ * of its features' weights / S; the softmax of the scores, the classes'
+ * probabilities; a language's, the sum of its varieties'. */
 #define _DEFAULT_SOURCE /* madvise(MADV_HUGEPAGE) */
 #include <math.h>
 #include <stdio.h>
@@ -27,17 +35,22 @@
 #define MAX_LANGS STRIDE /* a model's languages: one lane each */
 #define MAX_WORD 32      /* bytes of a word taken for its features */
 #define DEFAULT_BITS 17
-#define EPOCHS 12        /* passes of gradient descent over the examples */
-#define RATE 0.5         /* the first step, shrinking as 1 / (1 + epoch) */
+#define ALPHA 0.1        /* naive Bayes: added to every count (a bucket unseen in a language) */
+#define CLIP 8.0         /* nats: a bucket's weights at most this far below its largest */
+#define TEMPERATURE 5.0  /* naive Bayes' log-likelihoods divided by this start the regression */
+#define EPOCHS 2         /* passes of gradient descent over the examples */
+#define RATE 0.2         /* the first step, shrinking as 1 / (1 + epoch) */
 #define L2 1e-6          /* weight decay per step */
 #define SEED 0x6b6f72707573ull /* the examples' order: the same model every time */
 
 struct kp_langid_model {
-	int nlangs, bits;
+	int nlangs, nclasses, bits; /* languages; classes: the languages, then further varieties */
 	double scale;
 	char codes[MAX_LANGS][4];
-	signed char *table;  /* 2^bits x STRIDE (languages beyond nlangs: 0) */
+	signed char *table;  /* 2^bits x STRIDE (lanes beyond nclasses: 0) */
 	int oth;             /* the index of "oth", or -1 */
+	int lang[MAX_LANGS];  /* each class's language (a language learnt as several
+			       * varieties has a class for each) */
 };
 
 /* ---- features ------------------------------------------------------------------ */
@@ -193,10 +206,32 @@ kp_langid_model *kp_langid_load(const char *data, size_t len, char *err, size_t 
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	m->nlangs = nl;
+	/* the classes in lanes: each language once, in the file's order, then
+	 * the further varieties of a language (a code again in the header) */
+	int perm[MAX_LANGS], nd = 0, nc;
+	for (int c = 0; c < nl; c++) {
+		int seen = 0;
+		for (int d = 0; d < c; d++)
+			seen |= !memcmp(codes[d], codes[c], 4);
+		if (!seen)
+			perm[nd++] = c;
+	}
+	nc = nd;
+	for (int c = 0; c < nl; c++) {
+		int dup = 1;
+		for (int k = 0; k < nd; k++)
+			dup &= perm[k] != c;
+		if (dup)
+			perm[nc++] = c;
+	}
+	m->nlangs = nd;
+	m->nclasses = nl;
 	m->bits = bits;
 	m->scale = scale;
-	memcpy(m->codes, codes, sizeof codes);
+	for (int k = 0; k < nl; k++)
+		memcpy(m->codes[k], codes[perm[k]], 4);
+	for (int k = 0; k < nl; k++)
+		m->lang[k] = kp_langid_find(m, m->codes[k], 3);
 	/* in huge pages where the system has them: a feature's bucket is
 	 * anywhere in megabytes, and 4 KiB pages would miss the TLB too */
 	size_t bytes = (size_t)STRIDE << bits;
@@ -212,7 +247,8 @@ kp_langid_model *kp_langid_load(const char *data, size_t len, char *err, size_t 
 	memset(tab, 0, bytes);
 	m->table = tab;
 	for (size_t b = 0; b < ((size_t)1 << bits); b++)
-		memcpy(m->table + b * STRIDE, p + b * (size_t)nl, (size_t)nl);
+		for (int k = 0; k < nl; k++)
+			m->table[b * STRIDE + (size_t)k] = (signed char)p[b * (size_t)nl + (size_t)perm[k]];
 	m->oth = kp_langid_find(m, "oth", 3);
 	return m;
 }
@@ -254,7 +290,7 @@ _Static_assert(STRIDE == 16, "the sums are two vectors of 8 lanes");
 
 struct scoring {
 	const kp_langid_model *m;
-	int32_t sum[STRIDE];
+	int64_t sum[STRIDE]; /* 64 bits: a document of any length */
 	size_t nfeat, nb;
 	const signed char *batch[SCORE_BATCH];
 };
@@ -262,26 +298,31 @@ struct scoring {
 /* Add the weights of the batched features: asked for when hashed, read
  * here (a table of megabytes misses the cache on most features, and
  * misses asked for together overlap). */
-/* 8 lanes of bytes, of 16-bit and of 32-bit sums (GCC and clang vectors) */
-typedef signed char lanes8 __attribute__((vector_size(8)));
-typedef short sum16 __attribute__((vector_size(16)));
-typedef int sum32 __attribute__((vector_size(32)));
+/* 8 lanes of 16 bits (GCC and clang vectors) */
+typedef short lanes16 __attribute__((vector_size(16)));
+typedef unsigned short ulanes16 __attribute__((vector_size(16)));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define LOW_BYTE_CLASS 1 /* a 16-bit lane's low byte is the second of its two */
+#else
+#define LOW_BYTE_CLASS 0
+#endif
 
 static void score_batch(struct scoring *sc)
 {
-	/* 16-bit sums hold a batch: SCORE_BATCH x 127 < 32768 */
-	sum16 lo = {0}, hi = {0};
+	/* a bucket's 16 bytes read as eight 16-bit lanes: each lane's low
+	 * byte (one class's weight) sign-extended by shifting it up and back,
+	 * its high byte (the next class's) by shifting it down; the 16-bit
+	 * sums hold a batch (SCORE_BATCH x 127 < 32768) */
+	lanes16 low = {0}, high = {0};
 	for (size_t k = 0; k < sc->nb; k++) {
-		lanes8 a, b;
-		memcpy(&a, sc->batch[k], 8);
-		memcpy(&b, sc->batch[k] + 8, 8);
-		lo += __builtin_convertvector(a, sum16);
-		hi += __builtin_convertvector(b, sum16);
+		lanes16 x;
+		memcpy(&x, sc->batch[k], 16);
+		low += (lanes16)((ulanes16)x << 8) >> 8;
+		high += x >> 8;
 	}
-	sum32 l32 = __builtin_convertvector(lo, sum32), h32 = __builtin_convertvector(hi, sum32);
 	for (int c = 0; c < 8; c++) {
-		sc->sum[c] += l32[c];
-		sc->sum[c + 8] += h32[c];
+		sc->sum[2 * c + LOW_BYTE_CLASS] += low[c];
+		sc->sum[2 * c + 1 - LOW_BYTE_CLASS] += high[c];
 	}
 	sc->nfeat += sc->nb;
 	sc->nb = 0;
@@ -319,23 +360,29 @@ int kp_langid_detect(const kp_langid_model *m, const char *text, size_t n, doubl
 	if (!sc.nfeat)
 		return -1;
 	int best = 0;
-	for (int c = 1; c < m->nlangs; c++)
+	for (int c = 1; c < m->nclasses; c++)
 		if (sc.sum[c] > sc.sum[best])
 			best = c;
 	if (score) {
-		double z = 0;
-		for (int c = 0; c < m->nlangs; c++)
-			z += exp((double)(sc.sum[c] - sc.sum[best]) / m->scale);
-		*score = 1.0 / z;
+		/* the posterior of the best class's language: of all its varieties */
+		double z = 0, own = 0;
+		for (int c = 0; c < m->nclasses; c++) {
+			double p = exp((double)(sc.sum[c] - sc.sum[best]) / m->scale);
+			z += p;
+			own += m->lang[c] == m->lang[best] ? p : 0;
+		}
+		*score = own / z;
 	}
-	return best;
+	return m->lang[best];
 }
 
 /* ---- training ------------------------------------------------------------------- */
 
+#define MAX_LABEL 20 /* "ind:formal": a code, and a variety of 15 characters at most */
+
 struct kp_langid_trainer {
 	int bits, nlangs;
-	char codes[MAX_LANGS][4];
+	char codes[MAX_LANGS][MAX_LABEL];
 	/* the examples: each a language and a run of feature buckets */
 	uint32_t *feat;
 	size_t nfeat, featcap;
@@ -389,9 +436,12 @@ static void keep_word(void *ctx, const uint64_t *h, size_t k)
 
 int kp_langid_trainer_add(kp_langid_trainer *t, const char *code, const char *text, size_t n)
 {
-	if (strlen(code) != 3 || code[0] < 'a' || code[0] > 'z' || code[1] < 'a' || code[1] > 'z' || code[2] < 'a' ||
-	    code[2] > 'z')
+	size_t cl = strlen(code);
+	if (cl < 3 || cl >= MAX_LABEL || (cl > 3 && (code[3] != ':' || cl == 4)))
 		return KP_EINVAL;
+	for (size_t i = 0; i < cl; i++)
+		if (i != 3 && !kp_ascii_islower((unsigned char)code[i]) && (i < 3 || !kp_ascii_isdigit((unsigned char)code[i])))
+			return KP_EINVAL;
 	int c = -1;
 	for (int i = 0; i < t->nlangs && c < 0; i++)
 		if (!strcmp(t->codes[i], code))
@@ -399,7 +449,7 @@ int kp_langid_trainer_add(kp_langid_trainer *t, const char *code, const char *te
 	if (c < 0) {
 		if (t->nlangs == MAX_LANGS)
 			return KP_EINVAL;
-		memcpy(t->codes[t->nlangs], code, 4);
+		memcpy(t->codes[t->nlangs], code, cl + 1);
 		c = t->nlangs++;
 	}
 	if (t->nex == t->excap) {
@@ -428,10 +478,11 @@ static uint64_t next_rand(uint64_t *s)
 	return z ^ (z >> 31);
 }
 
-/* Gradient descent on the softmax loss, the weights of all steps averaged.
- * (Weighting each language's examples alike was measured worse: the few
- * Malay sentences then pulled Indonesian reviews to Malay.) */
-static int fit(kp_langid_trainer *t, float *w)
+/* Gradient descent on the softmax loss from the weights in w, the weights
+ * of all steps averaged.  (Weighting each language's examples alike was
+ * measured worse when the regression started from nothing: the few Malay
+ * sentences then pulled Indonesian reviews to Malay.) */
+static int refine(kp_langid_trainer *t, float *w, int epochs, double rate0)
 {
 	size_t nb = (size_t)1 << t->bits, L = (size_t)t->nlangs;
 	float *avg = calloc(L * nb, sizeof *avg);
@@ -441,8 +492,9 @@ static int fit(kp_langid_trainer *t, float *w)
 		free(order);
 		return KP_ENOMEM;
 	}
-	const int epochs = EPOCHS;
-	const double rate0 = RATE, l2 = L2;
+	const double l2 = L2;
+	for (size_t i = 0; i < L * nb; i++)
+		avg[i] = w[i] * (float)((double)epochs * (double)t->nex);
 	for (size_t i = 0; i < t->nex; i++)
 		order[i] = i;
 	uint64_t seed = SEED;
@@ -494,23 +546,64 @@ static int fit(kp_langid_trainer *t, float *w)
 	return 0;
 }
 
+/* Naive Bayes: each class's feature counts, smoothed by ALPHA, into the
+ * log-probability of each bucket given the class (nats) in w. */
+static int naive_bayes(kp_langid_trainer *t, float *w)
+{
+	size_t nb = (size_t)1 << t->bits, L = (size_t)t->nlangs;
+	float *cnt = calloc(L * nb, sizeof *cnt);
+	if (!cnt)
+		return KP_ENOMEM;
+	double tot[MAX_LANGS] = {0};
+	for (size_t i = 0; i < t->nex; i++) {
+		const struct example *e = &t->ex[i];
+		for (size_t j = 0; j < e->n; j++)
+			cnt[(size_t)t->feat[e->first + j] * L + (size_t)e->lang] += 1;
+		tot[e->lang] += (double)e->n;
+	}
+	for (size_t c = 0; c < L; c++)
+		tot[c] = log(tot[c] + ALPHA * (double)nb);
+	for (size_t i = 0; i < L * nb; i++)
+		w[i] = (float)(log(cnt[i] + ALPHA) - tot[i % L]);
+	free(cnt);
+	return 0;
+}
+
 int kp_langid_trainer_write(kp_langid_trainer *t, char **out, size_t *len)
 {
 	size_t nb = (size_t)1 << t->bits, L = (size_t)t->nlangs;
 	float *w = calloc(L * nb, sizeof *w);
-	if (!w || fit(t, w) < 0) {
+	if (!w || naive_bayes(t, w) < 0) {
 		free(w);
 		return KP_ENOMEM;
 	}
-	/* bytes: the largest weight at 127 */
-	double mx = 1e-9;
-	for (size_t i = 0; i < L * nb; i++)
-		mx = fabs(w[i]) > mx ? fabs(w[i]) : mx;
-	double scale = 127.0 / mx;
+	/* naive Bayes' log-likelihoods, each bucket's centred on their mean
+	 * and clipped, tempered to start the regression, which then corrects
+	 * what counting alone gets wrong (a few telling words among many
+	 * shared letter n-grams: Malay's "bahagian", "kerana") */
+	for (size_t b = 0; b < nb; b++) {
+		float *wb = w + b * L;
+		double mean = 0;
+		for (size_t c = 0; c < L; c++)
+			mean += wb[c];
+		mean /= (double)L;
+		for (size_t c = 0; c < L; c++) {
+			double v = wb[c] - mean;
+			wb[c] = (float)((v < -CLIP / 2 ? -CLIP / 2 : v) / TEMPERATURE);
+		}
+	}
+	if (refine(t, w, EPOCHS, RATE) < 0) {
+		free(w);
+		return KP_ENOMEM;
+	}
+	/* bytes: a bucket's weights shifted alike (which changes no language's
+	 * lead over another), its largest at 127, none under -127: a range of
+	 * CLIP nats of the tempered scale */
+	const double clip = CLIP / TEMPERATURE, scale = 127.0 / (clip / 2);
 	char head[128 + MAX_LANGS * 4];
 	int hl = snprintf(head, sizeof head, "korpus-langid 2\nbits %d\nscale %.6f\nlangs", t->bits, scale);
 	for (size_t c = 0; c < L; c++)
-		hl += snprintf(head + hl, sizeof head - (size_t)hl, " %s", t->codes[c]);
+		hl += snprintf(head + hl, sizeof head - (size_t)hl, " %.3s", t->codes[c]);
 	hl += snprintf(head + hl, sizeof head - (size_t)hl, "\n\n");
 	size_t n = (size_t)hl + L * nb;
 	char *o = malloc(n);
@@ -520,8 +613,16 @@ int kp_langid_trainer_write(kp_langid_trainer *t, char **out, size_t *len)
 	}
 	memcpy(o, head, (size_t)hl);
 	signed char *tab = (signed char *)(o + hl);
-	for (size_t i = 0; i < L * nb; i++)
-		tab[i] = (signed char)lround(w[i] * scale);
+	for (size_t b = 0; b < nb; b++) {
+		const float *wb = w + b * L;
+		double mx = wb[0];
+		for (size_t c = 1; c < L; c++)
+			mx = wb[c] > mx ? wb[c] : mx;
+		for (size_t c = 0; c < L; c++) {
+			double v = wb[c] - mx + clip / 2;
+			tab[b * L + c] = (signed char)lround((v < -clip / 2 ? -clip / 2 : v) * scale);
+		}
+	}
 	free(w);
 	*out = o;
 	*len = n;

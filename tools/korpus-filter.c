@@ -73,7 +73,8 @@ static const struct cli_tool tool = {
 		"  --no-lang            no language identification\n"
 		"  --model FILE         a language model of --train instead of the built-in\n"
 		"  --train              make a language model: the inputs are lines\n"
-		"                       LANG<TAB>text (a code of three letters); -o FILE\n"
+		"                       LANG<TAB>text (a code of three letters; LANG:VARIETY\n"
+		"                       learns a variety as a class of its own); -o FILE\n"
 		"                       (--bits B: 2^B feature buckets, default 17)\n\n"
 		"  --annotate           keep every document: metadata.quality holds the\n"
 		"                       signals and \"fail\" the rule it fails (if any), and\n"
@@ -543,15 +544,17 @@ static int train_model(cli *c, int bits)
 			if (!len || line[0] == '#')
 				continue;
 			const char *tab = memchr(line, '\t', len);
-			char code[8];
-			if (!tab || tab - line != 3)
-				cli_fatal(c, "%s:%llu: expected LANG<TAB>text (a code of three letters)", path,
-					  (unsigned long long)kp_reader_lineno(r));
-			memcpy(code, line, 3);
-			code[3] = '\0';
-			rc = kp_langid_trainer_add(t, code, tab + 1, len - 4);
+			char code[24];
+			if (!tab || tab - line < 3 || (size_t)(tab - line) >= sizeof code)
+				cli_fatal(c, "%s:%llu: expected LANG<TAB>text (a code of three letters, or LANG:VARIETY)",
+					  path, (unsigned long long)kp_reader_lineno(r));
+			memcpy(code, line, (size_t)(tab - line));
+			code[tab - line] = '\0';
+			rc = kp_langid_trainer_add(t, code, tab + 1, len - (size_t)(tab - line) - 1);
 			if (rc == KP_EINVAL)
-				cli_fatal(c, "%s:%llu: '%s': a language code of three lower-case letters, 16 languages at most",
+				cli_fatal(c,
+					  "%s:%llu: '%s': a language code of three lower-case letters (LANG:VARIETY: a "
+					  "variety of it, up to 15 letters or digits), 16 classes at most",
 					  path, (unsigned long long)kp_reader_lineno(r), code);
 			if (rc < 0)
 				cli_fatal(c, "out of memory");

@@ -1,9 +1,10 @@
 /* korpus language identification: Indonesian and the languages around it.
  *
- * A multinomial logistic regression (trained by averaged stochastic gradient
- * descent, weights kept as bytes) over hashed features of each word: the
- * word itself and its character 1- to 4-grams with word boundaries, in
- * lower case.  Text mostly in a script other than Latin is "oth" without
+ * A multinomial logistic regression (naive Bayes refined by averaged
+ * stochastic gradient descent, weights kept as bytes) over hashed features
+ * of each word: the word itself and its character 1- to 4-grams with word
+ * boundaries, in lower case.  A language may be learnt as several
+ * varieties (classes), and is reported as one.  Text mostly in a script other than Latin is "oth" without
  * asking the model (it knows Latin-script languages only).  Linear in the
  * text; the model is read-only and shared by any number of threads.
  *
@@ -27,15 +28,16 @@ KP_API kp_langid_model *kp_langid_builtin(void);
  * (at least 128 bytes) when it is not one. */
 KP_API kp_langid_model *kp_langid_load(const char *data, size_t len, char *err, size_t errlen);
 KP_API void kp_langid_free(kp_langid_model *m);
-/* The languages of the model, ISO 639-3 ("ind", "zsm", ..., "oth"). */
+/* The languages of the model, ISO 639-3 ("ind", "zsm", ..., "oth"), each
+ * once however many varieties it was learnt as. */
 KP_API int kp_langid_nlangs(const kp_langid_model *m);
 KP_API const char *kp_langid_lang(const kp_langid_model *m, int i);
 /* The index of a code, or -1. */
 KP_API int kp_langid_find(const kp_langid_model *m, const char *code, size_t len);
 
 /* The language of text: its index, and in *score (may be NULL) how sure
- * (0-1: the posterior of the best language, its log-likelihoods averaged
- * per feature); -1 when the text has no letters. */
+ * (0-1: the model's probability of that language, all its varieties);
+ * -1 when the text has no letters. */
 KP_API int kp_langid_detect(const kp_langid_model *m, const char *text, size_t n, double *score);
 
 /* ---- training ---------------------------------------------------------------- */
@@ -45,8 +47,10 @@ typedef struct kp_langid_trainer kp_langid_trainer;
 /* A trainer of 2^bits feature buckets (0: the default, 17). */
 KP_API kp_langid_trainer *kp_langid_trainer_new(int bits);
 KP_API void kp_langid_trainer_free(kp_langid_trainer *t);
-/* Count the features of a text of language code. 0, KP_ENOMEM, or
- * KP_EINVAL (a code that is not 3 lower-case letters, or a 17th language). */
+/* Count the features of a text of language code: 3 lower-case letters, or
+ * "LANG:VARIETY" (a variety of 1-15 lower-case letters and digits: a class
+ * of its own, reported as LANG).  0, KP_ENOMEM, or KP_EINVAL (another code,
+ * or a 17th class). */
 KP_API KP_WUR int kp_langid_trainer_add(kp_langid_trainer *t, const char *code, const char *text, size_t n);
 /* The model file's bytes (malloc'ed) of what was added. */
 KP_API KP_WUR int kp_langid_trainer_write(kp_langid_trainer *t, char **out, size_t *len);

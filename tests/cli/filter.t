@@ -106,7 +106,7 @@ paragraphs of another language out of a kept document:
   korpus-filter: dropped for their language or a score under --min-score: 4
   korpus-filter: paragraphs in another language removed: 1
   $ cut -c1-60 dropped.jsonl
-  {"id":"zsm","rule":"lang-zsm","lang":"zsm","score":1,"docume
+  {"id":"zsm","rule":"lang-zsm","lang":"zsm","score":0.9927,"d
   {"id":"jav","rule":"lang-jav","lang":"jav","score":1,"docume
   {"id":"eng","rule":"lang-eng","lang":"eng","score":1,"docume
   {"id":"ara","rule":"lang-oth","lang":"oth","score":1,"docume
@@ -126,7 +126,28 @@ The model is trained by a command of the project from lines LANG<TAB>text
   $ echo '{"id":"a","text":"Saya membeli sayur di pasar."}' | korpus-filter -q --no-quality --model tiny.model | grep -o '"lang":"[a-z]*"'
   "lang":"ind"
   $ printf 'indonesian\tSaya.\n' | korpus-filter --train -o x.model
-  korpus-filter: -:1: expected LANG<TAB>text (a code of three letters)
+  korpus-filter: -:1: 'indonesian': a language code of three lower-case letters (LANG:VARIETY: a variety of it, up to 15 letters or digits), 16 classes at most
+  [1]
+
+A language written in two registers can be learnt as two varieties,
+LANG:VARIETY, each a class of its own: a text of either is the language,
+scored by both together, and the language is counted once:
+
+  $ printf 'ind\tgue pergi ke pasar beli sayur dong\nind:formal\tPemerintah menetapkan anggaran pendidikan nasional.\neng\tI went to the market to buy vegetables.\n' > var.tsv
+  $ korpus-filter -q --train var.tsv -o var.model --bits 12
+  $ head -4 var.model
+  korpus-langid 2
+  bits 12
+  scale 158.750000
+  langs ind ind eng
+  $ printf '%s\n' '{"id":"a","text":"Pemerintah menetapkan anggaran."}' '{"id":"b","text":"gue beli sayur dong"}' '{"id":"c","text":"I buy vegetables."}' | korpus-filter --no-quality --model var.model | grep -o '"lang":"[a-z]*"'
+  korpus-filter: 3 documents, 0 dropped
+  korpus-filter: languages: 2 ind, 1 eng (all kept)
+  "lang":"ind"
+  "lang":"ind"
+  "lang":"eng"
+  $ printf 'ind:\tSaya.\nind:Formal\tSaya.\n' | korpus-filter --train -o x.model
+  korpus-filter: -:1: 'ind:': a language code of three lower-case letters (LANG:VARIETY: a variety of it, up to 15 letters or digits), 16 classes at most
   [1]
 
 The built-in model is the one the training files make, byte for byte, by
