@@ -127,6 +127,58 @@ static void test_quality(void)
 	kp_quality_rules_free(r);
 }
 
+/* The signals of one measurer over texts of very different lengths are
+ * those of a fresh measurer for each: its count table, kept from one
+ * document to the next and emptied by a new stamp, carries nothing over. */
+static void test_quality_reuse(void)
+{
+	kp_quality_rules *r = kp_quality_rules_new();
+	kp_quality *q = r ? kp_quality_new(r) : NULL;
+	CHECK(q != NULL);
+	if (!q)
+		return;
+	/* a long page of a few sentences over and over (its table past the
+	 * caches' size), then a short one, then the long one again */
+	static const char *const said[] = {"Menurut dia, harga beras naik lagi. ", "Warga antre di pasar sejak pagi.\n",
+					   "DAN itu bukan yang pertama kali. ", "Pemerintah akan menambah pasokan.\n"};
+	size_t cap = 1 << 21, n = 0;
+	char *big = malloc(cap);
+	CHECK(big != NULL);
+	if (!big)
+		return;
+	for (unsigned x = 1; n + 64 < cap; x = x * 1103515245u + 12345u) {
+		const char *t = said[(x >> 16) % 4];
+		memcpy(big + n, t, strlen(t));
+		n += strlen(t);
+	}
+	const char *small = "Bendungan baru di Jawa Tengah diresmikan.\nBendungan baru di Jawa Tengah diresmikan.\n";
+	double a[KP_Q_NSIGNALS], b[KP_Q_NSIGNALS], c[KP_Q_NSIGNALS], fresh[KP_Q_NSIGNALS];
+	CHECK_INT(kp_quality_measure(q, big, n, a), 0);
+	CHECK_INT(kp_quality_measure(q, small, strlen(small), b), 0);
+	CHECK_INT(kp_quality_measure(q, big, n, c), 0);
+	CHECK(!memcmp(a, c, sizeof a));
+	CHECK(a[KP_Q_WORDS] > 200000 && a[KP_Q_DUP_10GRAM] == 1 && a[KP_Q_DUP_LINES] > 0.98);
+	kp_quality *q2 = kp_quality_new(r);
+	CHECK(q2 != NULL);
+	if (q2) {
+		CHECK_INT(kp_quality_measure(q2, small, strlen(small), fresh), 0);
+		CHECK(!memcmp(b, fresh, sizeof b));
+		kp_quality_free(q2);
+	}
+	CHECK_INT(b[KP_Q_WORDS], 12);
+	CHECK(b[KP_Q_DUP_LINES] == 0.5 && b[KP_Q_DUP_5GRAM] == 1);
+	/* stopwords in any case; the longest of the list (16 bytes) and one
+	 * byte more; a word past 64 bytes is none */
+	const char *stop = "DAN Dan dan mengibaratkannya mengibaratkannyaa sebagai "
+			   "dandandandandandandandandandandandandandandandandandandandandandandandandan";
+	CHECK_INT(kp_quality_measure(q, stop, strlen(stop), b), 0);
+	CHECK_INT(b[KP_Q_WORDS], 7);
+	CHECK_INT(b[KP_Q_STOPWORDS], 5);
+	free(big);
+	kp_quality_free(q);
+	kp_quality_rules_free(r);
+}
+
 static const char *detect(const kp_langid_model *m, const char *t, double *score)
 {
 	return kp_langid_lang(m, kp_langid_detect(m, t, strlen(t), score));
@@ -180,6 +232,7 @@ int main(void)
 {
 	test_pii();
 	test_quality();
+	test_quality_reuse();
 	test_langid();
 	TEST_MAIN_END();
 }
