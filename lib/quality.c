@@ -349,8 +349,9 @@ struct kp_quality {
 	size_t nw, wcap;
 	struct line *line;
 	size_t nl, lcap;
-	uint32_t *at; /* per n-gram of a pass: its slot */
-	size_t atcap;
+	uint32_t *at;   /* per n-gram of a pass: its slot */
+	uint32_t *cand; /* the positions whose n-grams a pass counts, in order */
+	size_t atcap, ncand;
 	struct slot *slot;
 	size_t scap;    /* slots allocated */
 	size_t mask;    /* slots in use - 1: a power of two - 1 */
@@ -383,6 +384,7 @@ void kp_quality_free(kp_quality *q)
 	free(q->w);
 	free(q->line);
 	free(q->at);
+	free(q->cand);
 	free(q->slot);
 	free(q);
 }
@@ -581,22 +583,44 @@ static uint64_t ngram_hash(const kp_quality *q, size_t i, int n)
 	return h ? h : 1;
 }
 
-/* The share of word characters in the most frequent n-gram (n >= 2) when
- * it occurs more than once, times its count. */
-static double top_ngram(kp_quality *q, int n, double total_chars)
+/* Count the n-grams starting at the candidate positions q->cand: every
+ * position for 2-grams; for longer ones, only where the (n - 1)-gram
+ * occurs more than once (an n-gram can occur more than once only where
+ * its first n - 1 words do, and most do not: each pass counts a fraction
+ * of the one before).  The candidates are then narrowed to the n-grams
+ * that occur more than once; *best is the count of the most frequent,
+ * first reached at *best_i. */
+static void ngram_pass(kp_quality *q, int n, uint32_t *best, size_t *best_i)
 {
-	if (q->nw < (size_t)n || total_chars <= 0)
-		return 0;
+	*best = 0;
+	if (q->nw < (size_t)n) {
+		q->ncand = 0;
+		return;
+	}
+	size_t m = q->nw - (size_t)n + 1, k = 0;
 	table_pass(q);
-	uint32_t best = 0;
-	size_t best_i = 0, m = q->nw - (size_t)n + 1;
-	for (size_t i = 0; i < m; i++) {
-		uint32_t c = table_inc(q, ngram_hash(q, i, n))->count;
-		if (c > best) {
-			best = c;
-			best_i = i;
+	for (; k < q->ncand && q->cand[k] < m; k++) {
+		struct slot *s = table_inc(q, ngram_hash(q, q->cand[k], n));
+		q->at[k] = (uint32_t)(s - q->slot);
+		if (s->count > *best) {
+			*best = s->count;
+			*best_i = q->cand[k];
 		}
 	}
+	size_t kept = 0;
+	for (size_t j = 0; j < k; j++)
+		if (q->slot[q->at[j]].count > 1)
+			q->cand[kept++] = q->cand[j];
+	q->ncand = kept;
+}
+
+/* The share of word characters in the most frequent n-gram when it occurs
+ * more than once, times its count. */
+static double top_ngram(kp_quality *q, int n, double total_chars)
+{
+	uint32_t best;
+	size_t best_i = 0;
+	ngram_pass(q, n, &best, &best_i);
 	if (best < 2)
 		return 0;
 	double ch = 0;
@@ -605,30 +629,19 @@ static double top_ngram(kp_quality *q, int n, double total_chars)
 	return ch * (double)best / total_chars;
 }
 
-/* The share of word characters inside n-grams that occur more than once:
- * one pass counts them, remembering each one's slot, a second reads the
- * final counts there without hashing again. */
+/* The share of word characters inside n-grams that occur more than once. */
 static double dup_ngrams(kp_quality *q, int n, double total_chars)
 {
-	if (q->nw < (size_t)n || total_chars <= 0)
-		return 0;
-	table_pass(q);
-	size_t m = q->nw - (size_t)n + 1;
-	int any = 0;
-	for (size_t i = 0; i < m; i++) {
-		struct slot *s = table_inc(q, ngram_hash(q, i, n));
-		q->at[i] = (uint32_t)(s - q->slot);
-		any |= s->count > 1;
-	}
-	if (!any)
-		return 0;
+	uint32_t best;
+	size_t best_i;
+	ngram_pass(q, n, &best, &best_i);
 	/* a word is inside a repeated n-gram when one starts at most n - 1
 	 * words before it */
 	double ch = 0;
-	for (size_t i = 0, until = 0; i < q->nw; i++) {
-		if (i < m && q->slot[q->at[i]].count > 1)
-			until = i + (size_t)n;
-		if (i < until)
+	for (size_t k = 0, until = 0; k < q->ncand; k++) {
+		size_t i = q->cand[k] > until ? q->cand[k] : until;
+		until = q->cand[k] + (size_t)n;
+		for (; i < until; i++)
 			ch += q->w[i].chars;
 	}
 	return ch / total_chars;
@@ -703,19 +716,21 @@ int kp_quality_measure(kp_quality *q, const char *text, size_t n, double sig[KP_
 	sig[KP_Q_DUP_LINE_CHARS] = line_chars ? dup_line_chars / line_chars : 0;
 	if (q->nw > q->atcap) {
 		free(q->at);
+		free(q->cand);
 		q->at = malloc(q->nw * sizeof *q->at);
-		q->atcap = q->at ? q->nw : 0;
-		if (!q->at)
+		q->cand = malloc(q->nw * sizeof *q->cand);
+		q->atcap = q->at && q->cand ? q->nw : 0;
+		if (!q->atcap)
 			return KP_ENOMEM;
 	}
-	for (int g = 2; g <= 4; g++)
-		sig[KP_Q_TOP_2GRAM + g - 2] = top_ngram(q, g, word_chars);
-	/* a word inside a repeated longer n-gram is inside repeated 5-grams:
-	 * with none of those, none longer (most articles) */
-	for (int g = 5; g <= 10; g++) {
-		if (g > 5 && sig[KP_Q_DUP_5GRAM] == 0)
-			break;
-		sig[KP_Q_DUP_5GRAM + g - 5] = dup_ngrams(q, g, word_chars);
-	}
+	/* the n-grams from 2 to 10 words, each pass on the positions the one
+	 * before found repeated (with none left, none longer: most articles
+	 * stop at 4 or 5) */
+	q->ncand = word_chars > 0 ? q->nw : 0;
+	for (size_t i = 0; i < q->ncand; i++)
+		q->cand[i] = (uint32_t)i;
+	for (int g = 2; g <= 10 && q->ncand; g++)
+		sig[g <= 4 ? KP_Q_TOP_2GRAM + g - 2 : KP_Q_DUP_5GRAM + g - 5] =
+			g <= 4 ? top_ngram(q, g, word_chars) : dup_ngrams(q, g, word_chars);
 	return 0;
 }
