@@ -291,6 +291,80 @@ static int is_ipv4(const unsigned char *s, size_t n, const struct run *r, int k)
 	       !(b >= 5 && starts_with(s, n, b - 5, "versi"));
 }
 
+/* ---- IPv6 addresses -------------------------------------------------------------- */
+
+static int hexdigit(unsigned char c)
+{
+	return kp_ascii_isdigit(c) || ((c | 32) >= 'a' && (c | 32) <= 'f');
+}
+
+/* A dotted IPv4 address at s[i] (four numbers of 0-255, no leading zero):
+ * its end, or 0. */
+static size_t ipv4_tail(const unsigned char *s, size_t n, size_t i)
+{
+	for (int part = 0; part < 4; part++) {
+		if (part) {
+			if (i >= n || s[i] != '.')
+				return 0;
+			i++;
+		}
+		size_t b = i;
+		int v = 0;
+		while (i < n && i - b < 3 && kp_ascii_isdigit(s[i]))
+			v = v * 10 + (s[i++] - '0');
+		if (i == b || v > 255 || (i - b > 1 && s[b] == '0') || (i < n && kp_ascii_isdigit(s[i])))
+			return 0;
+	}
+	return i;
+}
+
+/* An IPv6 address at s[i]: groups of 1-4 hex digits joined by ':', eight
+ * of them, or fewer around one "::" (the last two groups may be an IPv4
+ * address); its end, or 0.  A time (12:30:45), a verse (2:255), a ratio
+ * or a MAC address (six groups) has neither eight groups nor "::"; with
+ * "::", two groups at least and one of three digits or more (fe80::1,
+ * 2001:db8::, not a::b). */
+static size_t ipv6_at(const unsigned char *s, size_t n, size_t i)
+{
+	size_t p = i, groups = 0, widest = 0;
+	int gap = 0;
+	if (p + 1 < n && s[p] == ':' && s[p + 1] == ':') {
+		gap = 1;
+		p += 2;
+	}
+	for (;;) {
+		size_t b = p;
+		while (p < n && p - b < 5 && hexdigit(s[p]))
+			p++;
+		if (p == b)
+			break;
+		if (p - b > 4)
+			return 0;
+		size_t v4 = p < n && s[p] == '.' ? ipv4_tail(s, n, b) : 0;
+		if (v4) {
+			groups += 2;
+			widest = 4;
+			p = v4;
+			break;
+		}
+		groups++;
+		widest = p - b > widest ? p - b : widest;
+		if (p + 1 < n && s[p] == ':' && s[p + 1] == ':') {
+			if (gap)
+				return 0;
+			gap = 1;
+			p += 2;
+		} else if (p + 1 < n && s[p] == ':' && hexdigit(s[p + 1])) {
+			p++;
+		} else {
+			break;
+		}
+	}
+	if (widest < 3 || (gap ? groups < 2 || groups > 7 : groups != 8))
+		return 0;
+	return p < n && (wordish(s[p]) || s[p] == ':') ? 0 : p;
+}
+
 /* Is word (lower case) written in the 32 bytes before i, any case? */
 static int named_before(const unsigned char *s, size_t i, const char *word)
 {
@@ -365,6 +439,22 @@ size_t kp_pii_find(const char *text, size_t n, kp_pii_span *out, size_t max)
 			size_t st, e = email_at(s, n, i, pos, &st);
 			if (e) {
 				put(out, max, &count, st, e, KP_PII_EMAIL);
+				pos = i = e;
+				continue;
+			}
+			i++;
+			continue;
+		}
+		if (c == ':') {
+			/* an IPv6 address has a ':' in its first five bytes: found
+			 * from there, not asked of every word (a branch on each
+			 * letter a-f costs more than the whole scan) */
+			size_t b = i;
+			while (b > pos && i - b < 4 && hexdigit(s[b - 1]))
+				b--;
+			size_t e = !b || (!wordish(s[b - 1]) && s[b - 1] != ':' && s[b - 1] != '.') ? ipv6_at(s, n, b) : 0;
+			if (e) {
+				put(out, max, &count, b, e, KP_PII_IP);
 				pos = i = e;
 				continue;
 			}

@@ -1,12 +1,14 @@
 /* korpus personal data: e-mail addresses, Indonesian phone numbers, NIK
  * (the 16-digit population number), NPWP (the tax number), payment card
- * numbers and IPv4 addresses found in text, for redaction or labels.
+ * numbers and IP addresses (v4 and v6) found in text, for redaction or
+ * labels.
  *
  * One pass over the text, linear in its length; no regular expression
  * engine.  Each kind is checked beyond its shape: a NIK's province, regency,
  * district and birth date must be valid, a card number must pass the Luhn
  * check and start as card numbers do, an IPv4 address has four parts of at
- * most 255.  Numbers glued to words ("clickid-00001"), dates, amounts
+ * most 255, an IPv6 address eight groups or fewer around one "::" (not a
+ * time, a ratio, a MAC address nor a C++ name).  Numbers glued to words ("clickid-00001"), dates, amounts
  * ("Rp 1.250.000"), year ranges and verse references ("2:255") are not
  * personal data. */
 #ifndef KORPUS_PII_H

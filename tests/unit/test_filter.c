@@ -48,6 +48,9 @@ static void test_pii(void)
 	CHECK_REDACT("kartu 4111 1111 1111 1111 dan 4111-1111-1111-1111, Amex 3782 822463 10005",
 		     "kartu <CARD> dan <CARD>, Amex <CARD>");
 	CHECK_REDACT("server 192.168.1.10 diretas", "server <IP> diretas");
+	CHECK_REDACT("dari 2001:0db8:85a3:0000:0000:8a2e:0370:7334, fe80::1ff:fe23:4567:890a dan 2001:DB8::1.",
+		     "dari <IP>, <IP> dan <IP>.");
+	CHECK_REDACT("klien ::ffff:192.0.2.128 masuk", "klien <IP> masuk");
 	/* a 16-digit number both a NIK and a card: what the text calls it */
 	CHECK_REDACT("nomor kartu kredit 5241434905873930", "nomor kartu kredit <CARD>");
 	/* not personal data */
@@ -58,6 +61,8 @@ static void test_pii(void)
 		"Jumlah penduduk 270.203.917 jiwa; 1.2.3.4 versi; WhatsApp 2.19.260.16 versi beta.",
 		"NIK 3174059907890001 (tanggal 99 tidak ada); kartu 4111 1111 1111 1112 (Luhn salah).",
 		"alamat@ saja, @budi, budi@localhost, 0812",
+		"pukul 12:30:45 WIB, MAC 00:1A:2B:3C:4D:5E, std::vector, a::b, ffff::, 1:2:3:4:5:6:7:8.",
+		"2001:db8:1:2:3:4:5:6::7 (too many groups), 2001:db8::1::2 (two gaps), 12345::1",
 	};
 	for (size_t i = 0; i < sizeof clean / sizeof clean[0]; i++) {
 		kp_pii_span sp[4];
