@@ -365,6 +365,19 @@ static size_t ipv6_at(const unsigned char *s, size_t n, size_t i)
 	return p < n && (wordish(s[p]) || s[p] == ':') ? 0 : p;
 }
 
+/* An IPv6 address whose first ':' is s[i], starting at or after floor:
+ * its end (and *start), or 0. */
+static size_t ipv6_around(const unsigned char *s, size_t n, size_t i, size_t floor, size_t *start)
+{
+	size_t b = i;
+	while (b > floor && i - b < 4 && hexdigit(s[b - 1]))
+		b--;
+	if (b && (wordish(s[b - 1]) || s[b - 1] == ':' || s[b - 1] == '.'))
+		return 0;
+	*start = b;
+	return ipv6_at(s, n, b);
+}
+
 /* Is word (lower case) written in the 32 bytes before i, any case? */
 static int named_before(const unsigned char *s, size_t i, const char *word)
 {
@@ -435,30 +448,18 @@ size_t kp_pii_find(const char *text, size_t n, kp_pii_span *out, size_t max)
 	size_t count = 0, pos = 0; /* pos: where the last span ended */
 	for (size_t i = 0; i < n;) {
 		unsigned char c = s[i];
-		if (c == '@') {
-			size_t st, e = email_at(s, n, i, pos, &st);
+		if (c == '@' || c == ':') {
+			/* an address around its '@'; an IPv6 address around the first
+			 * ':' (in its first five bytes: found from there, not asked
+			 * of every word, where a branch on each letter a-f would cost
+			 * more than the whole scan) */
+			size_t st = i, e = c == '@' ? email_at(s, n, i, pos, &st) : ipv6_around(s, n, i, pos, &st);
 			if (e) {
-				put(out, max, &count, st, e, KP_PII_EMAIL);
+				put(out, max, &count, st, e, c == '@' ? KP_PII_EMAIL : KP_PII_IP);
 				pos = i = e;
-				continue;
+			} else {
+				i++;
 			}
-			i++;
-			continue;
-		}
-		if (c == ':') {
-			/* an IPv6 address has a ':' in its first five bytes: found
-			 * from there, not asked of every word (a branch on each
-			 * letter a-f costs more than the whole scan) */
-			size_t b = i;
-			while (b > pos && i - b < 4 && hexdigit(s[b - 1]))
-				b--;
-			size_t e = !b || (!wordish(s[b - 1]) && s[b - 1] != ':' && s[b - 1] != '.') ? ipv6_at(s, n, b) : 0;
-			if (e) {
-				put(out, max, &count, b, e, KP_PII_IP);
-				pos = i = e;
-				continue;
-			}
-			i++;
 			continue;
 		}
 		int starts = kp_ascii_isdigit(c) || ((c == '+' || c == '(') && i + 1 < n && kp_ascii_isdigit(s[i + 1]));
