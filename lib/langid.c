@@ -468,6 +468,36 @@ static void score_word(void *ctx, const unsigned char *word, size_t wl)
 	}
 }
 
+/* The language of what sc scored (latin and other letters), and in
+ * *score (may be NULL) how sure. */
+static int decide(const kp_langid_model *m, const struct scoring *sc, size_t latin, size_t other, double *score)
+{
+	if (score)
+		*score = 0;
+	if (other > latin && m->oth >= 0) {
+		if (score)
+			*score = (double)other / (double)(latin + other);
+		return m->oth;
+	}
+	if (!sc->nfeat)
+		return -1;
+	int best = 0;
+	for (int c = 1; c < m->nclasses; c++)
+		if (sc->sum[c] > sc->sum[best])
+			best = c;
+	if (score) {
+		/* the posterior of the best class's language: of all its varieties */
+		double z = 0, own = 0;
+		for (int c = 0; c < m->nclasses; c++) {
+			double p = exp((double)(sc->sum[c] - sc->sum[best]) / m->scale);
+			z += p;
+			own += m->lang[c] == m->lang[best] ? p : 0;
+		}
+		*score = own / z;
+	}
+	return m->lang[best];
+}
+
 int kp_langid_detect(const kp_langid_model *m, const char *text, size_t n, double *score)
 {
 	struct scoring sc;
@@ -476,30 +506,38 @@ int kp_langid_detect(const kp_langid_model *m, const char *text, size_t n, doubl
 	size_t latin, other;
 	features(text, n, score_word, &sc, &latin, &other);
 	score_batch(&sc);
-	if (score)
-		*score = 0;
-	if (other > latin && m->oth >= 0) {
-		if (score)
-			*score = (double)other / (double)(latin + other);
-		return m->oth;
+	return decide(m, &sc, latin, other, score);
+}
+
+int kp_langid_detect_lines(const kp_langid_model *m, const char *text, size_t n, double *score,
+			   void (*each)(void *ctx, size_t start, size_t end, int lang, double score), void *ctx)
+{
+	/* no word spans a line break, so the text's sums and letter counts
+	 * are its lines' added up: the same answer as kp_langid_detect */
+	struct scoring all, line;
+	memset(&all, 0, sizeof all);
+	all.m = m;
+	size_t latin = 0, other = 0;
+	for (size_t i = 0; i < n || i == 0;) {
+		const char *nl = n ? memchr(text + i, '\n', n - i) : NULL;
+		size_t e = nl ? (size_t)(nl - text) : n, ll, lo;
+		memset(&line, 0, sizeof line);
+		line.m = m;
+		features(text + i, e - i, score_word, &line, &ll, &lo);
+		score_batch(&line);
+		double sc;
+		int l = decide(m, &line, ll, lo, &sc);
+		each(ctx, i, e, l, sc);
+		for (int c = 0; c < STRIDE; c++)
+			all.sum[c] += line.sum[c];
+		all.nfeat += line.nfeat;
+		latin += ll;
+		other += lo;
+		if (!nl)
+			break;
+		i = e + 1;
 	}
-	if (!sc.nfeat)
-		return -1;
-	int best = 0;
-	for (int c = 1; c < m->nclasses; c++)
-		if (sc.sum[c] > sc.sum[best])
-			best = c;
-	if (score) {
-		/* the posterior of the best class's language: of all its varieties */
-		double z = 0, own = 0;
-		for (int c = 0; c < m->nclasses; c++) {
-			double p = exp((double)(sc.sum[c] - sc.sum[best]) / m->scale);
-			z += p;
-			own += m->lang[c] == m->lang[best] ? p : 0;
-		}
-		*score = own / z;
-	}
-	return m->lang[best];
+	return decide(m, &all, latin, other, score);
 }
 
 /* ---- training ------------------------------------------------------------------- */

@@ -126,6 +126,12 @@ struct worker {
 	uint64_t langs[MAX_LANGS + 1], dropped_lang, foreign; /* [MAX_LANGS]: no letters */
 	uint64_t *failed; /* per rule */
 	int nrules;
+	struct line_lang {
+		size_t start, end;
+		int lang;
+		double score;
+	} *lines; /* the document's lines and their languages (--paragraphs, --drop-foreign-paragraphs) */
+	size_t nlines, linecap;
 };
 
 static void worker_free(void *p)
@@ -135,6 +141,7 @@ static void worker_free(void *p)
 	kp_quality_free(w->q);
 	free(w->spans);
 	free(w->failed);
+	free(w->lines);
 	sb_free(&w->text);
 	sb_free(&w->rec);
 	sb_free(&w->meta);
@@ -255,11 +262,10 @@ static int paragraphs(struct worker *w, kp_result *res, const char *text, size_t
 	sbuf *k = &w->kept;
 	k->len = 0;
 	int changed = 0;
-	for (size_t i = 0; i < n;) {
-		const char *nl = memchr(text + i, '\n', n - i);
-		size_t e = nl ? (size_t)(nl - text) : n, next = nl ? e + 1 : n;
-		double sc;
-		int l = kp_langid_detect(set->lang, text + i, e - i, &sc);
+	for (size_t j = 0; j < w->nlines; j++) {
+		size_t i = w->lines[j].start, e = w->lines[j].end, next = j + 1 < w->nlines ? e + 1 : n;
+		double sc = w->lines[j].score;
+		int l = w->lines[j].lang;
 		int foreign = set->drop_foreign && l >= 0 && !set->keep[l] && sc >= set->min_score &&
 			      count_words(text + i, e - i) >= FOREIGN_MIN_WORDS;
 		if (l >= 0) {
@@ -280,7 +286,6 @@ static int paragraphs(struct worker *w, kp_result *res, const char *text, size_t
 		} else if (sb_add(k, text + i, next - i) < 0) {
 			return KP_ENOMEM;
 		}
-		i = next;
 	}
 	if (changed && kp_doc_set_text(w->doc, k->p ? k->p : "", k->len) < 0)
 		return KP_EDOC;
@@ -303,13 +308,37 @@ static int paragraphs(struct worker *w, kp_result *res, const char *text, size_t
 	return 0;
 }
 
+static void note_line(void *ctx, size_t start, size_t end, int lang, double score)
+{
+	struct worker *w = ctx;
+	w->lines[w->nlines++] = (struct line_lang){start, end, lang, score};
+}
+
 /* The language of the document: metadata.lang and lang_score; 1 when it
- * is dropped (recorded), 0 when it goes on, < 0 on errors. */
+ * is dropped (recorded), 0 when it goes on, < 0 on errors.  With the
+ * paragraphs wanted, their languages too, in the same pass. */
 static int language(struct worker *w, kp_result *res, const char *text, size_t n, const char *line, size_t len)
 {
 	const struct settings *set = w->set;
+	int by_line = set->paragraphs || (set->drop_foreign && set->nkeep);
 	double sc;
-	int l = kp_langid_detect(set->lang, text, n, &sc);
+	int l;
+	if (by_line) {
+		size_t need = 1;
+		for (const char *p = text, *end = text + n; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+			need++;
+		if (need > w->linecap) {
+			struct line_lang *nl = realloc(w->lines, need * sizeof *nl);
+			if (!nl)
+				return KP_ENOMEM;
+			w->lines = nl;
+			w->linecap = need;
+		}
+		w->nlines = 0;
+		l = kp_langid_detect_lines(set->lang, text, n, &sc, note_line, w);
+	} else {
+		l = kp_langid_detect(set->lang, text, n, &sc);
+	}
 	const char *code = l >= 0 ? kp_langid_lang(set->lang, l) : "und";
 	w->langs[l >= 0 ? l : MAX_LANGS]++;
 	if (set->nkeep && !set->annotate && (l < 0 || !set->keep[l] || sc < set->min_score)) {
@@ -323,7 +352,7 @@ static int language(struct worker *w, kp_result *res, const char *text, size_t n
 	if (kp_doc_meta_set_str(w->doc, "lang", code, strlen(code)) < 0 ||
 	    kp_doc_meta_set_raw(w->doc, "lang_score", num, strlen(num)) < 0)
 		return KP_EDOC;
-	if ((set->paragraphs || (set->drop_foreign && set->nkeep)) && l >= 0)
+	if (by_line && l >= 0)
 		return paragraphs(w, res, text, n);
 	return 0;
 }

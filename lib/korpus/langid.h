@@ -39,6 +39,11 @@ KP_API int kp_langid_find(const kp_langid_model *m, const char *code, size_t len
  * (0-1: the model's probability of that language, all its varieties);
  * -1 when the text has no letters. */
 KP_API int kp_langid_detect(const kp_langid_model *m, const char *text, size_t n, double *score);
+/* The same, and in one pass the language of each line (the text split at
+ * '\n'; an empty text is one empty line): each(ctx, start, end, lang,
+ * score) in order, as kp_langid_detect would give it for text[start, end). */
+KP_API int kp_langid_detect_lines(const kp_langid_model *m, const char *text, size_t n, double *score,
+				  void (*each)(void *ctx, size_t start, size_t end, int lang, double score), void *ctx);
 
 /* ---- training ---------------------------------------------------------------- */
 

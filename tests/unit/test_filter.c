@@ -189,6 +189,24 @@ static const char *detect(const kp_langid_model *m, const char *t, double *score
 	return kp_langid_lang(m, kp_langid_detect(m, t, strlen(t), score));
 }
 
+struct lines {
+	const kp_langid_model *m;
+	const char *text;
+	size_t n, next;
+	int bad;
+};
+
+/* A line of kp_langid_detect_lines: the next one, as kp_langid_detect sees it alone. */
+static void each_line(void *ctx, size_t start, size_t end, int lang, double score)
+{
+	struct lines *l = ctx;
+	double alone;
+	int want = kp_langid_detect(l->m, l->text + start, end - start, &alone);
+	l->bad |= start != l->next || lang != want || score != alone || (l->text[end] && l->text[end] != '\n');
+	l->next = end + 1;
+	l->n++;
+}
+
 static void test_langid(void)
 {
 	kp_langid_model *m = kp_langid_builtin();
@@ -206,6 +224,23 @@ static void test_langid(void)
 	CHECK_INT(kp_langid_detect(m, "123 456 !!!", 11, &sc), -1); /* no letters */
 	CHECK_INT(kp_langid_find(m, "zsm", 3) >= 0, 1);
 	CHECK_INT(kp_langid_find(m, "xyz", 3), -1);
+	/* the lines of a text in one pass: each as alone, the whole as whole */
+	static const char *const texts[] = {
+		"Presiden meresmikan bendungan baru.\nThe president opened a new dam.\n\n123\n\xd8\xa8\xd8\xb3\xd9\x85",
+		"", "\n", "satu baris tanpa akhir", "a\nb\n"};
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		struct lines got = {.m = m, .text = texts[i]};
+		double whole, lines_sc;
+		size_t n = strlen(texts[i]);
+		int want = kp_langid_detect(m, texts[i], n, &whole);
+		CHECK_INT(kp_langid_detect_lines(m, texts[i], n, &lines_sc, each_line, &got), want);
+		CHECK(lines_sc == whole);
+		CHECK_INT(got.bad, 0);
+		size_t breaks = 0;
+		for (size_t k = 0; k < n; k++)
+			breaks += texts[i][k] == '\n';
+		CHECK_INT(got.n, breaks + (n == 0 || texts[i][n - 1] != '\n'));
+	}
 	kp_langid_free(m);
 	/* a model trained, written, loaded: it tells its two languages apart */
 	kp_langid_trainer *t = kp_langid_trainer_new(12);
