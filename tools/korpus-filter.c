@@ -126,11 +126,13 @@ struct worker {
 	uint64_t langs[MAX_LANGS + 1], dropped_lang, foreign; /* [MAX_LANGS]: no letters */
 	uint64_t *failed; /* per rule */
 	int nrules;
+	/* the languages of the document's lines, in order (--paragraphs,
+	 * --drop-foreign-paragraphs): two bytes a line, so that a text of
+	 * line breaks costs no more than twice itself */
 	struct line_lang {
-		size_t start, end;
-		int lang;
-		double score;
-	} *lines; /* the document's lines and their languages (--paragraphs, --drop-foreign-paragraphs) */
+		signed char lang;   /* -1: no letters */
+		unsigned char sure; /* scored --min-score or more */
+	} *lines;
 	size_t nlines, linecap;
 };
 
@@ -262,11 +264,11 @@ static int paragraphs(struct worker *w, kp_result *res, const char *text, size_t
 	sbuf *k = &w->kept;
 	k->len = 0;
 	int changed = 0;
-	for (size_t j = 0; j < w->nlines; j++) {
-		size_t i = w->lines[j].start, e = w->lines[j].end, next = j + 1 < w->nlines ? e + 1 : n;
-		double sc = w->lines[j].score;
+	for (size_t j = 0, i = 0; j < w->nlines; j++) {
+		const char *nl = memchr(text + i, '\n', n - i);
+		size_t e = nl ? (size_t)(nl - text) : n, next = nl ? e + 1 : n;
 		int l = w->lines[j].lang;
-		int foreign = set->drop_foreign && l >= 0 && !set->keep[l] && sc >= set->min_score &&
+		int foreign = set->drop_foreign && l >= 0 && !set->keep[l] && w->lines[j].sure &&
 			      count_words(text + i, e - i) >= FOREIGN_MIN_WORDS;
 		if (l >= 0) {
 			bytes[l] += (double)(e - i);
@@ -286,6 +288,7 @@ static int paragraphs(struct worker *w, kp_result *res, const char *text, size_t
 		} else if (sb_add(k, text + i, next - i) < 0) {
 			return KP_ENOMEM;
 		}
+		i = next;
 	}
 	if (changed && kp_doc_set_text(w->doc, k->p ? k->p : "", k->len) < 0)
 		return KP_EDOC;
@@ -311,7 +314,9 @@ static int paragraphs(struct worker *w, kp_result *res, const char *text, size_t
 static void note_line(void *ctx, size_t start, size_t end, int lang, double score)
 {
 	struct worker *w = ctx;
-	w->lines[w->nlines++] = (struct line_lang){start, end, lang, score};
+	(void)start;
+	(void)end;
+	w->lines[w->nlines++] = (struct line_lang){(signed char)lang, score >= w->set->min_score};
 }
 
 /* The language of the document: metadata.lang and lang_score; 1 when it
