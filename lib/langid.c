@@ -411,6 +411,14 @@ struct scoring {
 	const signed char *batch[SCORE_BATCH];
 };
 
+/* A scoring from nothing (the batch needs no clearing: nb says how much of it is in use). */
+static void scoring_start(struct scoring *sc, const kp_langid_model *m)
+{
+	sc->m = m;
+	memset(sc->sum, 0, sizeof sc->sum);
+	sc->nfeat = sc->nb = 0;
+}
+
 /* Add the weights of the batched features: asked for when hashed, read
  * here (a table of megabytes misses the cache on most features, and
  * misses asked for together overlap). */
@@ -501,8 +509,7 @@ static int decide(const kp_langid_model *m, const struct scoring *sc, size_t lat
 int kp_langid_detect(const kp_langid_model *m, const char *text, size_t n, double *score)
 {
 	struct scoring sc;
-	memset(&sc, 0, sizeof sc);
-	sc.m = m;
+	scoring_start(&sc, m);
 	size_t latin, other;
 	features(text, n, score_word, &sc, &latin, &other);
 	score_batch(&sc);
@@ -515,14 +522,12 @@ int kp_langid_detect_lines(const kp_langid_model *m, const char *text, size_t n,
 	/* no word spans a line break, so the text's sums and letter counts
 	 * are its lines' added up: the same answer as kp_langid_detect */
 	struct scoring all, line;
-	memset(&all, 0, sizeof all);
-	all.m = m;
+	scoring_start(&all, m);
 	size_t latin = 0, other = 0;
 	for (size_t i = 0; i < n || i == 0;) {
 		const char *nl = n ? memchr(text + i, '\n', n - i) : NULL;
 		size_t e = nl ? (size_t)(nl - text) : n, ll, lo;
-		memset(&line, 0, sizeof line);
-		line.m = m;
+		scoring_start(&line, m);
 		features(text + i, e - i, score_word, &line, &ll, &lo);
 		score_batch(&line);
 		double sc;
