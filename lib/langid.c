@@ -204,21 +204,21 @@ static uint64_t bytes_upto(const unsigned char *p, size_t n)
 #endif
 }
 
-/* The slot of the cached word w[1, wl] (w has 16 bytes after w[0]
- * whatever wl is), or -1. */
-static long cache_find(const struct word_cache *c, const unsigned char *w, size_t wl, struct word_key *k)
+/* The key of the word w[1, wl], wl <= CACHE_WORD (w has 16 bytes after
+ * w[0] whatever wl is). */
+static struct word_key word_key_of(const unsigned char *w, size_t wl)
 {
-	if (wl > CACHE_WORD)
-		return -1;
-	k->a = bytes_upto(w + 1, wl);
-	k->b = bytes_upto(w + 9, wl > 8 ? wl - 8 : 0) | (uint64_t)wl << 56;
-	uint64_t h = (k->a * 0x9E3779B97F4A7C15ull) ^ (k->b * 0xC2B2AE3D27D4EB4Full);
-	for (size_t i = (size_t)(h >> (64 - CACHE_BITS));; i = (i + 1) & (CACHE_SLOTS - 1)) {
-		if (c->key[i].a == k->a && c->key[i].b == k->b)
-			return (long)i;
-		if (!c->key[i].b)
-			return -1;
-	}
+	return (struct word_key){bytes_upto(w + 1, wl), bytes_upto(w + 9, wl > 8 ? wl - 8 : 0) | (uint64_t)wl << 56};
+}
+
+/* The slot holding key k, or the empty slot where it would go. */
+static size_t cache_slot(const struct word_cache *c, struct word_key k)
+{
+	uint64_t h = (k.a * 0x9E3779B97F4A7C15ull) ^ (k.b * 0xC2B2AE3D27D4EB4Full);
+	size_t i = (size_t)(h >> (64 - CACHE_BITS));
+	while (c->key[i].b && (c->key[i].a != k.a || c->key[i].b != k.b))
+		i = (i + 1) & (CACHE_SLOTS - 1);
+	return i;
 }
 
 struct one_word {
@@ -252,13 +252,13 @@ static int cache_make(kp_langid_model *m)
 		if (*p != '#' && tab)
 			features(p, (size_t)(tab - p), note_word, &o, &latin, &other);
 		p = nl ? nl + 1 : end;
-		struct word_key k;
-		if (o.words != 1 || o.wl > CACHE_WORD || cache_find(c, o.w, o.wl, &k) >= 0)
+		if (o.words != 1 || o.wl > CACHE_WORD)
 			continue;
-		uint64_t h = (k.a * 0x9E3779B97F4A7C15ull) ^ (k.b * 0xC2B2AE3D27D4EB4Full), hs[MAX_WORD_FEATURES];
-		size_t i = (size_t)(h >> (64 - CACHE_BITS));
-		while (c->key[i].b)
-			i = (i + 1) & (CACHE_SLOTS - 1);
+		struct word_key k = word_key_of(o.w, o.wl);
+		size_t i = cache_slot(c, k);
+		if (c->key[i].b)
+			continue; /* a form the features see as an earlier one */
+		uint64_t hs[MAX_WORD_FEATURES];
 		size_t nf = word_features(o.w, o.wl, hs);
 		c->key[i] = k;
 		c->nfeat[i] = (unsigned char)nf;
@@ -456,13 +456,14 @@ static void score_word(void *ctx, const unsigned char *word, size_t wl)
 {
 	struct scoring *sc = ctx;
 	const kp_langid_model *m = sc->m;
-	struct word_key key;
-	long slot = cache_find(m->cache, word, wl, &key);
-	if (slot >= 0) {
-		for (int c = 0; c < STRIDE; c++)
-			sc->sum[c] += m->cache->sum[slot][c];
-		sc->nfeat += m->cache->nfeat[slot];
-		return;
+	if (wl <= CACHE_WORD) {
+		size_t i = cache_slot(m->cache, word_key_of(word, wl));
+		if (m->cache->key[i].b) {
+			for (int c = 0; c < STRIDE; c++)
+				sc->sum[c] += m->cache->sum[i][c];
+			sc->nfeat += m->cache->nfeat[i];
+			return;
+		}
 	}
 	uint64_t h[MAX_WORD_FEATURES];
 	size_t k = word_features(word, wl, h);
