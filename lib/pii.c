@@ -263,20 +263,32 @@ static int starts_with(const unsigned char *s, size_t n, size_t i, const char *w
 	return i + w <= n && !strncasecmp((const char *)s + i, word, w);
 }
 
-static int is_ipv4(const unsigned char *s, size_t n, const struct run *r, int k)
+/* A dotted IPv4 address at s[i] (four numbers of 0-255, no leading zero):
+ * its end, or 0. */
+static size_t ipv4_tail(const unsigned char *s, size_t n, size_t i)
 {
-	if (k != 4 || r->plus || r->paren)
-		return 0;
-	for (int i = 0; i < 4; i++) {
-		size_t l = glen(r, i);
-		if ((i && r->sep[i] != '.') || l > 3 || (l > 1 && s[r->g[i]] == '0'))
-			return 0;
+	for (int part = 0; part < 4; part++) {
+		if (part) {
+			if (i >= n || s[i] != '.')
+				return 0;
+			i++;
+		}
+		size_t b = i;
 		int v = 0;
-		for (size_t p = r->g[i]; p < r->ge[i]; p++)
-			v = v * 10 + (s[p] - '0');
-		if (v > 255)
+		while (i < n && i - b < 3 && kp_ascii_isdigit(s[i]))
+			v = v * 10 + (s[i++] - '0');
+		if (i == b || v > 255 || (i - b > 1 && s[b] == '0') || (i < n && kp_ascii_isdigit(s[i])))
 			return 0;
 	}
+	return i;
+}
+
+static int is_ipv4(const unsigned char *s, size_t n, const struct run *r, int k)
+{
+	/* four groups joined by single dots (a run's separators are one
+	 * byte), each at most 255 without a leading zero */
+	if (k != 4 || r->plus || r->paren || ipv4_tail(s, n, r->g[0]) != r->ge[3])
+		return 0;
 	/* not a version ("WhatsApp 2.19.260.16 versi beta", "versi 1.2.3.4")
 	 * nor an amount ("Rp 1.250.000.000") */
 	size_t e = r->ge[3];
@@ -296,26 +308,6 @@ static int is_ipv4(const unsigned char *s, size_t n, const struct run *r, int k)
 static int hexdigit(unsigned char c)
 {
 	return kp_ascii_isdigit(c) || ((c | 32) >= 'a' && (c | 32) <= 'f');
-}
-
-/* A dotted IPv4 address at s[i] (four numbers of 0-255, no leading zero):
- * its end, or 0. */
-static size_t ipv4_tail(const unsigned char *s, size_t n, size_t i)
-{
-	for (int part = 0; part < 4; part++) {
-		if (part) {
-			if (i >= n || s[i] != '.')
-				return 0;
-			i++;
-		}
-		size_t b = i;
-		int v = 0;
-		while (i < n && i - b < 3 && kp_ascii_isdigit(s[i]))
-			v = v * 10 + (s[i++] - '0');
-		if (i == b || v > 255 || (i - b > 1 && s[b] == '0') || (i < n && kp_ascii_isdigit(s[i])))
-			return 0;
-	}
-	return i;
 }
 
 /* An IPv6 address at s[i]: groups of 1-4 hex digits joined by ':', eight
