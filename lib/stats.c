@@ -1,5 +1,6 @@
 /* Corpus statistics: exact accumulators, merging, the JSON report and the
  * vocabulary TSV (see korpus/stats.h). */
+#define _GNU_SOURCE /* qsort_r */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -634,17 +635,21 @@ static int by_count_then_key(const struct strtab *t, size_t a, size_t b)
 	return c ? c : (an > bn) - (an < bn);
 }
 
-static const struct strtab *sort_tab;
+/* Comparators of entry indices; ctx: the address of a pointer to the
+ * table (or the kp_stats) they index -- passed, never kept in a static,
+ * so that threads may write reports of their own accumulators at once. */
+typedef int (*cmp_fn)(const void *a, const void *b, void *ctx);
 
-static int cmp_count(const void *a, const void *b)
+static int cmp_count(const void *a, const void *b, void *ctx)
 {
-	return by_count_then_key(sort_tab, *(const size_t *)a, *(const size_t *)b);
+	return by_count_then_key(*(const struct strtab *const *)ctx, *(const size_t *)a, *(const size_t *)b);
 }
 
-static int cmp_key(const void *a, const void *b)
+static int cmp_key(const void *a, const void *b, void *ctx)
 {
+	const struct strtab *t = *(const struct strtab *const *)ctx;
 	size_t x = *(const size_t *)a, y = *(const size_t *)b, xn, yn;
-	const char *xk = tab_key(sort_tab, x, &xn), *yk = tab_key(sort_tab, y, &yn);
+	const char *xk = tab_key(t, x, &xn), *yk = tab_key(t, y, &yn);
 	int c = memcmp(xk, yk, xn < yn ? xn : yn);
 	return c ? c : (xn > yn) - (xn < yn);
 }
@@ -652,13 +657,13 @@ static int cmp_key(const void *a, const void *b)
 /* Entries of t in count order (or key order); NULL when out of memory. */
 /* Restore the heap of o[0..n) below node i: each node comes after (is
  * worse than) or equals its children by cmp. */
-static void sift_worst(size_t *o, size_t n, size_t i, int (*cmp)(const void *, const void *))
+static void sift_worst(size_t *o, size_t n, size_t i, cmp_fn cmp, void *ctx)
 {
 	for (;;) {
 		size_t w = i, l = 2 * i + 1, r = l + 1;
-		if (l < n && cmp(&o[l], &o[w]) > 0)
+		if (l < n && cmp(&o[l], &o[w], ctx) > 0)
 			w = l;
-		if (r < n && cmp(&o[r], &o[w]) > 0)
+		if (r < n && cmp(&o[r], &o[w], ctx) > 0)
 			w = r;
 		if (w == i)
 			return;
@@ -673,25 +678,25 @@ static void sift_worst(size_t *o, size_t n, size_t i, int (*cmp)(const void *, c
  * rest of o left in no order); the number placed, min(k, n).  A heap of
  * the k best so far, the worst at its root: O(n log k), where sorting all
  * would cost O(n log n) comparisons of text. */
-static size_t select_top(size_t *o, size_t n, size_t k, int (*cmp)(const void *, const void *))
+static size_t select_top(size_t *o, size_t n, size_t k, cmp_fn cmp, void *ctx)
 {
 	if (k >= n) {
 		if (n)
-			qsort(o, n, sizeof *o, cmp);
+			qsort_r(o, n, sizeof *o, cmp, ctx);
 		return n;
 	}
 	if (!k)
 		return 0;
 	for (size_t i = k / 2; i-- > 0;)
-		sift_worst(o, k, i, cmp);
+		sift_worst(o, k, i, cmp, ctx);
 	for (size_t i = k; i < n; i++)
-		if (cmp(&o[i], &o[0]) < 0) {
+		if (cmp(&o[i], &o[0], ctx) < 0) {
 			size_t t = o[0];
 			o[0] = o[i];
 			o[i] = t;
-			sift_worst(o, k, 0, cmp);
+			sift_worst(o, k, 0, cmp, ctx);
 		}
-	qsort(o, k, sizeof *o, cmp);
+	qsort_r(o, k, sizeof *o, cmp, ctx);
 	return k;
 }
 
@@ -710,8 +715,7 @@ static size_t *sorted(const struct strtab *t, int by_key, size_t k)
 		return NULL;
 	for (size_t i = 0; i < t->n; i++)
 		o[i] = i;
-	sort_tab = t;
-	select_top(o, t->n, k, by_key ? cmp_key : cmp_count);
+	select_top(o, t->n, k, by_key ? cmp_key : cmp_count, &t);
 	return o;
 }
 
@@ -859,7 +863,6 @@ static void put_dist(struct out *o, const char *name, const struct dist *d)
 }
 
 /* Bigrams in count order, then by their text "first second". */
-static const kp_stats *pair_stats;
 
 static const char *pair_word(const kp_stats *s, uint64_t k, int second, size_t *n)
 {
@@ -881,13 +884,14 @@ static int cmp_pair_text(const kp_stats *s, uint64_t x, uint64_t y)
 	return (xl > yl) - (xl < yl);
 }
 
-static int cmp_pairs(const void *a, const void *b)
+static int cmp_pairs(const void *a, const void *b, void *ctx)
 {
-	const kp_u64map *p = &pair_stats->bigrams;
+	const kp_stats *s = *(const kp_stats *const *)ctx;
+	const kp_u64map *p = &s->bigrams;
 	size_t i = *(const size_t *)a, j = *(const size_t *)b;
 	if (p->slot[i].val != p->slot[j].val)
 		return p->slot[i].val > p->slot[j].val ? -1 : 1;
-	return cmp_pair_text(pair_stats, p->slot[i].key, p->slot[j].key);
+	return cmp_pair_text(s, p->slot[i].key, p->slot[j].key);
 }
 
 /* The slots of the bigrams, sorted, the first k of them (all: SIZE_MAX);
@@ -900,8 +904,7 @@ static size_t *sorted_pairs(const kp_stats *s, size_t k_first)
 	for (size_t i = 0; i < s->bigrams.cap; i++)
 		if (s->bigrams.slot[i].key)
 			o[k++] = i;
-	pair_stats = s;
-	select_top(o, k, k_first, cmp_pairs);
+	select_top(o, k, k_first, cmp_pairs, &s);
 	return o;
 }
 
@@ -914,14 +917,14 @@ struct vocab_pair {
 	uint64_t count, prefix, key;
 };
 
-static int cmp_vocab_pair(const void *a, const void *b)
+static int cmp_vocab_pair(const void *a, const void *b, void *ctx)
 {
 	const struct vocab_pair *x = a, *y = b;
 	if (x->count != y->count)
 		return x->count > y->count ? -1 : 1;
 	if (x->prefix != y->prefix)
 		return x->prefix < y->prefix ? -1 : 1;
-	return cmp_pair_text(pair_stats, x->key, y->key);
+	return cmp_pair_text(*(const kp_stats *const *)ctx, x->key, y->key);
 }
 
 /* Every bigram, in the order of cmp_pairs; NULL when out of memory. */
@@ -944,8 +947,7 @@ static struct vocab_pair *vocab_pairs(const kp_stats *s)
 		}
 		v[k++] = (struct vocab_pair){s->bigrams.slot[i].val, pre, key};
 	}
-	pair_stats = s;
-	qsort(v, k, sizeof *v, cmp_vocab_pair);
+	qsort_r(v, k, sizeof *v, cmp_vocab_pair, &s);
 	return v;
 }
 

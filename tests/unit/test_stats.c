@@ -1,7 +1,9 @@
 /* Unit tests of the statistics accumulators: token classes and counts,
  * nearest-rank percentiles, breakdowns, the vocabulary cap, and the exact
- * round trip report + vocabulary -> accumulator -> the same report. */
+ * round trip report + vocabulary -> accumulator -> the same report, and
+ * reports written by threads at once. */
 #include <ctype.h>
+#include <pthread.h>
 
 #include "korpus/stats.h"
 #include "test.h"
@@ -190,10 +192,70 @@ static void test_cap(void)
 	kp_stats_free(s);
 }
 
+/* Two accumulators of different text, each reported by a thread of its
+ * own at once, again and again: every report and vocabulary is the one
+ * written alone (the sorts' comparators must not share state). */
+struct reporter {
+	kp_stats *s;
+	const char *json, *vocab; /* as written alone */
+	int rounds, mismatches;
+};
+
+static void *report_again(void *arg)
+{
+	struct reporter *r = arg;
+	for (int i = 0; i < r->rounds; i++) {
+		char *j = NULL, *v = NULL;
+		size_t jn, vn;
+		if (kp_stats_vocab(r->s, &v, &vn) < 0 || kp_stats_json(r->s, 50, "v.tsv", v, vn, &j, &jn) < 0 ||
+		    strcmp(j, r->json) || strcmp(v, r->vocab))
+			r->mismatches++;
+		free(j);
+		free(v);
+	}
+	return NULL;
+}
+
+static void test_threads(void)
+{
+	struct reporter r[2];
+	char *json[2], *vocab[2];
+	for (int k = 0; k < 2; k++) {
+		kp_stats *s = kp_stats_new(0);
+		/* a few thousand word and bigram types, many of one count:
+		 * the sorts compare text often */
+		char sent[256];
+		for (int i = 0; i < 3000; i++) {
+			int n = snprintf(sent, sizeof sent, "%s%d kata%d %s%d .", k ? "beta" : "alfa", i % 997, i % 13,
+					 k ? "dua" : "satu", (i * 7) % 1009);
+			CHECK_INT(kp_stats_sentence(s, sent, (size_t)n), 0);
+		}
+		kp_stats_doc d = {0};
+		d.sentences = 3000;
+		CHECK_INT(kp_stats_add_doc(s, &d), 0);
+		CHECK_INT(kp_stats_stems(s, upper_stem, NULL), 0);
+		size_t jn, vn;
+		CHECK_INT(kp_stats_vocab(s, &vocab[k], &vn), 0);
+		CHECK_INT(kp_stats_json(s, 50, "v.tsv", vocab[k], vn, &json[k], &jn), 0);
+		r[k] = (struct reporter){s, json[k], vocab[k], 40, 0};
+	}
+	pthread_t th[2];
+	for (int k = 0; k < 2; k++)
+		CHECK_INT(pthread_create(&th[k], NULL, report_again, &r[k]), 0);
+	for (int k = 0; k < 2; k++) {
+		pthread_join(th[k], NULL);
+		CHECK_INT(r[k].mismatches, 0);
+		free(json[k]);
+		free(vocab[k]);
+		kp_stats_free(r[k].s);
+	}
+}
+
 int main(void)
 {
 	test_counts();
 	test_roundtrip();
 	test_cap();
+	test_threads();
 	TEST_MAIN_END();
 }
