@@ -174,12 +174,10 @@ static int looks_iso8601(const char *s)
 	return s[4] == '-' || s[4] == '\0';
 }
 
-/* Of the records skipped as invalid (c->invalid), those of formats other
- * than JSONL (invalid UTF-8 under --strict); the others are JSONL lines. */
-static uint64_t invalid_utf8;
-
-/* Every document of the open input. */
-static void import_docs(cli *c, kp_import *im, kp_writer *skipped)
+/* Every document of the open input; *invalid_utf8 counts the records
+ * skipped as invalid (c->invalid) of formats other than JSONL (invalid
+ * UTF-8 under --strict); the others are JSONL lines. */
+static void import_docs(cli *c, kp_import *im, kp_writer *skipped, uint64_t *invalid_utf8)
 {
 	for (;;) {
 		const char *line;
@@ -195,7 +193,7 @@ static void import_docs(cli *c, kp_import *im, kp_writer *skipped)
 				cli_write(c, skipped, line, len);
 		} else if (c->skip_invalid && (rc == KP_EJSON || rc == KP_EDOC || rc == KP_EUTF8)) {
 			c->invalid++;
-			invalid_utf8 += rc == KP_EUTF8 && kp_import_format(im) != KP_FORMAT_JSONL;
+			*invalid_utf8 += rc == KP_EUTF8 && kp_import_format(im) != KP_FORMAT_JSONL;
 			if (c->rej) {
 				const char *bad = kp_import_bad_line(im, &len);
 				cli_write(c, c->rej, bad, len);
@@ -213,12 +211,12 @@ static void import_docs(cli *c, kp_import *im, kp_writer *skipped)
 	}
 }
 
-static void import_one(cli *c, kp_import *im, const char *path, kp_writer *skipped)
+static void import_one(cli *c, kp_import *im, const char *path, kp_writer *skipped, uint64_t *invalid_utf8)
 {
 	if (kp_import_open(im, path) < 0)
 		cli_error(c, "%s", kp_import_errmsg(im));
 	else
-		import_docs(c, im, skipped);
+		import_docs(c, im, skipped, invalid_utf8);
 }
 
 /* --byte-range S:E and --first-line N: a shard of one file; --file-range
@@ -366,7 +364,7 @@ static void list_files(cli *c, kp_import *im)
 	cli_note(c, "%llu file%s listed (%s)", (unsigned long long)n, n == 1 ? "" : "s", cli_bytes(bytes, 0));
 }
 
-static void summary(cli *c, const kp_import *im)
+static void summary(cli *c, const kp_import *im, uint64_t invalid_utf8)
 {
 	uint64_t written = kp_import_count(im, KP_IMPORT_WRITTEN);
 	cli_note(c, "%llu document%s written, %llu read from %llu file%s (%s)", (unsigned long long)written,
@@ -544,12 +542,13 @@ int main(int argc, char **argv)
 	cli_open_outputs(&c);
 	kp_writer *skipped = o.skipped_path ? cli_open_side(&c, o.skipped_path) : NULL;
 	kp_writer *counts = o.counts_path ? cli_open_side(&c, o.counts_path) : NULL;
+	uint64_t invalid_utf8 = 0;
 	if (from < 0 && c.ninputs == 0)
-		import_one(&c, im, "-", skipped);
+		import_one(&c, im, "-", skipped, &invalid_utf8);
 	else if (from >= 0 && from < c.ninputs)
-		import_docs(&c, im, skipped);
+		import_docs(&c, im, skipped, &invalid_utf8);
 	for (int i = from + 1; i < c.ninputs; i++)
-		import_one(&c, im, c.inputs[i], skipped);
+		import_one(&c, im, c.inputs[i], skipped, &invalid_utf8);
 	/* a shard may hold only records that are skipped: whether the whole
 	 * gives a document is for whoever joins the shards */
 	if (from < 0)
@@ -557,7 +556,7 @@ int main(int argc, char **argv)
 	if (counts)
 		write_counts(&c, im, counts);
 	int status = cli_finish(&c);
-	summary(&c, im);
+	summary(&c, im, invalid_utf8);
 	kp_import_free(im);
 	return status;
 }
