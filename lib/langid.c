@@ -41,7 +41,7 @@
 #define EPOCHS 2         /* passes of gradient descent over the examples */
 #define RATE 0.2         /* the first step, shrinking as 1 / (1 + epoch) */
 #define L2 1e-6          /* weight decay per step */
-#define SEED 0x6b6f72707573ull /* the examples' order: the same model every time */
+#define SEED 0x6b6f72707573ull /* the examples' order (unless the trainer is given one): the same model every time */
 
 /* The most frequent words of Indonesian news (lib/data/wordfreq-id.txt)
  * with the sums of their features' weights, made when a model is loaded
@@ -549,6 +549,7 @@ int kp_langid_detect_lines(const kp_langid_model *m, const char *text, size_t n,
 
 struct kp_langid_trainer {
 	int bits, nlangs;
+	uint64_t seed; /* the examples' order; 0: SEED */
 	char codes[MAX_LANGS][MAX_LABEL];
 	/* the examples: each a language and a run of feature buckets */
 	uint32_t *feat;
@@ -639,6 +640,11 @@ int kp_langid_trainer_add(kp_langid_trainer *t, const char *code, const char *te
 	return 0;
 }
 
+void kp_langid_trainer_seed(kp_langid_trainer *t, uint64_t seed)
+{
+	t->seed = seed;
+}
+
 static uint64_t next_rand(uint64_t *s)
 {
 	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
@@ -666,7 +672,7 @@ static int refine(kp_langid_trainer *t, float *w, int epochs, double rate0)
 		avg[i] = w[i] * (float)((double)epochs * (double)t->nex);
 	for (size_t i = 0; i < t->nex; i++)
 		order[i] = i;
-	uint64_t seed = SEED;
+	uint64_t seed = t->seed ? t->seed : SEED;
 	double steps = 0;
 	for (int epoch = 0; epoch < epochs; epoch++) {
 		for (size_t i = t->nex; i > 1; i--) { /* Fisher-Yates */

@@ -57,6 +57,10 @@ KP_API void kp_langid_trainer_free(kp_langid_trainer *t);
  * of its own, reported as LANG).  0, KP_ENOMEM, or KP_EINVAL (another code,
  * or a 17th class). */
 KP_API KP_WUR int kp_langid_trainer_add(kp_langid_trainer *t, const char *code, const char *text, size_t n);
+/* The order in which gradient descent visits the examples: a model is the
+ * same for the same examples and seed (the default's, 0, is the built-in
+ * model's); other seeds show how much a measurement owes to the order. */
+KP_API void kp_langid_trainer_seed(kp_langid_trainer *t, uint64_t seed);
 /* The model file's bytes (malloc'ed) of what was added. */
 KP_API KP_WUR int kp_langid_trainer_write(kp_langid_trainer *t, char **out, size_t *len);
 

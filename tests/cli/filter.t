@@ -155,3 +155,22 @@ the command of corpora/lang-id/README.md:
 
   $ korpus-filter -q --train $TESTDIR/../corpora/lang-id/*.tsv -o built.model
   $ cmp built.model $TESTDIR/../lib/data/langid.model
+
+--seed N trains on the same lines in another order (0 is the built-in
+model's): the same seed, the same model; another, other weights.  Both go
+with --train only:
+
+  $ head -120 $TESTDIR/../corpora/lang-id/nusax-train.tsv > seed.tsv
+  $ korpus-filter -q --train seed.tsv -o s.model --bits 12
+  $ korpus-filter -q --train seed.tsv -o s0.model --bits 12 --seed 0
+  $ cmp s0.model s.model
+  $ korpus-filter -q --train seed.tsv -o s7.model --bits 12 --seed 7
+  $ korpus-filter -q --train seed.tsv -o s7b.model --bits 12 --seed 7
+  $ cmp s7.model s7b.model
+  $ cmp -s s7.model s.model || echo other weights
+  other weights
+  $ echo '{"id":"a","text":"x"}' | korpus-filter --seed 7
+  korpus-filter: --seed and --bits go with --train
+  Usage: korpus-filter [OPTION]... [FILE]...
+  Try 'korpus-filter --help' for more information.
+  [2]
