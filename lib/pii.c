@@ -5,8 +5,8 @@
 #include "ctype_int.h"
 #include "korpus/pii.h"
 
-static const char *const kind_names[KP_PII_NKINDS] = {"email", "phone", "nik", "npwp", "card", "ip"};
-static const char *const placeholders[KP_PII_NKINDS] = {"<EMAIL>", "<PHONE>", "<NIK>", "<NPWP>", "<CARD>", "<IP>"};
+static const char *const kind_names[KP_PII_NKINDS] = {"email", "phone", "nik", "npwp", "card", "ip", "nip"};
+static const char *const placeholders[KP_PII_NKINDS] = {"<EMAIL>", "<PHONE>", "<NIK>", "<NPWP>", "<CARD>", "<IP>", "<NIP>"};
 
 const char *kp_pii_kind_name(int kind)
 {
@@ -182,6 +182,31 @@ static int is_nik(const char *d)
 		day -= 40;
 	return ok && two(d + 2) && two(d + 4) && day >= 1 && day <= 31 && month >= 1 && month <= 12 &&
 	       memcmp(d + 12, "0000", 4) != 0;
+}
+
+static int four(const char *d)
+{
+	return two(d) * 100 + two(d + 2);
+}
+
+/* A NIP (a civil servant's number, 18 digits): a birth date (YYYYMMDD), the
+ * month of appointment (YYYYMM) at 17 to 60, the sex (1 or 2) and a serial
+ * (not 000); written whole or as 8 6 1 3 digits apart. */
+static int is_nip(const struct run *r, int k, const char *d, size_t m)
+{
+	if (m != 18 || r->plus || r->paren)
+		return 0;
+	if (k == 4) {
+		static const size_t nip_groups[] = {8, 6, 1, 3};
+		for (int i = 0; i < 4; i++)
+			if (glen(r, i) != nip_groups[i] || (i && r->sep[i] != ' '))
+				return 0;
+	} else if (k != 1) {
+		return 0;
+	}
+	int born = four(d), bm = two(d + 4), bd = two(d + 6), hired = four(d + 8), hm = two(d + 12);
+	return born >= 1930 && born <= 2010 && bm >= 1 && bm <= 12 && bd >= 1 && bd <= 31 && hired >= born + 17 &&
+	       hired <= born + 60 && hm >= 1 && hm <= 12 && (d[14] == '1' || d[14] == '2') && memcmp(d + 15, "000", 3) != 0;
 }
 
 static int luhn(const char *d, size_t m)
@@ -418,6 +443,8 @@ static int classify(const unsigned char *s, size_t n, const struct run *r, int k
 		if (m == 15 && named_before(s, r->start, "npwp"))
 			return KP_PII_NPWP;
 	}
+	if (is_nip(r, k, d, m))
+		return KP_PII_NIP;
 	if (is_card(r, k, d, m))
 		return KP_PII_CARD;
 	if (is_phone(r, k, d, m))

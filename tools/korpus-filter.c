@@ -1,7 +1,8 @@
 /* korpus-filter: documents for training sets -- the language (Indonesian
  * told from Malay, the regional languages, English and others), quality
  * rules (Gopher, C4, FineWeb, adapted to Indonesian) and personal data
- * (e-mail addresses, phone numbers, NIK, NPWP, card numbers, IP addresses);
+ * (e-mail addresses, phone numbers, NIK, NPWP, card numbers, IP addresses,
+ * NIP);
  * and --train, the language model. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,9 +91,9 @@ static const struct cli_tool tool = {
 		"                       min|max VALUE\"; \"NAME off\"); repeatable\n"
 		"  --dump-quality-rules print the built-in rules and exit\n"
 		"  --pii MODE           personal data: redact (each replaced by <EMAIL>,\n"
-		"                       <PHONE>, <NIK>, <NPWP>, <CARD>, <IP>), annotate (counts\n"
-		"                       in metadata.pii), drop (the document, rule pii-KIND),\n"
-		"                       or off (default)\n",
+		"                       <PHONE>, <NIK>, <NPWP>, <CARD>, <IP>, <NIP>), annotate\n"
+		"                       (counts in metadata.pii), drop (the document, rule\n"
+		"                       pii-KIND), or off (default)\n",
 	.features = CLI_INPUTS | CLI_OUTPUT | CLI_DOCS | CLI_JOBS,
 	.longopts = options,
 	.examples = "  korpus-filter -j2 --keep ind norm.jsonl -o kept.jsonl --removed dropped.jsonl\n"

@@ -1,11 +1,12 @@
 /* korpus personal data: e-mail addresses, Indonesian phone numbers, NIK
  * (the 16-digit population number), NPWP (the tax number), payment card
- * numbers and IP addresses (v4 and v6) found in text, for redaction or
- * labels.
+ * numbers, IP addresses (v4 and v6) and NIP (a civil servant's 18-digit
+ * number) found in text, for redaction or labels.
  *
  * One pass over the text, linear in its length; no regular expression
  * engine.  Each kind is checked beyond its shape: a NIK's province, regency,
- * district and birth date must be valid, a card number must pass the Luhn
+ * district and birth date must be valid, a NIP's birth date and month of
+ * appointment (at 17 to 60) and its sex digit, a card number must pass the Luhn
  * check and start as card numbers do, an IPv4 address has four parts of at
  * most 255, an IPv6 address eight groups or fewer around one "::" (not a
  * time, a ratio, a MAC address nor a C++ name).  Numbers glued to words ("clickid-00001"), dates, amounts
@@ -27,6 +28,7 @@ enum {
 	KP_PII_NPWP,
 	KP_PII_CARD,
 	KP_PII_IP,
+	KP_PII_NIP,
 	KP_PII_NKINDS
 };
 
