@@ -1,4 +1,4 @@
-/* kp_buf: the growable byte buffer with a cap (see internal.h). */
+/* kp_buf: the growable byte buffer with a cap; kp_grow_array (see internal.h). */
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -40,4 +40,20 @@ int kp_buf_reserve_exact(kp_buf *b, size_t extra)
 	b->p = p;
 	b->cap = b->len + extra;
 	return 0;
+}
+
+void *kp_grow_array_to(void *p, size_t *cap, size_t need, size_t size, size_t first)
+{
+	size_t n = *cap ? *cap : first ? first : 1;
+	while (n < need) {
+		if (n > SIZE_MAX / 2)
+			return NULL;
+		n *= 2;
+	}
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	void *q = realloc(p, n * size);
+	if (q)
+		*cap = n;
+	return q;
 }

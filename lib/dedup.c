@@ -187,14 +187,10 @@ static inline unsigned char ascii_word(unsigned char c)
 
 static int add_word_hash(kp_dedup_signer *s, long *nw, const char *w, size_t n)
 {
-	if ((size_t)*nw == s->thcap) {
-		size_t ncap = s->thcap ? 2 * s->thcap : 1024;
-		uint64_t *nt = realloc(s->th, ncap * sizeof *nt);
-		if (!nt)
-			return KP_ENOMEM;
-		s->th = nt;
-		s->thcap = ncap;
-	}
+	uint64_t *nt = kp_grow_array(s->th, &s->thcap, (size_t)*nw + 1, sizeof *nt, 1024);
+	if (!nt)
+		return KP_ENOMEM;
+	s->th = nt;
 	s->th[(*nw)++] = XXH3_64bits(w, n);
 	return 0;
 }
@@ -645,14 +641,10 @@ int kp_dedup_paras_count(kp_dedup_paras *t, kp_dedup_signer *s, const char *text
 		size_t e = nl ? (size_t)(nl - text) : len;
 		uint64_t h = kp_dedup_para_hash(s, text + i, e - i);
 		if (h) {
-			if (t->nseen == t->seencap) {
-				size_t ncap = t->seencap ? 2 * t->seencap : 64;
-				uint64_t *ns = realloc(t->seen, ncap * sizeof *ns);
-				if (!ns)
-					return KP_ENOMEM;
-				t->seen = ns;
-				t->seencap = ncap;
-			}
+			uint64_t *ns = kp_grow_array(t->seen, &t->seencap, t->nseen + 1, sizeof *ns, 64);
+			if (!ns)
+				return KP_ENOMEM;
+			t->seen = ns;
 			t->seen[t->nseen++] = h;
 		}
 		i = e + 1;

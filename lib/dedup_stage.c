@@ -255,14 +255,10 @@ static struct cdoc *doc_of(kp_dedup_cluster *k, uint64_t order)
 	uint64_t at = kp_u64map_get(&k->byorder, order + 1);
 	if (at)
 		return &k->docs[at - 1];
-	if (k->n == k->cap) {
-		size_t ncap = k->cap ? 2 * k->cap : 1024;
-		struct cdoc *nd = realloc(k->docs, ncap * sizeof *nd);
-		if (!nd)
-			return NULL;
-		k->docs = nd;
-		k->cap = ncap;
-	}
+	struct cdoc *nd = kp_grow_array(k->docs, &k->cap, k->n + 1, sizeof *nd, 1024);
+	if (!nd)
+		return NULL;
+	k->docs = nd;
 	if (kp_u64map_add(&k->byorder, order + 1, k->n + 1, 0) < 0)
 		return NULL;
 	struct cdoc *d = &k->docs[k->n++];

@@ -576,15 +576,12 @@ static int walk_push(kp_import *im, const char *dir)
 	while ((e = readdir(dp))) {
 		if (e->d_name[0] == '.') /* hidden files, "." and ".." */
 			continue;
-		if (f.n == cap) {
-			cap = cap ? cap * 2 : 64;
-			char **p = realloc(f.names, cap * sizeof *p);
-			if (!p) {
-				rc = KP_ENOMEM;
-				break;
-			}
-			f.names = p;
+		char **p = kp_grow_array(f.names, &cap, f.n + 1, sizeof *p, 64);
+		if (!p) {
+			rc = KP_ENOMEM;
+			break;
 		}
+		f.names = p;
 		/* each entry is its d_type byte followed by the name, so files need
 		 * no lstat() when the file system reports the type */
 		size_t nl = strlen(e->d_name);
@@ -599,15 +596,12 @@ static int walk_push(kp_import *im, const char *dir)
 	closedir(dp);
 	if (rc == 0 && !(f.dir = strdup(dir)))
 		rc = KP_ENOMEM;
-	if (rc == 0 && im->depth == im->stack_cap) {
-		size_t ncap = im->stack_cap ? im->stack_cap * 2 : 16;
-		frame *s = realloc(im->stack, ncap * sizeof *s);
+	if (rc == 0) {
+		frame *s = kp_grow_array(im->stack, &im->stack_cap, im->depth + 1, sizeof *s, 16);
 		if (!s)
 			rc = KP_ENOMEM;
-		else {
+		else
 			im->stack = s;
-			im->stack_cap = ncap;
-		}
 	}
 	if (rc < 0) {
 		for (size_t i = 0; i < f.n; i++)

@@ -66,6 +66,17 @@ static inline int kp_buf_adds(kp_buf *b, const char *s)
 	return kp_buf_add(b, s, strlen(s));
 }
 
+/* An array of *cap elements of size bytes at p, with room for need (>= 1)
+ * of them: p itself when it has it, else p moved to a capacity doubled from
+ * *cap (from first when 0) until it does, and *cap set; NULL, with p and
+ * *cap as they were, when memory (or size_t) runs out.  The caller keeps
+ * the result: arr = kp_grow_array(arr, &cap, n + 1, sizeof *arr, 64). */
+void *kp_grow_array_to(void *p, size_t *cap, size_t need, size_t size, size_t first);
+static inline void *kp_grow_array(void *p, size_t *cap, size_t need, size_t size, size_t first)
+{
+	return need <= *cap ? p : kp_grow_array_to(p, cap, need, size, first);
+}
+
 /* The value of a base64 digit (RFC 4648: A-Z a-z 0-9 + /), -1 for any
  * other byte ('=' included). */
 static inline int kp_base64_value(int c)

@@ -29,6 +29,7 @@
 
 #include "ctype_int.h"
 #include "data_int.h"
+#include "internal.h"
 #include "korpus/langid.h"
 
 #define STRIDE 16 /* a bucket's weights in memory: padded to 16 lanes, added at once */
@@ -588,18 +589,12 @@ static void keep_word(void *ctx, const unsigned char *word, size_t wl)
 	kp_langid_trainer *t = ctx;
 	uint64_t h[MAX_WORD_FEATURES];
 	size_t k = word_features(word, wl, h);
-	if (t->nfeat + k > t->featcap) {
-		size_t nc = t->featcap ? 2 * t->featcap : 1 << 16;
-		while (nc < t->nfeat + k)
-			nc *= 2;
-		uint32_t *nf = realloc(t->feat, nc * sizeof *nf);
-		if (!nf) {
-			t->err = 1;
-			return;
-		}
-		t->feat = nf;
-		t->featcap = nc;
+	uint32_t *nf = kp_grow_array(t->feat, &t->featcap, t->nfeat + k, sizeof *nf, 1 << 16);
+	if (!nf) {
+		t->err = 1;
+		return;
 	}
+	t->feat = nf;
 	for (size_t i = 0; i < k; i++)
 		t->feat[t->nfeat++] = (uint32_t)(h[i] & (((uint64_t)1 << t->bits) - 1));
 }
@@ -622,14 +617,10 @@ int kp_langid_trainer_add(kp_langid_trainer *t, const char *code, const char *te
 		memcpy(t->codes[t->nlangs], code, cl + 1);
 		c = t->nlangs++;
 	}
-	if (t->nex == t->excap) {
-		size_t nc = t->excap ? 2 * t->excap : 1024;
-		struct example *ne = realloc(t->ex, nc * sizeof *ne);
-		if (!ne)
-			return KP_ENOMEM;
-		t->ex = ne;
-		t->excap = nc;
-	}
+	struct example *ne = kp_grow_array(t->ex, &t->excap, t->nex + 1, sizeof *ne, 1024);
+	if (!ne)
+		return KP_ENOMEM;
+	t->ex = ne;
 	size_t first = t->nfeat, latin, other;
 	features(text, n, keep_word, t, &latin, &other);
 	if (t->err)

@@ -205,14 +205,10 @@ static int drain(kp_packer *k, uint64_t upto)
 		}
 		if (s->rc < 0)
 			return k->rc = kp_err_set(&k->err, s->rc, "out of memory compressing a block");
-		if (k->nblocks == k->blkcap) {
-			size_t ncap = k->blkcap ? 2 * k->blkcap : 64;
-			struct blk *nb = realloc(k->blocks, ncap * sizeof *nb);
-			if (!nb)
-				return k->rc = kp_err_set(&k->err, KP_ENOMEM, "out of memory");
-			k->blocks = nb;
-			k->blkcap = ncap;
-		}
+		struct blk *nb = kp_grow_array(k->blocks, &k->blkcap, k->nblocks + 1, sizeof *nb, 64);
+		if (!nb)
+			return k->rc = kp_err_set(&k->err, KP_ENOMEM, "out of memory");
+		k->blocks = nb;
 		k->blocks[k->nblocks++] = (struct blk){k->bytes_out, (uint32_t)s->outlen, (uint32_t)s->inlen, s->crc};
 		if (out(k, s->out, s->outlen) < 0)
 			return k->rc;
@@ -359,27 +355,19 @@ int kp_packer_add(kp_packer *k, const char *line, size_t len, const char *id, si
 		return k->rc;
 	if (k->finished)
 		return kp_err_set(&k->err, KP_ESTATE, "the packer is finished");
-	if (k->ndocs == k->doccap) {
-		size_t ncap = k->doccap ? 2 * k->doccap : 1024;
-		uint64_t *nd = realloc(k->docs, ncap * sizeof *nd);
-		if (!nd)
-			return k->rc = kp_err_set(&k->err, KP_ENOMEM, "out of memory");
-		k->docs = nd;
-		k->doccap = ncap;
-	}
+	uint64_t *nd = kp_grow_array(k->docs, &k->doccap, k->ndocs + 1, sizeof *nd, 1024);
+	if (!nd)
+		return k->rc = kp_err_set(&k->err, KP_ENOMEM, "out of memory");
+	k->docs = nd;
 	uint64_t block = k->bytes_in / k->bs;
 	if (block > UINT32_MAX)
 		return k->rc = kp_err_set(&k->err, KP_ETOOLONG, "more than 2^32 blocks: use --split-size");
 	k->docs[k->ndocs] = block << 32 | (k->bytes_in % k->bs);
 	if (id && !k->p.text) {
-		if (k->nids == k->idcap) {
-			size_t ncap = k->idcap ? 2 * k->idcap : 1024;
-			struct idrec *ni = realloc(k->ids, ncap * sizeof *ni);
-			if (!ni)
-				return k->rc = kp_err_set(&k->err, KP_ENOMEM, "out of memory");
-			k->ids = ni;
-			k->idcap = ncap;
-		}
+		struct idrec *ni = kp_grow_array(k->ids, &k->idcap, k->nids + 1, sizeof *ni, 1024);
+		if (!ni)
+			return k->rc = kp_err_set(&k->err, KP_ENOMEM, "out of memory");
+		k->ids = ni;
 		k->ids[k->nids++] = (struct idrec){kp_pack_id_hash(id, idlen), k->ndocs};
 	}
 	k->ndocs++;

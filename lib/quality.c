@@ -389,20 +389,6 @@ void kp_quality_free(kp_quality *q)
 	free(q);
 }
 
-/* Room for one more element in *p (*cap of them, each size bytes). */
-static int room(void *p, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return 0;
-	size_t nc = *cap ? 2 * *cap : 1024;
-	void *np = realloc(*(void **)p, nc * size);
-	if (!np)
-		return KP_ENOMEM;
-	*(void **)p = np;
-	*cap = nc;
-	return 0;
-}
-
 /* Size the count table for passes of up to n keys: four slots a key while
  * the table stays small enough for the caches (probes then mostly end at
  * the first slot), at most three keys in four slots above (the memory of
@@ -483,8 +469,10 @@ struct counts {
  * *end.  0 or KP_ENOMEM. */
 static int add_word(kp_quality *q, const unsigned char *s, size_t b, size_t e, size_t *end, struct counts *k)
 {
-	if (room(&q->w, &q->wcap, q->nw, sizeof *q->w) < 0)
+	struct word *grown = kp_grow_array(q->w, &q->wcap, q->nw + 1, sizeof *q->w, 1024);
+	if (!grown)
 		return KP_ENOMEM;
+	q->w = grown;
 	/* the word's bytes lowered; its bytes past WORD_PREFIX all go to the
 	 * last, which is not read */
 	char low[WORD_PREFIX + 1];
@@ -678,8 +666,10 @@ int kp_quality_measure(kp_quality *q, const char *text, size_t n, double sig[KP_
 				return KP_ENOMEM;
 		}
 		if (e > b) {
-			if (room(&q->line, &q->lcap, q->nl, sizeof *q->line) < 0)
+			struct line *grown = kp_grow_array(q->line, &q->lcap, q->nl + 1, sizeof *q->line, 1024);
+			if (!grown)
 				return KP_ENOMEM;
+			q->line = grown;
 			size_t chars;
 			line_signals(s, b, e, sig, &chars);
 			line_chars += (double)chars;

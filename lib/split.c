@@ -248,14 +248,10 @@ static int close_sentence(kp_split *s, const char *text, size_t end)
 	while (end > s->start && kp_ascii_isspace((unsigned char)text[end - 1]))
 		end--;
 	if (end > s->start) {
-		if (s->n == s->cap) {
-			size_t ncap = s->cap ? 2 * s->cap : SENTENCES_CAP0;
-			struct sentence *ns = realloc(s->sent, ncap * sizeof *ns);
-			if (!ns)
-				return KP_ENOMEM;
-			s->sent = ns;
-			s->cap = ncap;
-		}
+		struct sentence *ns = kp_grow_array(s->sent, &s->cap, s->n + 1, sizeof *ns, SENTENCES_CAP0);
+		if (!ns)
+			return KP_ENOMEM;
+		s->sent = ns;
 		s->sent[s->n++] = (struct sentence){s->start, end - s->start, s->paragraph && s->n > 0};
 		s->paragraph = 0;
 	}

@@ -339,15 +339,12 @@ static int token_class(const char *t, size_t n, uint64_t *chars)
 static int is_stopword(kp_stats *s, size_t e, const char *k, size_t n)
 {
 	if (e >= s->stopcap) {
-		size_t nc = s->stopcap ? 2 * s->stopcap : 4096;
-		while (nc <= e)
-			nc *= 2;
-		uint8_t *ns = realloc(s->stop, nc);
+		size_t was = s->stopcap;
+		uint8_t *ns = kp_grow_array(s->stop, &s->stopcap, e + 1, 1, 4096);
 		if (!ns)
 			return -1;
-		memset(ns + s->stopcap, 0, nc - s->stopcap);
+		memset(ns + was, 0, s->stopcap - was);
 		s->stop = ns;
-		s->stopcap = nc;
 	}
 	if (!s->stop[e])
 		s->stop[e] = kp_words_has(&s->stoplist, k, n) ? 2 : 1;
