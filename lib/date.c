@@ -162,6 +162,13 @@ static int meridiem(const char *s, const tok *t, int i, int nt)
 
 size_t kp_date_parse(const char *s, size_t n, char out[KP_DATE_MAX])
 {
+	return kp_date_parse_order(s, n, KP_DATE_DAY_FIRST, out, NULL);
+}
+
+size_t kp_date_parse_order(const char *s, size_t n, int order, char out[KP_DATE_MAX], int *other)
+{
+	if (other)
+		*other = 0;
 	tok t[MAXTOK];
 	int nt = 0;
 	for (size_t i = 0; i < n && nt < MAXTOK;) {
@@ -292,15 +299,16 @@ size_t kp_date_parse(const char *s, size_t n, char out[KP_DATE_MAX])
 			d = (int)e;
 		} else if (t[k[2]].len == 4 || t[k[2]].len == 2) {
 			y = t[k[2]].len == 2 ? 2000 + e : e;
-			/* day first, as Indonesia writes it; month first only
-			 * when the second cannot be a month */
-			if (b > 12 && a <= 12) {
-				m = (int)a;
-				d = (int)b;
-			} else {
-				d = (int)a;
-				m = (int)b;
+			/* in the order asked (day first, as Indonesia writes
+			 * it), or the other when only it makes a month */
+			int month_first = order == KP_DATE_MONTH_FIRST;
+			if (month_first ? a > 12 && b <= 12 : b > 12 && a <= 12) {
+				month_first = !month_first;
+				if (other)
+					*other = 1;
 			}
+			m = (int)(month_first ? a : b);
+			d = (int)(month_first ? b : a);
 		} else {
 			return 0;
 		}

@@ -48,7 +48,7 @@ const char *kp_format_name(int format)
 static const char *const counter_names[KP_IMPORT_NCOUNTERS] = {
 	"read", "written", "empty", "no_text_field", "language", "html", "not_text", "too_long", "other_records",
 	"repaired", "repairs", "files", "bytes", "folders_again", "byte_order_marks", "zero_padding", "dated",
-	"undated",
+	"undated", "dated_other_order",
 };
 
 const char *kp_import_counter_name(int counter)
@@ -131,6 +131,8 @@ struct kp_import {
 	kp_buf raw, fixed, fixed2, idbuf, scratch, keybuf, para, badline;
 	kp_buf seen_fields; /* the fields of the first JSONL record without text */
 	kp_buf undated;     /* the first date value that could not be read */
+	kp_buf other_order; /* the first date value read in the other order */
+	int date_order;     /* KP_DATE_DAY_FIRST or KP_DATE_MONTH_FIRST */
 	uint64_t para_first;
 	uint64_t line;
 	uint64_t counts[KP_IMPORT_NCOUNTERS];
@@ -140,13 +142,14 @@ struct kp_import {
 
 /* ---- set-up --------------------------------------------------------------- */
 
-#define NBUFS 13
+#define NBUFS 14
 
 /* Every growable buffer of the handle, for one place to size and free them. */
 static void buffers(kp_import *im, kp_buf *out[NBUFS])
 {
 	kp_buf *b[NBUFS] = {&im->colnames, &im->coloffs, &im->meta_ix, &im->raw, &im->fixed, &im->fixed2,
-			    &im->idbuf, &im->scratch, &im->keybuf, &im->para, &im->badline, &im->seen_fields, &im->undated};
+			    &im->idbuf, &im->scratch, &im->keybuf, &im->para, &im->badline, &im->seen_fields, &im->undated,
+			    &im->other_order};
 	memcpy(out, b, sizeof b);
 }
 
@@ -363,19 +366,44 @@ const char *kp_import_undated_example(const kp_import *im)
 	return im->undated.len ? im->undated.p : NULL;
 }
 
+int kp_import_set_date_order(kp_import *im, int order)
+{
+	if (order != KP_DATE_DAY_FIRST && order != KP_DATE_MONTH_FIRST)
+		return KP_EINVAL;
+	im->date_order = order;
+	return 0;
+}
+
+const char *kp_import_other_order_example(const kp_import *im)
+{
+	return im->other_order.len ? im->other_order.p : NULL;
+}
+
+/* The first value of its kind, kept (at most 60 bytes) in b. */
+static int keep_example(kp_buf *b, const char *v, size_t vl)
+{
+	if (b->len)
+		return 0;
+	return kp_buf_add(b, v, vl < 60 ? vl : 60) < 0 || kp_buf_addc(b, '\0') < 0 ? KP_ENOMEM : 0;
+}
+
 /* "created" of out from a date as the export wrote it (counted: dated or
  * undated). */
 static int put_created(kp_import *im, const char *v, size_t vl, kp_doc *out)
 {
 	char iso[KP_DATE_MAX];
-	size_t il = kp_date_parse(v, vl, iso);
+	int other;
+	size_t il = kp_date_parse_order(v, vl, im->date_order, iso, &other);
 	if (!il) {
 		im->counts[KP_IMPORT_UNDATED]++;
-		if (!im->undated.len && (kp_buf_add(&im->undated, v, vl < 60 ? vl : 60) < 0 || kp_buf_addc(&im->undated, '\0') < 0))
-			return KP_ENOMEM;
-		return 0;
+		return keep_example(&im->undated, v, vl);
 	}
 	im->counts[KP_IMPORT_DATED]++;
+	if (other) {
+		im->counts[KP_IMPORT_DATED_OTHER_ORDER]++;
+		if (keep_example(&im->other_order, v, vl) < 0)
+			return KP_ENOMEM;
+	}
 	return kp_doc_set_str(out, "created", iso, il);
 }
 

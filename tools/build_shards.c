@@ -1704,14 +1704,16 @@ static void write_dups(const uint64_t *base)
 }
 
 /* import-counts.json: the shards' counts added up (the first example of a
- * date not understood kept). */
+ * date not understood, and of one read in the other order, kept). */
 static void merge_import_counts(void)
 {
+	static const char *const example_keys[] = {"undated_example", "other_order_example"};
+	enum { NEX = sizeof example_keys / sizeof example_keys[0] };
 	sbuf m = {0};
 	char **keys = NULL;
 	unsigned long long *sums = NULL;
 	size_t nk = 0;
-	char *example = NULL;
+	char *example[NEX] = {NULL};
 	for (int i = 0; i < S.nshards; i++) {
 		char path[PATH_MAX + 64];
 		task_dir(path, sizeof path, T_MAP, i, 0);
@@ -1721,8 +1723,9 @@ static void merge_import_counts(void)
 			const char *key = o->u.object.keys[k];
 			yajl_val v = o->u.object.values[k];
 			if (YAJL_IS_STRING(v)) {
-				if (!example && !strcmp(key, "undated_example"))
-					example = strdup(ystr(v));
+				for (int e = 0; e < NEX; e++)
+					if (!example[e] && !strcmp(key, example_keys[e]) && !(example[e] = strdup(ystr(v))))
+						cli_fatal(B.c, "out of memory");
 				continue;
 			}
 			if (!YAJL_IS_INTEGER(v))
@@ -1750,14 +1753,18 @@ static void merge_import_counts(void)
 		sb_adds(&m, num);
 		free(keys[j]);
 	}
-	if (example) {
-		sb_adds(&m, nk ? ",\"undated_example\":" : "\"undated_example\":");
-		sb_json(&m, example, strlen(example));
+	for (int e = 0; e < NEX; e++) {
+		if (!example[e])
+			continue;
+		sb_adds(&m, m.len > 1 ? "," : "");
+		sb_json(&m, example_keys[e], strlen(example_keys[e]));
+		sb_adds(&m, ":");
+		sb_json(&m, example[e], strlen(example[e]));
+		free(example[e]);
 	}
 	finish_json(&m, "}\n", "import-counts.json");
 	free(keys);
 	free(sums);
-	free(example);
 }
 
 /* Copy file from to `to` (a new file); < 0 with errno on failure. */

@@ -52,7 +52,8 @@ const struct pass passes[] = {
 	{"id-field", S_IMPORT, 1, 0},       {"title-field", S_IMPORT, 1, 0},  {"source-field", S_IMPORT, 1, 0},
 	{"created-field", S_IMPORT, 1, 0},  {"url-field", S_IMPORT, 1, 0},    {"metadata-fields", S_IMPORT, 1, 0},
 	{"format", S_IMPORT, 1, 0},         {"encoding", S_IMPORT, 1, 0},     {"added", S_IMPORT, 1, 0},
-	{"strict", S_IMPORT, 0, 0},         {"lang", S_IMPORT, 1, 0},         {"rules", S_CLEAN, 1, 1},
+	{"strict", S_IMPORT, 0, 0},         {"lang", S_IMPORT, 1, 0},         {"date-order", S_IMPORT, 1, 0},
+	{"rules", S_CLEAN, 1, 1},
 	{"no-builtin-rules", S_CLEAN, 0, 0}, {"keep-dateline", S_CLEAN, 0, 0}, {"form", S_NORM, 1, 0},
 	{"punct", S_NORM, 1, 0},            {"no-entities", S_NORM, 0, 0},    {"no-mojibake", S_NORM, 0, 0},
 	{"no-controls", S_NORM, 0, 0},      {"no-spaces", S_NORM, 0, 0},      {"no-glued", S_NORM, 0, 0},
@@ -122,7 +123,7 @@ static const struct cli_tool tool = {
 		"The stages' options, handed to them (see each tool's --help):\n"
 		"  import  --source, --text-field, --id-field, --title-field, --source-field,\n"
 		"          --created-field, --url-field, --metadata-fields, --text-col,\n"
-		"          --format, --encoding, --added, --strict, --lang\n"
+		"          --format, --encoding, --added, --strict, --lang, --date-order\n"
 		"  clean   --rules FILE (repeatable), --no-builtin-rules, --keep-dateline\n"
 		"  norm    --form, --punct, --no-entities, --no-mojibake, --no-controls,\n"
 		"          --no-spaces, --no-glued, --no-whitespace, --lower, --informal,\n"
@@ -1372,6 +1373,15 @@ static void story(sbuf *m)
 	const char *ex = ystr(member(counts, "undated_example", yajl_t_string));
 	if (*ex) {
 		sb_adds(m, ",\"not_understood_example\":");
+		sb_json(m, ex, strlen(ex));
+	}
+	/* dates only the other order than --date-order's could read: a sign
+	 * the export writes them the other way */
+	snprintf(num, sizeof num, ",\"other_order\":%llu", jcount(counts, "dated_other_order"));
+	sb_adds(m, num);
+	ex = ystr(member(counts, "other_order_example", yajl_t_string));
+	if (*ex) {
+		sb_adds(m, ",\"other_order_example\":");
 		sb_json(m, ex, strlen(ex));
 	}
 	if (stats) {

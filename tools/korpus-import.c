@@ -20,6 +20,7 @@ enum {
 	OPT_FIRST_LINE,
 	OPT_FILE_RANGE,
 	OPT_LIST_FILES,
+	OPT_DATE_ORDER,
 	OPT_FIELD, /* + KP_IMPORT_FIELD_*: --text-field, --id-field, ... */
 };
 
@@ -36,6 +37,7 @@ static const struct option options[] = {
 	{"created-field", required_argument, NULL, OPT_FIELD + KP_IMPORT_FIELD_CREATED},
 	{"url-field", required_argument, NULL, OPT_FIELD + KP_IMPORT_FIELD_URL},
 	{"metadata-fields", required_argument, NULL, OPT_META_FIELDS},
+	{"date-order", required_argument, NULL, OPT_DATE_ORDER},
 	/* the names of earlier versions, for CSV/TSV */
 	{"text-col", required_argument, NULL, OPT_FIELD + KP_IMPORT_FIELD_TEXT},
 	{"id-col", required_argument, NULL, OPT_FIELD + KP_IMPORT_FIELD_ID},
@@ -98,6 +100,9 @@ static const struct cli_tool tool = {
 		"                    WIB/WITA/WIT, spreadsheet serial days, Unix seconds;\n"
 		"                    the field stays in metadata; dates not understood are\n"
 		"                    counted, never guessed\n"
+		"  --date-order ORDER dmy (default) or mdy: how 09/10/2019 is read; a date\n"
+		"                    only the other order can read (09/25/2019 as dmy) is\n"
+		"                    read so and counted (dated_other_order), with a note\n"
 		"  --url-field F     metadata.url (url, link, tautan)\n"
 		"  --metadata-fields A,B  the other fields kept in metadata (default: all)\n"
 		"  (--text-col, --id-col, --meta-cols: the same, by their earlier names)\n"
@@ -112,7 +117,8 @@ static const struct cli_tool tool = {
 		"                    not_text, too_long)\n"
 		"  --counts FILE     write the run's counts as one JSON object: read,\n"
 		"                    written, each reason of skipping, dated, undated (and\n"
-		"                    undated_example: the first date not understood), ...\n"
+		"                    undated_example: the first date not understood),\n"
+		"                    dated_other_order (and other_order_example), ...\n"
 		"A shard of one large file, imported apart, gives exactly what it gives in\n"
 		"the whole (the same documents, ids NAME:LINE, line numbers, source):\n"
 		"  --byte-range S:E  read only the lines that start at a byte offset in\n"
@@ -364,7 +370,7 @@ static void list_files(cli *c, kp_import *im)
 	cli_note(c, "%llu file%s listed (%s)", (unsigned long long)n, n == 1 ? "" : "s", cli_bytes(bytes, 0));
 }
 
-static void summary(cli *c, const kp_import *im, uint64_t invalid_utf8)
+static void summary(cli *c, const kp_import *im, uint64_t invalid_utf8, int month_first)
 {
 	uint64_t written = kp_import_count(im, KP_IMPORT_WRITTEN);
 	cli_note(c, "%llu document%s written, %llu read from %llu file%s (%s)", (unsigned long long)written,
@@ -396,6 +402,11 @@ static void summary(cli *c, const kp_import *im, uint64_t invalid_utf8)
 			 kp_import_undated_example(im) ? " (the first: \"" : "",
 			 kp_import_undated_example(im) ? kp_import_undated_example(im) : "",
 			 kp_import_undated_example(im) ? "\")" : "");
+	if (kp_import_count(im, KP_IMPORT_DATED_OTHER_ORDER))
+		cli_note(c, "dates only readable %s first: %llu (the first: \"%s\"); the export may write them so, and "
+			    "its dates like 09/10/2019 were read %s first: see --date-order",
+			 month_first ? "day" : "month", (unsigned long long)kp_import_count(im, KP_IMPORT_DATED_OTHER_ORDER),
+			 kp_import_other_order_example(im), month_first ? "month" : "day");
 	if (kp_import_count(im, KP_IMPORT_REPAIRED))
 		cli_note(c, "invalid UTF-8 replaced by U+FFFD in %llu document(s) (%llu sequences)",
 			 (unsigned long long)kp_import_count(im, KP_IMPORT_REPAIRED),
@@ -451,6 +462,9 @@ static void write_counts(cli *c, kp_import *im, kp_writer *w)
 	const char *ex = kp_import_undated_example(im);
 	if (ex)
 		rc |= sb_adds(&b, ",\"undated_example\":") | sb_json(&b, ex, strlen(ex));
+	ex = kp_import_other_order_example(im);
+	if (ex)
+		rc |= sb_adds(&b, ",\"other_order_example\":") | sb_json(&b, ex, strlen(ex));
 	rc |= sb_adds(&b, "}\n");
 	if (rc < 0)
 		cli_fatal(c, "out of memory");
@@ -462,7 +476,7 @@ static void write_counts(cli *c, kp_import *im, kp_writer *w)
 struct opts {
 	const char *added, *source, *skipped_path, *encoding, *counts_path;
 	const char *fields[KP_IMPORT_NFIELDS], *meta_fields, *langs;
-	int fmt, strict;
+	int fmt, strict, date_order;
 	struct range range;
 };
 
@@ -492,6 +506,11 @@ static void read_options(cli *c, struct opts *o, int argc, char **argv)
 		case OPT_LANG: o->langs = optarg; break;
 		case OPT_SKIPPED: o->skipped_path = optarg; break;
 		case OPT_COUNTS: o->counts_path = optarg; break;
+		case OPT_DATE_ORDER:
+			if (strcmp(optarg, "dmy") && strcmp(optarg, "mdy"))
+				cli_usage_error(c, "--date-order: expected dmy or mdy, not '%s'", optarg);
+			o->date_order = !strcmp(optarg, "mdy") ? KP_DATE_MONTH_FIRST : KP_DATE_DAY_FIRST;
+			break;
 		default:
 			if (opt >= OPT_FIELD && opt < OPT_FIELD + KP_IMPORT_NFIELDS)
 				name_field(c, o->fields, opt - OPT_FIELD, optarg);
@@ -517,7 +536,7 @@ static kp_import *new_importer(cli *c, const struct opts *o)
 	if (kp_import_set_source(im, o->source, o->source != NULL) < 0 ||
 	    kp_import_set_added(im, o->added ? o->added : now, o->added != NULL) < 0 ||
 	    kp_import_set_strict(im, o->strict) < 0 || kp_import_set_metadata_fields(im, o->meta_fields) < 0 ||
-	    kp_import_set_langs(im, o->langs) < 0)
+	    kp_import_set_langs(im, o->langs) < 0 || kp_import_set_date_order(im, o->date_order) < 0)
 		cli_fatal(c, "out of memory");
 	for (int r = 0; r < KP_IMPORT_NFIELDS; r++)
 		if (kp_import_set_field(im, r, o->fields[r]) < 0)
@@ -556,7 +575,7 @@ int main(int argc, char **argv)
 	if (counts)
 		write_counts(&c, im, counts);
 	int status = cli_finish(&c);
-	summary(&c, im, invalid_utf8);
+	summary(&c, im, invalid_utf8, o.date_order == KP_DATE_MONTH_FIRST);
 	kp_import_free(im);
 	return status;
 }

@@ -632,7 +632,16 @@ static void build_dates(struct w *w, yajl_val man, yajl_val stats)
 	}
 	if (get(d, "documents_out_undated"))
 		out(w, "; documents out without a date: %s", grouped(cnt(d, "documents_out_undated"), a));
-	out(w, ".</p>\n");
+	out(w, ".");
+	yajl_val oex = get(d, "other_order_example");
+	if (cnt(d, "other_order") && oex && YAJL_IS_STRING(oex)) {
+		out(w, " <strong>%s dates could only be read in the other order than the build's --date-order</strong> "
+		       "(the first: &ldquo;", grouped(cnt(d, "other_order"), a));
+		esc(w, YAJL_GET_STRING(oex));
+		out(w, "&rdquo;): the export may write its dates that way, and its ambiguous ones (09/10/2019) were "
+		       "read wrong.");
+	}
+	out(w, "</p>\n");
 	if (stats)
 		months(w, stats);
 }
@@ -776,6 +785,10 @@ int build_table(const char *manifest, size_t mlen, sbuf *o)
 	rc |= sb_adds(o, line);
 	if (get(d, "documents_out_undated")) {
 		snprintf(line, sizeof line, "; documents out without a date: %s", grouped(cnt(d, "documents_out_undated"), a));
+		rc |= sb_adds(o, line);
+	}
+	if (cnt(d, "other_order")) {
+		snprintf(line, sizeof line, "; read only in the other order (see --date-order): %s", grouped(cnt(d, "other_order"), a));
 		rc |= sb_adds(o, line);
 	}
 	rc |= sb_adds(o, "\n");

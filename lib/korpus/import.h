@@ -62,6 +62,8 @@ enum kp_import_counter {
 	KP_IMPORT_ZERO_PADDING, /* zero bytes after gzip data (ignored) */
 	KP_IMPORT_DATED,        /* documents given "created" from a date field */
 	KP_IMPORT_UNDATED,      /* documents whose date field could not be read */
+	KP_IMPORT_DATED_OTHER_ORDER, /* dated documents whose numeric date could only be read in the
+				      * other order than kp_import_set_date_order's ("09/25/2019" day first) */
 	KP_IMPORT_NCOUNTERS
 };
 /* A short name of a counter ("empty", "language", ...). */
@@ -137,6 +139,15 @@ KP_API KP_WUR int kp_import_set_text_field(kp_import *im, const char *field);
 KP_API KP_WUR int kp_import_set_created_field(kp_import *im, const char *field);
 /* The first date field value that could not be read, or NULL. */
 KP_API const char *kp_import_undated_example(const kp_import *im);
+/* Numeric dates whose first two numbers could each be the day or the month
+ * ("09/10/2019") are read in this order: KP_DATE_DAY_FIRST (the default,
+ * as Indonesia writes them) or KP_DATE_MONTH_FIRST (exports that write
+ * "09/25/2019"). */
+KP_API KP_WUR int kp_import_set_date_order(kp_import *im, int order);
+/* The first date that could only be read in the other order
+ * (KP_IMPORT_DATED_OTHER_ORDER), or NULL: a sign the export writes dates
+ * the other way, and its ambiguous dates were read wrong. */
+KP_API const char *kp_import_other_order_example(const kp_import *im);
 
 /* The longest date kp_date_parse writes, with its NUL. */
 #define KP_DATE_MAX 32
@@ -151,6 +162,11 @@ KP_API const char *kp_import_undated_example(const kp_import *im);
  * spreadsheet serial days ("43747") and Unix seconds.  A time without a
  * zone is written without one.  Years outside 1900-2100 are not dates. */
 KP_API size_t kp_date_parse(const char *s, size_t n, char out[KP_DATE_MAX]);
+enum { KP_DATE_DAY_FIRST, KP_DATE_MONTH_FIRST };
+/* kp_date_parse with numeric dates d/m/y read in the given order; a date
+ * that can only be read the other way ("09/25/2019" day first: no month
+ * 25) is read so, and *other (may be NULL) set to 1, else 0. */
+KP_API size_t kp_date_parse_order(const char *s, size_t n, int order, char out[KP_DATE_MAX], int *other);
 
 /* The fields of the first JSONL record skipped for lacking the text field
  * ("id, site, url, title"), or NULL: for the hint of a run that finds no

@@ -118,6 +118,20 @@ the fields it saw, and publishes nothing:
   [1]
   $ korpus build other.jsonl -o other -q --text-field isi_teks && test -f other/manifest.json
 
+An export that writes its dates month first: the manifest counts the dates
+only that order can read (and the report says what it means); --date-order
+mdy, handed to import, reads them all so:
+
+  $ printf '%s\n' '{"id":"a","body":"Harga cabai rawit di pasar induk naik lagi menjelang akhir pekan ini, kata para pedagang.","date":"09/25/2019"}' \
+  >   '{"id":"b","body":"Banjir melanda kampung di tepi sungai setelah hujan deras semalaman, dan warga mengungsi ke masjid terdekat.","date":"09/10/2019"}' > us.jsonl
+  $ korpus build us.jsonl -o us -q && python3 -c 'import json; print(json.load(open("us/manifest.json"))["dates"])'
+  {'read': 2, 'not_understood': 0, 'other_order': 1, 'other_order_example': '09/25/2019', 'documents_out_undated': 0}
+  $ grep -c 'could only be read in the other order' us/report.html
+  1
+  $ korpus build us.jsonl -o us2 -q --date-order mdy && zcat us2/corpus.jsonl.gz | grep -o '"created":"[^"]*"'
+  "created":"2019-09-25"
+  "created":"2019-09-10"
+
 The manifest tells the whole story, and the report shows the same figures:
 the reasons of removal with examples, every source through the stages (in
 = no prose + duplicates + out, and out as the corpus has it), and the dates:
@@ -139,7 +153,7 @@ the reasons of removal with examples, every source through the stages (in
   77 documents 3
   True True
   True 1
-  {'read': 0, 'not_understood': 0, 'documents_out_undated': 1}
+  {'read': 0, 'not_understood': 0, 'other_order': 0, 'documents_out_undated': 1}
   [True, True, True, True, True, True, True]
 
 Every stage's options are the build's, and a JSON --config file holds them

@@ -221,6 +221,33 @@ understood are counted with the first of them:
   12 2025-06-04T08:18:00+08:00 Tayang: Rabu, 4 Juni 2025 | 08.18 WITA
   13 None 31/02/2019
 
+Numeric dates are read day first, as Indonesia writes them; a date that only
+month first can read (no month 25) is read so and counted, with a note: an
+export that writes dates month first (--date-order mdy reads them so, and
+then counts what only day first can read):
+
+  $ printf '%s\n' '{"body":"x","date":"09/25/2019 10:00"}' '{"body":"x","date":"09/10/2019"}' '{"body":"x","date":"25/09/2019"}' > us.jsonl
+  $ imp us.jsonl --counts us.json | grep -o '"created":"[^"]*"'
+  korpus-import: 3 documents written, 3 read from 1 file (105 bytes)
+  korpus-import: dates: 3 read into "created", 0 not understood
+  korpus-import: dates only readable month first: 1 (the first: "09/25/2019 10:00"); the export may write them so, and its dates like 09/10/2019 were read day first: see --date-order
+  "created":"2019-09-25T10:00:00"
+  "created":"2019-10-09"
+  "created":"2019-09-25"
+  $ grep -o '"dated_other_order.*' us.json
+  "dated_other_order":1,"other_order_example":"09/25/2019 10:00"}
+  $ imp -q --date-order mdy us.jsonl | grep -o '"created":"[^"]*"'
+  "created":"2019-09-25T10:00:00"
+  "created":"2019-09-10"
+  "created":"2019-09-25"
+  $ imp --date-order mdy us.jsonl 2>&1 >/dev/null | grep only
+  korpus-import: dates only readable day first: 1 (the first: "25/09/2019"); the export may write them so, and its dates like 09/10/2019 were read month first: see --date-order
+  $ imp --date-order ymd us.jsonl
+  korpus-import: --date-order: expected dmy or mdy, not 'ymd'
+  Usage: korpus-import [OPTION]... [INPUT]...
+  Try 'korpus-import --help' for more information.
+  [2]
+
 Fields of exports under their usual names: the site becomes the "source"
 (unless the record has one, or --source is given), "judul" the title and
 "link" the url in metadata (unless those are there already):
@@ -308,7 +335,7 @@ each skipped record and counts that add up:
   $ cat skip2
   {"id":"besar:21","reason":"empty","file":"besar.jsonl","line":21}
   $ cat counts2
-  {"read":13,"written":12,"empty":1,"no_text_field":0,"language":0,"html":0,"not_text":0,"too_long":0,"other_records":0,"repaired":0,"repairs":0,"files":1,"bytes":430,"folders_again":0,"byte_order_marks":0,"zero_padding":0,"dated":0,"undated":0}
+  {"read":13,"written":12,"empty":1,"no_text_field":0,"language":0,"html":0,"not_text":0,"too_long":0,"other_records":0,"repaired":0,"repairs":0,"files":1,"bytes":430,"folders_again":0,"byte_order_marks":0,"zero_padding":0,"dated":0,"undated":0,"dated_other_order":0}
   $ python3 -c 'import json, sys; p = [json.load(open(f)) for f in sys.argv[2:]]; w = json.load(open(sys.argv[1])); print([k for k in w if k != "files" and sum(c[k] for c in p) != w[k]])' whole.counts counts1 counts2 counts3
   []
 

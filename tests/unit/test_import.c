@@ -1339,6 +1339,30 @@ static void test_dates(void)
 	char out[KP_DATE_MAX];
 	CHECK_INT(kp_date_parse("2019-09-10T08:15:00Z", 10, out), 10);
 	CHECK(memcmp(out, "2019-09-10", 10) == 0);
+	/* the order of d/m/y numbers: as asked, or the other where only it
+	 * makes a date (and said so); dates with a month name or the year
+	 * first have no order to choose */
+	static const struct {
+		const char *in;
+		int order;
+		const char *want;
+		int other;
+	} ord[] = {
+		{"09/10/2019", KP_DATE_DAY_FIRST, "2019-10-09", 0},   {"09/10/2019", KP_DATE_MONTH_FIRST, "2019-09-10", 0},
+		{"09/25/2019", KP_DATE_DAY_FIRST, "2019-09-25", 1},   {"09/25/2019", KP_DATE_MONTH_FIRST, "2019-09-25", 0},
+		{"25/09/2019", KP_DATE_MONTH_FIRST, "2019-09-25", 1}, {"25/09/2019", KP_DATE_DAY_FIRST, "2019-09-25", 0},
+		{"10 Sep 2019", KP_DATE_MONTH_FIRST, "2019-09-10", 0}, {"2019/09/10", KP_DATE_MONTH_FIRST, "2019-09-10", 0},
+		{"13/13/2019", KP_DATE_MONTH_FIRST, "", 0},
+	};
+	for (size_t i = 0; i < sizeof ord / sizeof ord[0]; i++) {
+		int other = -1;
+		size_t n = kp_date_parse_order(ord[i].in, strlen(ord[i].in), ord[i].order, out, &other);
+		if (n != strlen(ord[i].want) || memcmp(out, ord[i].want, n) != 0 || other != ord[i].other) {
+			fprintf(stderr, "kp_date_parse_order(\"%s\", %d) is \"%.*s\" (other %d), expected \"%s\" (%d)\n",
+				ord[i].in, ord[i].order, (int)n, out, other, ord[i].want, ord[i].other);
+			test_failures++;
+		}
+	}
 }
 
 int main(void)
