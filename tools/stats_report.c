@@ -211,11 +211,13 @@ static void chart_close(struct w *w)
 	out(w, "</svg></figure>\n");
 }
 
-/* A round step of about max/4 for axis ticks. */
+/* A round step of about max/4 for the ticks of an axis of counts: a whole
+ * number (below 1, ticks 0, 0.5, 1, 1.5, 2 were labelled 0, 0, 1, 2, 2). */
 static double tick_step(double max)
 {
 	double raw = max / 4, p = pow(10, floor(log10(raw > 0 ? raw : 1))), f = raw / p;
-	return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p;
+	double step = (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p;
+	return step < 1 ? 1 : step;
 }
 
 /* Vertical bars with labels under them (every k-th shown). */

@@ -128,6 +128,12 @@ mdy, handed to import, reads them all so:
   {'read': 2, 'not_understood': 0, 'other_order': 1, 'other_order_example': '09/25/2019', 'documents_out_undated': 0}
   $ grep -c 'could only be read in the other order' us/report.html
   1
+
+The axis of a chart of counts is labelled in whole numbers, each once (two
+months of one document: 0, 1, where it was 0, 0, 1):
+
+  $ python3 -c 'import re; h = open("us/report.html").read(); c = h[h.index("id=\"chart-months\""):]; c = c[:c.index("</svg>")]; print(re.findall(r"text-anchor=\"end\">([^<]*)<", c))'
+  ['0', '1']
   $ korpus build us.jsonl -o us2 -q --date-order mdy && zcat us2/corpus.jsonl.gz | grep -o '"created":"[^"]*"'
   "created":"2019-09-25"
   "created":"2019-09-10"
