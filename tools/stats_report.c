@@ -692,7 +692,8 @@ static void build_options(struct w *w, yajl_val man)
 		char a[40], c[40];
 		out(w, "<tr><td>input</td><td>");
 		option_text(w, get(at(in, i), "path"));
-		out(w, " (%s files, %s bytes)</td></tr>", grouped(cnt(at(in, i), "files"), a), grouped(cnt(at(in, i), "bytes"), c));
+		out(w, " (%s file%s, %s bytes)</td></tr>", grouped(cnt(at(in, i), "files"), a),
+		    cnt(at(in, i), "files") == 1 ? "" : "s", grouped(cnt(at(in, i), "bytes"), c));
 	}
 	out(w, "</table>\n");
 }
