@@ -110,7 +110,7 @@ the fields it saw, and publishes nothing:
 
   $ printf '{"id":"a","site":"x","judul":"Harga cabai naik","body":"Harga cabai rawit di pasar induk naik lagi menjelang akhir pekan ini, kata para pedagang di sana."}\n' > export.jsonl
   $ korpus build export.jsonl -o exp -q && zcat exp/corpus.jsonl.gz | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["text"][:30], d["source"], d["metadata"])'
-  Harga cabai rawit di pasar ind x {'title': 'Harga cabai naik', 'lang': 'ind', 'lang_score': 0.999}
+  Harga cabai rawit di pasar ind x {'title': 'Harga cabai naik', 'lang': 'ind', 'lang_score': 1.0}
   $ printf '{"id":"a","site":"x","isi_teks":"Harga cabai rawit di pasar induk naik lagi menjelang akhir pekan ini, kata para pedagang yang ditemui di sana."}\n' > other.jsonl
   $ korpus build other.jsonl -o other
   korpus-import: no document: every one of the 1 records read was skipped; no text field in JSONL records like the first, which has: id, site, isi_teks (name it with --text-field)
@@ -123,7 +123,7 @@ only that order can read (and the report says what it means); --date-order
 mdy, handed to import, reads them all so:
 
   $ printf '%s\n' '{"id":"a","body":"Harga cabai rawit di pasar induk naik lagi menjelang akhir pekan ini, kata para pedagang.","date":"09/25/2019"}' \
-  >   '{"id":"b","body":"Banjir melanda kampung di tepi sungai setelah hujan deras semalaman, dan warga mengungsi ke masjid terdekat.","date":"09/10/2019"}' > us.jsonl
+  >   '{"id":"b","body":"Banjir melanda permukiman warga di Kampung Melayu, Jakarta Timur, setelah hujan deras semalaman, dan ratusan warga mengungsi ke posko.","date":"09/10/2019"}' > us.jsonl
   $ korpus build us.jsonl -o us -q && python3 -c 'import json; print(json.load(open("us/manifest.json"))["dates"])'
   {'read': 2, 'not_understood': 0, 'other_order': 1, 'other_order_example': '09/25/2019', 'documents_out_undated': 0}
   $ grep -c 'could only be read in the other order' us/report.html

@@ -106,7 +106,7 @@ paragraphs of another language out of a kept document:
   korpus-filter: dropped for their language or a score under --min-score: 4
   korpus-filter: paragraphs in another language removed: 1
   $ cut -c1-60 dropped.jsonl
-  {"id":"zsm","rule":"lang-zsm","lang":"zsm","score":0.9927,"d
+  {"id":"zsm","rule":"lang-zsm","lang":"zsm","score":1,"docume
   {"id":"jav","rule":"lang-jav","lang":"jav","score":1,"docume
   {"id":"eng","rule":"lang-eng","lang":"eng","score":1,"docume
   {"id":"ara","rule":"lang-oth","lang":"oth","score":1,"docume
