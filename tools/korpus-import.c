@@ -507,9 +507,11 @@ static void read_options(cli *c, struct opts *o, int argc, char **argv)
 		case OPT_SKIPPED: o->skipped_path = optarg; break;
 		case OPT_COUNTS: o->counts_path = optarg; break;
 		case OPT_DATE_ORDER:
-			if (strcmp(optarg, "dmy") && strcmp(optarg, "mdy"))
+			o->date_order = !strcmp(optarg, "dmy")	 ? KP_DATE_DAY_FIRST
+					: !strcmp(optarg, "mdy") ? KP_DATE_MONTH_FIRST
+								 : -1;
+			if (o->date_order < 0)
 				cli_usage_error(c, "--date-order: expected dmy or mdy, not '%s'", optarg);
-			o->date_order = !strcmp(optarg, "mdy") ? KP_DATE_MONTH_FIRST : KP_DATE_DAY_FIRST;
 			break;
 		default:
 			if (opt >= OPT_FIELD && opt < OPT_FIELD + KP_IMPORT_NFIELDS)
