@@ -136,7 +136,7 @@ scored by both together, and the language is counted once:
   $ printf 'ind\tgue pergi ke pasar beli sayur dong\nind:formal\tPemerintah menetapkan anggaran pendidikan nasional.\neng\tI went to the market to buy vegetables.\n' > var.tsv
   $ korpus-filter -q --train var.tsv -o var.model --bits 12
   $ head -4 var.model
-  korpus-langid 2
+  korpus-langid 3
   bits 12
   scale 158.750000
   langs ind ind eng

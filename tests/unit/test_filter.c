@@ -268,6 +268,9 @@ static void test_langid(void)
 	}
 	CHECK(kp_langid_load(bytes, n - 1, err, sizeof err) == NULL && strstr(err, "bytes of table"));
 	CHECK(kp_langid_load("hello", 5, err, sizeof err) == NULL && strstr(err, "not a korpus language model"));
+	/* a model of the format before (other features): refused, not read with the wrong ones */
+	bytes[14] = '2';
+	CHECK(kp_langid_load(bytes, n, err, sizeof err) == NULL && strstr(err, "train it again"));
 	free(bytes);
 	kp_langid_trainer_free(t);
 }
