@@ -71,7 +71,10 @@ static const struct cli_tool tool = {
 		"  --drop-foreign-paragraphs  with --keep: remove the paragraphs of five words\n"
 		"                       or more in another language, scored --min-score or\n"
 		"                       more, from a kept document (a quoted English\n"
-		"                       statement, an Arabic verse); in --removed as\n"
+		"                       statement, an Arabic verse); not Malay or a\n"
+		"                       regional language when one of those or ind is kept\n"
+		"                       (a paragraph is too short to tell them apart); in\n"
+		"                       --removed as\n"
 		"                       {\"id\", \"rule\": \"foreign-paragraph\", \"lang\", \"text\"}\n"
 		"  --no-lang            no language identification\n"
 		"  --model FILE         a language model of --train instead of the built-in\n"
@@ -110,10 +113,21 @@ enum { PII_OFF, PII_REDACT, PII_ANNOTATE, PII_DROP };
 #define MAX_LANGS 32
 #define FOREIGN_MIN_WORDS 5 /* a paragraph of fewer words is not judged alone */
 
+/* Indonesian, Malay and the regional languages of the model: a paragraph
+ * is not judged foreign by telling one of them from another.  Measured on
+ * the 175,000 paragraphs of real Indonesian news (five words or more): 855
+ * were called another language, and of those called Malay or a regional
+ * language (689) almost every one read is Indonesian (a quote in casual
+ * speech, a list of names), while those called English or other are
+ * English quotes, Arabic verses and line-ups of foreign names. */
+static const char *const near_langs[] = {"ind", "zsm", "jav", "sun", "min", "ban",
+					 "bjn", "ace", "bug", "mad", "nij", "bbc"};
+
 struct settings {
 	const kp_quality_rules *rules; /* NULL: no quality rules */
 	const kp_langid_model *lang;   /* NULL: no language identification */
 	int keep[MAX_LANGS], nkeep;    /* the languages kept (none: all) */
+	int kin[MAX_LANGS];            /* never a foreign paragraph: kept, or near a kept one */
 	double min_score;
 	int paragraphs, drop_foreign;
 	int pii, annotate, removed_channel;
@@ -273,7 +287,7 @@ static int paragraphs(struct worker *w, kp_result *res, const char *text, size_t
 		const char *nl = memchr(text + i, '\n', n - i);
 		size_t e = nl ? (size_t)(nl - text) : n, next = nl ? e + 1 : n;
 		int l = w->lines[j].lang;
-		int foreign = set->drop_foreign && l >= 0 && !set->keep[l] && w->lines[j].sure &&
+		int foreign = set->drop_foreign && l >= 0 && !set->kin[l] && w->lines[j].sure &&
 			      count_words(text + i, e - i) >= FOREIGN_MIN_WORDS;
 		if (l >= 0) {
 			bytes[l] += (double)(e - i);
@@ -295,6 +309,9 @@ static int paragraphs(struct worker *w, kp_result *res, const char *text, size_t
 		}
 		i = next;
 	}
+	/* the last paragraph taken out: not its predecessor's line break either */
+	if (changed && k->len && k->p[k->len - 1] == '\n' && n && text[n - 1] != '\n')
+		k->len--;
 	if (changed && kp_doc_set_text(w->doc, k->p ? k->p : "", k->len) < 0)
 		return KP_EDOC;
 	if (set->paragraphs && total > 0) {
@@ -708,8 +725,22 @@ int main(int argc, char **argv)
 		if (l < 0 || l >= MAX_LANGS)
 			cli_usage_error(&c, "--keep: the model knows no language '%.*s'", (int)n, p);
 		set.keep[l] = 1;
+		set.kin[l] = 1;
 		set.nkeep++;
 		p += n + (p[n] == ',');
+	}
+	/* a kept language of the archipelago makes all of them kin */
+	size_t nnear = model ? sizeof near_langs / sizeof *near_langs : 0;
+	for (size_t i = 0; i < nnear; i++) {
+		int l = kp_langid_find(model, near_langs[i], 3);
+		if (l < 0 || l >= MAX_LANGS || !set.keep[l])
+			continue;
+		for (size_t k = 0; k < nnear; k++) {
+			int m = kp_langid_find(model, near_langs[k], 3);
+			if (m >= 0 && m < MAX_LANGS)
+				set.kin[m] = 1;
+		}
+		break;
 	}
 	kp_quality_rules *rules = quality ? kp_quality_rules_new() : NULL;
 	if (quality && !rules)
