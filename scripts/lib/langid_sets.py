@@ -1,0 +1,67 @@
+"""The language-identification sets of corpora/lang-id as scripts/eval-langid
+and scripts/bench/filter measure them, and the model they measure.
+
+The training files (LANG<TAB>sentence) are split: every fifth line is held
+out, the rest trains; the text written for korpus (*-written.tsv) is all
+learnt and never measured on; NusaX-MT valid (nusax-valid.tsv) is never
+trained on. Python 3 standard library only.
+"""
+import glob
+import json
+import os
+import subprocess
+import sys
+
+
+def read(path):
+    """The (LANG, text) lines of a .tsv file (comment lines and lines without a tab skipped)."""
+    out = []
+    for line in open(path, encoding="utf-8"):
+        line = line.rstrip("\n")
+        if line and not line.startswith("#") and "\t" in line:
+            lang, text = line.split("\t", 1)
+            out.append((lang, text))
+    return out
+
+
+def training_files(root):
+    """The files a measured model may learn from: every .tsv of corpora/lang-id but NusaX-MT valid."""
+    return sorted(f for f in glob.glob(os.path.join(root, "corpora", "lang-id", "*.tsv"))
+                  if not f.endswith("nusax-valid.tsv"))
+
+
+def split(root):
+    """(train, held, valid): the lines learnt, the held-out fifth (LANG:VARIETY as LANG), NusaX-MT valid."""
+    train, held = [], []
+    for f in training_files(root):
+        for i, item in enumerate(read(f)):
+            (held if i % 5 == 4 and not f.endswith("-written.tsv") else train).append(item)
+    held = [(lang.split(":")[0], text) for lang, text in held]
+    return train, held, read(os.path.join(root, "corpora", "lang-id", "nusax-valid.tsv"))
+
+
+def train_model(tool, items, tsv, model, extra=()):
+    """Write items to tsv and train model from it with korpus-filter --train (and extra options)."""
+    with open(tsv, "w", encoding="utf-8") as out:
+        out.writelines(f"{lang}\t{text}\n" for lang, text in items)
+    subprocess.run([tool, "-q", "--train", tsv, "-o", model] + list(extra), check=True)
+
+
+def detect(tool, model, items):
+    """The language korpus-filter with model gives each (LANG, text) item."""
+    docs = "".join(json.dumps({"id": str(i), "text": t}, ensure_ascii=False) + "\n" for i, (_, t) in enumerate(items))
+    p = subprocess.run([tool, "-q", "--no-quality", "--annotate", "--model", model], input=docs, capture_output=True,
+                       text=True)
+    if p.returncode != 0:
+        sys.exit("korpus-filter failed: " + p.stderr[-400:])
+    return [json.loads(l)["metadata"].get("lang", "und") for l in p.stdout.splitlines()]
+
+
+def is_indonesian(items, got):
+    """Precision, recall and F1 of "is Indonesian" for the labels got of items."""
+    tp = sum(1 for (lang, _), g in zip(items, got) if lang == "ind" and g == "ind")
+    fp = sum(1 for (lang, _), g in zip(items, got) if lang != "ind" and g == "ind")
+    fn = sum(1 for (lang, _), g in zip(items, got) if lang == "ind" and g != "ind")
+    p = tp / (tp + fp) if tp + fp else 0
+    r = tp / (tp + fn) if tp + fn else 0
+    return p, r, 2 * p * r / (p + r) if p + r else 0
