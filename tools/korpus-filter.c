@@ -67,7 +67,9 @@ static const struct cli_tool tool = {
 		"                       --keep-lang is its name in korpus build\n"
 		"  --min-score X        with --keep: the least lang_score kept (default 0.5)\n"
 		"  --paragraphs         also each paragraph (line): metadata.lang_shares, the\n"
-		"                       share of the text in each language\n"
+		"                       share of the text in each language (of the text\n"
+		"                       written out: foreign paragraphs taken out are not\n"
+		"                       counted)\n"
 		"  --drop-foreign-paragraphs  with --keep: remove the paragraphs of five words\n"
 		"                       or more in another language, scored --min-score or\n"
 		"                       more, from a kept document (a quoted English\n"
@@ -272,10 +274,10 @@ static size_t count_words(const char *s, size_t n)
 	return words;
 }
 
-/* The paragraphs (lines): their languages' shares into metadata.lang_shares
- * (with --paragraphs), and with --drop-foreign-paragraphs those of another
- * language than the kept ones taken out of the text (into w->kept, set as
- * the text when any was). */
+/* The paragraphs (lines): with --drop-foreign-paragraphs those of another
+ * language than the kept ones (or their kin) taken out of the text (into
+ * w->kept, set as the text when any was), and the languages' shares of
+ * what is left into metadata.lang_shares (with --paragraphs). */
 static int paragraphs(struct worker *w, kp_result *res, const char *text, size_t n)
 {
 	const struct settings *set = w->set;
@@ -289,7 +291,7 @@ static int paragraphs(struct worker *w, kp_result *res, const char *text, size_t
 		int l = w->lines[j].lang;
 		int foreign = set->drop_foreign && l >= 0 && !set->kin[l] && w->lines[j].sure &&
 			      count_words(text + i, e - i) >= FOREIGN_MIN_WORDS;
-		if (l >= 0) {
+		if (l >= 0 && !foreign) { /* the shares of the text written out */
 			bytes[l] += (double)(e - i);
 			total += (double)(e - i);
 		}

@@ -94,12 +94,17 @@ paragraphs of another language out of a kept document:
   eng eng
   ara oth
   mixed ind
+  $ korpus-filter -q --no-quality --paragraphs langs.jsonl | python3 -c '
+  > import json, sys
+  > for l in sys.stdin:
+  >     d = json.loads(l); print(d["id"], d["metadata"]["lang_shares"]) if d["id"] == "mixed" else None'
+  mixed {'eng': 0.3488, 'ind': 0.6512}
   $ korpus-filter --no-quality --keep ind --paragraphs --drop-foreign-paragraphs --removed dropped.jsonl langs.jsonl 2> summary.txt | python3 -c '
   > import json, sys
   > for l in sys.stdin:
   >     d = json.loads(l); print(d["id"], d["text"].count("\n") + 1, d["metadata"]["lang_shares"])'
   ind 1 {'ind': 1}
-  mixed 2 {'eng': 0.3488, 'ind': 0.6512}
+  mixed 2 {'ind': 1}
   $ cat summary.txt
   korpus-filter: 6 documents, 4 dropped
   korpus-filter: languages: 1 eng, 2 ind, 1 jav, 1 oth, 1 zsm
