@@ -1748,7 +1748,7 @@ static void merge_import_counts(void)
 	for (size_t j = 0; j < nk; j++) {
 		char num[32];
 		sb_adds(&m, j ? "," : "");
-		sb_json(&m, keys[j], strlen(keys[j]));
+		sb_jsons(&m, keys[j]);
 		snprintf(num, sizeof num, ":%llu", sums[j]);
 		sb_adds(&m, num);
 		free(keys[j]);
@@ -1757,9 +1757,9 @@ static void merge_import_counts(void)
 		if (!example[e])
 			continue;
 		sb_adds(&m, m.len > 1 ? "," : "");
-		sb_json(&m, example_keys[e], strlen(example_keys[e]));
+		sb_jsons(&m, example_keys[e]);
 		sb_adds(&m, ":");
-		sb_json(&m, example[e], strlen(example[e]));
+		sb_jsons(&m, example[e]);
 		free(example[e]);
 	}
 	finish_json(&m, "}\n", "import-counts.json");

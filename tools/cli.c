@@ -919,6 +919,11 @@ int sb_json(sbuf *b, const char *s, size_t n)
 	return 0;
 }
 
+int sb_jsons(sbuf *b, const char *s)
+{
+	return sb_json(b, s, strlen(s));
+}
+
 void sb_free(sbuf *b)
 {
 	free(b->p);

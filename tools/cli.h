@@ -191,6 +191,8 @@ int sb_add(sbuf *b, const void *p, size_t n);
 int sb_adds(sbuf *b, const char *s);
 /* s as a quoted JSON string (invalid UTF-8 becomes U+FFFD). */
 int sb_json(sbuf *b, const char *s, size_t n);
+/* The string s (NUL-terminated) as sb_json does. */
+int sb_jsons(sbuf *b, const char *s);
 void sb_free(sbuf *b);
 
 /* The whole of a small input file (plain or gzip), such as a rules or word

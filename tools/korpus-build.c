@@ -1143,7 +1143,7 @@ int fingerprint(sbuf *o, char **inputs, int ninputs)
 	for (int i = 0; i < ninputs; i++) {
 		struct tree t = {0, 0, 0};
 		walk(inputs[i], &t);
-		rc |= sb_adds(o, i ? ",{\"path\":" : "{\"path\":") | sb_json(o, inputs[i], strlen(inputs[i]));
+		rc |= sb_adds(o, i ? ",{\"path\":" : "{\"path\":") | sb_jsons(o, inputs[i]);
 		snprintf(num, sizeof num, ",\"files\":%llu,\"bytes\":%llu,\"newest\":%llu}", t.files, t.bytes,
 			 t.newest);
 		rc |= sb_adds(o, num);
@@ -1271,7 +1271,7 @@ void relay_sources_json(const struct relay *r, sbuf *m)
 	for (size_t i = 0; i < nwalked; i++) {
 		char num[32];
 		sb_adds(m, i ? ",[" : "[");
-		sb_json(m, walked[i]->name, strlen(walked[i]->name));
+		sb_jsons(m, walked[i]->name);
 		snprintf(num, sizeof num, ",%llu]", (unsigned long long)walked[i]->n);
 		sb_adds(m, num);
 	}
@@ -1308,7 +1308,7 @@ static void story(sbuf *m)
 		snprintf(num, sizeof num, "%s{\"stage\":\"%s\",\"unit\":\"%s\",\"reason\":", i ? "," : "",
 			 side_files[r->side][1], unit);
 		sb_adds(m, num);
-		sb_json(m, r->name, strlen(r->name));
+		sb_jsons(m, r->name);
 		snprintf(num, sizeof num, ",\"count\":%llu,\"examples\":[", (unsigned long long)r->n);
 		sb_adds(m, num);
 		for (int k = 0; k < r->nex; k++) {
@@ -1347,7 +1347,7 @@ static void story(sbuf *m)
 				tokens = (unsigned long long)YAJL_GET_INTEGER(row->u.array.values[2]);
 		}
 		sb_adds(m, i ? ",{\"source\":" : "{\"source\":");
-		sb_json(m, name, strlen(name));
+		sb_jsons(m, name);
 		snprintf(num, sizeof num,
 			 ",\"documents_in\":%llu,\"no_prose\":%llu,\"filtered\":%llu,\"duplicates\":%llu,"
 			 "\"documents_out\":%llu,\"tokens\":%llu}",
@@ -1373,7 +1373,7 @@ static void story(sbuf *m)
 	const char *ex = ystr(member(counts, "undated_example", yajl_t_string));
 	if (*ex) {
 		sb_adds(m, ",\"not_understood_example\":");
-		sb_json(m, ex, strlen(ex));
+		sb_jsons(m, ex);
 	}
 	/* dates only the other order than --date-order's could read: a sign
 	 * the export writes them the other way */
@@ -1382,7 +1382,7 @@ static void story(sbuf *m)
 	ex = ystr(member(counts, "other_order_example", yajl_t_string));
 	if (*ex) {
 		sb_adds(m, ",\"other_order_example\":");
-		sb_json(m, ex, strlen(ex));
+		sb_jsons(m, ex);
 	}
 	if (stats) {
 		snprintf(num, sizeof num, ",\"documents_out_undated\":%llu", docs - months);

@@ -169,7 +169,7 @@ static int set_metadata(struct worker *w)
 			const char *t;
 			kp_clean_removed(c, i, &cat, &t, &n);
 			rc |= sb_adds(j, i ? ",{\"rule\":" : "{\"rule\":");
-			rc |= sb_json(j, kp_clean_category(r, cat), strlen(kp_clean_category(r, cat)));
+			rc |= sb_jsons(j, kp_clean_category(r, cat));
 			rc |= sb_adds(j, ",\"text\":");
 			rc |= sb_json(j, t, n);
 			rc |= sb_adds(j, "}");
@@ -197,7 +197,7 @@ static int removed_records(struct worker *w, kp_result *res)
 		rc |= sb_adds(b, "{\"id\":");
 		rc |= id ? sb_json(b, id, idl) : sb_adds(b, "null");
 		rc |= sb_adds(b, ",\"rule\":");
-		rc |= sb_json(b, kp_clean_category(r, cat), strlen(kp_clean_category(r, cat)));
+		rc |= sb_jsons(b, kp_clean_category(r, cat));
 		rc |= sb_adds(b, ",\"text\":");
 		rc |= sb_json(b, t, n);
 		rc |= sb_adds(b, "}\n");

@@ -461,10 +461,10 @@ static void write_counts(cli *c, kp_import *im, kp_writer *w)
 	}
 	const char *ex = kp_import_undated_example(im);
 	if (ex)
-		rc |= sb_adds(&b, ",\"undated_example\":") | sb_json(&b, ex, strlen(ex));
+		rc |= sb_adds(&b, ",\"undated_example\":") | sb_jsons(&b, ex);
 	ex = kp_import_other_order_example(im);
 	if (ex)
-		rc |= sb_adds(&b, ",\"other_order_example\":") | sb_json(&b, ex, strlen(ex));
+		rc |= sb_adds(&b, ",\"other_order_example\":") | sb_jsons(&b, ex);
 	rc |= sb_adds(&b, "}\n");
 	if (rc < 0)
 		cli_fatal(c, "out of memory");
