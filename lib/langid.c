@@ -74,7 +74,9 @@ struct word_key {
 
 struct word_cache {
 	struct word_key key[CACHE_SLOTS];
-	int16_t sum[CACHE_SLOTS][STRIDE]; /* a word has fewer than 258 features: its sums fit 16 bits */
+	/* a cached word has at most FEATURES_OF(CACHE_WORD) features of at
+	 * most 128 each: its sums fit 16 bits (asserted below) */
+	int16_t sum[CACHE_SLOTS][STRIDE];
 	unsigned char nfeat[CACHE_SLOTS];
 };
 
@@ -130,7 +132,7 @@ static size_t latin_letter(const unsigned char *s, size_t n, size_t i, unsigned 
  * l and l - 1 of them) */
 #define FEATURES_OF(l) (WORD_WEIGHT + 3 * (l))
 #define MAX_WORD_FEATURES FEATURES_OF(MAX_WORD)
-_Static_assert(FEATURES_OF(CACHE_WORD) < 256 && FEATURES_OF(CACHE_WORD) * 127 < 32768,
+_Static_assert(FEATURES_OF(CACHE_WORD) < 256 && FEATURES_OF(CACHE_WORD) * 128 < 32768,
 	       "a cached word's feature count fits a byte, its sums 16 bits");
 _Static_assert(CACHE_WORD <= 15 && MAX_WORD + 2 >= 17, "a word's key is read from the 16 bytes after w[0]");
 

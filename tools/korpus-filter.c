@@ -74,9 +74,9 @@ static const struct cli_tool tool = {
 		"                       or more in another language, scored --min-score or\n"
 		"                       more, from a kept document (a quoted English\n"
 		"                       statement, an Arabic verse); not Malay or a\n"
-		"                       regional language when one of those or ind is kept\n"
-		"                       (a paragraph is too short to tell them apart); in\n"
-		"                       --removed as\n"
+		"                       regional language from a document of Indonesian,\n"
+		"                       Malay or a regional language (a paragraph is too\n"
+		"                       short to tell them apart); in --removed as\n"
 		"                       {\"id\", \"rule\": \"foreign-paragraph\", \"lang\", \"text\"}\n"
 		"  --no-lang            no language identification\n"
 		"  --model FILE         a language model of --train instead of the built-in\n"
@@ -116,7 +116,8 @@ enum { PII_OFF, PII_REDACT, PII_ANNOTATE, PII_DROP };
 #define FOREIGN_MIN_WORDS 5 /* a paragraph of fewer words is not judged alone */
 
 /* Indonesian, Malay and the regional languages of the model: a paragraph
- * is not judged foreign by telling one of them from another.  Measured on
+ * of one of them in a document of another is not judged foreign (a model
+ * of other codes has none of them).  Measured on
  * the 175,000 paragraphs of real Indonesian news (five words or more): 855
  * were called another language, and of those called Malay or a regional
  * language (689) almost every one read is Indonesian (a quote in casual
@@ -129,7 +130,7 @@ struct settings {
 	const kp_quality_rules *rules; /* NULL: no quality rules */
 	const kp_langid_model *lang;   /* NULL: no language identification */
 	int keep[MAX_LANGS], nkeep;    /* the languages kept (none: all) */
-	int kin[MAX_LANGS];            /* never a foreign paragraph: kept, or near a kept one */
+	int near[MAX_LANGS];           /* in near_langs */
 	double min_score;
 	int paragraphs, drop_foreign;
 	int pii, annotate, removed_channel;
@@ -230,7 +231,7 @@ static int record_head(struct worker *w, const char *rule)
 	b->len = 0;
 	int rc = sb_adds(b, "{\"id\":");
 	rc |= id ? sb_json(b, id, idl) : sb_adds(b, "null");
-	return rc | sb_adds(b, ",\"rule\":") | sb_json(b, rule, strlen(rule));
+	return rc | sb_adds(b, ",\"rule\":") | sb_jsons(b, rule);
 }
 
 /* The record ended with "document": the input line, and written. */
@@ -249,7 +250,7 @@ static int removed_record(struct worker *w, kp_result *res, const char *rule, in
 	int rc = record_head(w, rule);
 	if (signal >= 0) {
 		const char *s = kp_quality_signal_name(signal);
-		rc |= sb_adds(b, ",\"signal\":") | sb_json(b, s, strlen(s)) | sb_adds(b, ",\"value\":") | sb_num(b, value) |
+		rc |= sb_adds(b, ",\"signal\":") | sb_jsons(b, s) | sb_adds(b, ",\"value\":") | sb_num(b, value) |
 		      sb_adds(b, ",\"threshold\":") | sb_num(b, th);
 	}
 	return record_send(w, res, rc, line, len);
@@ -261,7 +262,7 @@ static int lang_record(struct worker *w, kp_result *res, const char *rule, const
 		       const char *line, size_t len)
 {
 	sbuf *b = &w->rec;
-	int rc = record_head(w, rule) | sb_adds(b, ",\"lang\":") | sb_json(b, code, strlen(code));
+	int rc = record_head(w, rule) | sb_adds(b, ",\"lang\":") | sb_jsons(b, code);
 	rc |= sb_adds(b, ",\"score\":") | sb_num(b, score);
 	return record_send(w, res, rc, line, len);
 }
@@ -274,11 +275,12 @@ static size_t count_words(const char *s, size_t n)
 	return words;
 }
 
-/* The paragraphs (lines): with --drop-foreign-paragraphs those of another
- * language than the kept ones (or their kin) taken out of the text (into
- * w->kept, set as the text when any was), and the languages' shares of
- * what is left into metadata.lang_shares (with --paragraphs). */
-static int paragraphs(struct worker *w, kp_result *res, const char *text, size_t n)
+/* The paragraphs (lines) of a document of language doc_lang: with
+ * --drop-foreign-paragraphs, when it is kept, those of another language
+ * than the kept ones (but a near one in a near document) taken out of the
+ * text (into w->kept, set as the text when any was), and the languages'
+ * shares of what is left into metadata.lang_shares (with --paragraphs). */
+static int paragraphs(struct worker *w, kp_result *res, const char *text, size_t n, int doc_lang, int kept)
 {
 	const struct settings *set = w->set;
 	double bytes[MAX_LANGS] = {0}, total = 0;
@@ -289,7 +291,8 @@ static int paragraphs(struct worker *w, kp_result *res, const char *text, size_t
 		const char *nl = memchr(text + i, '\n', n - i);
 		size_t e = nl ? (size_t)(nl - text) : n, next = nl ? e + 1 : n;
 		int l = w->lines[j].lang;
-		int foreign = set->drop_foreign && l >= 0 && !set->kin[l] && w->lines[j].sure &&
+		int foreign = set->drop_foreign && kept && l >= 0 && !set->keep[l] &&
+			      !(set->near[l] && set->near[doc_lang]) && w->lines[j].sure &&
 			      count_words(text + i, e - i) >= FOREIGN_MIN_WORDS;
 		if (l >= 0 && !foreign) { /* the shares of the text written out */
 			bytes[l] += (double)(e - i);
@@ -311,9 +314,10 @@ static int paragraphs(struct worker *w, kp_result *res, const char *text, size_t
 		}
 		i = next;
 	}
-	/* the last paragraph taken out: not its predecessor's line break either */
-	if (changed && k->len && k->p[k->len - 1] == '\n' && n && text[n - 1] != '\n')
-		k->len--;
+	/* the last paragraphs taken out: not the line breaks before them either */
+	if (changed && n && text[n - 1] != '\n')
+		while (k->len && (k->p[k->len - 1] == '\n' || k->p[k->len - 1] == '\r'))
+			k->len--;
 	if (changed && kp_doc_set_text(w->doc, k->p ? k->p : "", k->len) < 0)
 		return KP_EDOC;
 	if (set->paragraphs && total > 0) {
@@ -381,8 +385,10 @@ static int language(struct worker *w, kp_result *res, const char *text, size_t n
 	if (kp_doc_meta_set_str(w->doc, "lang", code, strlen(code)) < 0 ||
 	    kp_doc_meta_set_raw(w->doc, "lang_score", num, strlen(num)) < 0)
 		return KP_EDOC;
+	/* foreign paragraphs come out of a document kept (not of one only
+	 * annotated that --keep would drop) */
 	if (by_line && l >= 0)
-		return paragraphs(w, res, text, n);
+		return paragraphs(w, res, text, n, l, set->nkeep && set->keep[l] && sc >= set->min_score);
 	return 0;
 }
 
@@ -486,7 +492,7 @@ static int process(void *p, const char *line, size_t len, kp_result *res, const 
 				rc |= sb_adds(m, s ? ",\"" : "\"") | sb_adds(m, kp_quality_signal_name(s)) | sb_adds(m, "\":") |
 				      sb_num(m, sig[s]);
 			if (name)
-				rc |= sb_adds(m, ",\"fail\":") | sb_json(m, name, strlen(name));
+				rc |= sb_adds(m, ",\"fail\":") | sb_jsons(m, name);
 			if (rc < 0 || sb_adds(m, "}") < 0)
 				return KP_ENOMEM;
 			if (kp_doc_meta_set_raw(w->doc, "quality", m->p, m->len) < 0)
@@ -727,22 +733,13 @@ int main(int argc, char **argv)
 		if (l < 0 || l >= MAX_LANGS)
 			cli_usage_error(&c, "--keep: the model knows no language '%.*s'", (int)n, p);
 		set.keep[l] = 1;
-		set.kin[l] = 1;
 		set.nkeep++;
 		p += n + (p[n] == ',');
 	}
-	/* a kept language of the archipelago makes all of them kin */
-	size_t nnear = model ? sizeof near_langs / sizeof *near_langs : 0;
-	for (size_t i = 0; i < nnear; i++) {
+	for (size_t i = 0; model && i < sizeof near_langs / sizeof *near_langs; i++) {
 		int l = kp_langid_find(model, near_langs[i], 3);
-		if (l < 0 || l >= MAX_LANGS || !set.keep[l])
-			continue;
-		for (size_t k = 0; k < nnear; k++) {
-			int m = kp_langid_find(model, near_langs[k], 3);
-			if (m >= 0 && m < MAX_LANGS)
-				set.kin[m] = 1;
-		}
-		break;
+		if (l >= 0 && l < MAX_LANGS)
+			set.near[l] = 1;
 	}
 	kp_quality_rules *rules = quality ? kp_quality_rules_new() : NULL;
 	if (quality && !rules)

@@ -2,10 +2,12 @@
  *
  * A multinomial logistic regression (naive Bayes refined by averaged
  * stochastic gradient descent, weights kept as bytes) over hashed features
- * of each word: the word itself and its character 1- to 4-grams with word
- * boundaries, in lower case.  A language may be learnt as several
- * varieties (classes), and is reported as one.  Text mostly in a script other than Latin is "oth" without
- * asking the model (it knows Latin-script languages only).  Linear in the
+ * of each word: the word itself (counted four times) and its letter 2- to
+ * 4-grams with word boundaries, in lower case.  A language may be learnt
+ * as several varieties (classes), and is reported as the one whose
+ * varieties together are likeliest.  Text mostly in a script other than
+ * Latin is "oth" without asking the model (it knows Latin-script
+ * languages only).  Linear in the
  * text; the model is read-only and shared by any number of threads.
  *
  * The built-in model (lib/data/langid.model) is trained by

@@ -119,7 +119,8 @@ paragraphs of another language out of a kept document:
 
 A paragraph called Malay or a regional language stays in an Indonesian
 document (on real news nearly every such call is an Indonesian quote or
-list); kept English, the Malay paragraph of an English document goes:
+list); the Malay paragraph of an English document goes, even with
+Indonesian kept too, and a document only annotated keeps its paragraphs:
 
   $ printf '%s\n' '{"id":"kin","text":"Presiden Joko Widodo meresmikan bendungan baru di Jawa Tengah pada hari Senin.\nKerajaan Malaysia akan membina lebih banyak rumah mampu milik kerana permintaan yang tinggi di bandar besar.\nBendungan itu akan mengairi sawah di tiga kabupaten."}' > kin.jsonl
   $ korpus-filter -q --no-quality --keep ind --paragraphs --drop-foreign-paragraphs kin.jsonl | python3 -c '
@@ -127,11 +128,15 @@ list); kept English, the Malay paragraph of an English document goes:
   > d = json.loads(sys.stdin.read()); print(d["text"].count("\n") + 1, sorted(d["metadata"]["lang_shares"]))'
   3 ['ind', 'zsm']
   $ printf '%s\n' '{"id":"en","text":"The president opened a new dam in Central Java on Monday, and the dam will water rice fields.\nOfficials said the reservoir would also supply drinking water to the nearby towns for many years.\nKerajaan Malaysia akan membina lebih banyak rumah mampu milik kerana permintaan yang tinggi di bandar besar."}' > en.jsonl
-  $ korpus-filter -q --no-quality --keep eng --drop-foreign-paragraphs en.jsonl | python3 -c '
+  $ korpus-filter -q --no-quality --keep eng,ind --drop-foreign-paragraphs en.jsonl | python3 -c '
   > import json, sys
   > print(json.loads(sys.stdin.read())["text"])'
   The president opened a new dam in Central Java on Monday, and the dam will water rice fields.
   Officials said the reservoir would also supply drinking water to the nearby towns for many years.
+  $ korpus-filter -q --no-quality --annotate --keep ind --drop-foreign-paragraphs en.jsonl | python3 -c '
+  > import json, sys
+  > d = json.loads(sys.stdin.read()); print(d["metadata"]["lang"], d["text"].count("\n") + 1)'
+  eng 3
   $ korpus-filter --keep xyz langs.jsonl
   korpus-filter: --keep: the model knows no language 'xyz'
   Usage: korpus-filter [OPTION]... [FILE]...
