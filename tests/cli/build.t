@@ -110,7 +110,7 @@ the fields it saw, and publishes nothing:
 
   $ printf '{"id":"a","site":"x","judul":"Harga cabai naik","body":"Harga cabai rawit di pasar induk naik lagi menjelang akhir pekan ini, kata para pedagang di sana."}\n' > export.jsonl
   $ korpus build export.jsonl -o exp -q && zcat exp/corpus.jsonl.gz | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["text"][:30], d["source"], d["metadata"])'
-  Harga cabai rawit di pasar ind x {'title': 'Harga cabai naik', 'lang': 'ind', 'lang_score': 1.0}
+  Harga cabai rawit di pasar ind x {'title': 'Harga cabai naik', 'lang': 'ind', 'lang_score': 0.999}
   $ printf '{"id":"a","site":"x","isi_teks":"Harga cabai rawit di pasar induk naik lagi menjelang akhir pekan ini, kata para pedagang yang ditemui di sana."}\n' > other.jsonl
   $ korpus build other.jsonl -o other
   korpus-import: no document: every one of the 1 records read was skipped; no text field in JSONL records like the first, which has: id, site, isi_teks (name it with --text-field)
