@@ -45,6 +45,13 @@
 #define MAX_LANGS STRIDE /* a model's languages: one lane each */
 #define MAX_WORD 32      /* bytes of a word taken for its features */
 #define WORD_WEIGHT 4    /* a word's own feature counts this many times (1-12 measured: 4-6 best) */
+/* Each class's prior: a feature every text has (its bucket that of this
+ * hash), counted PRIOR_WEIGHT times -- the regression's intercept, which
+ * leans a text as much Malay as Indonesian, word by word, to the language
+ * more of the training text is in (1-4 measured: 2 best; pooled NusaX F1
+ * 0.959 -> 0.962, Indonesian news paragraphs 99.31 % -> 99.38 %). */
+#define PRIOR_HASH 0x7072696f72ull /* "prior" */
+#define PRIOR_WEIGHT 2
 #define DEFAULT_BITS 17
 #define ALPHA 0.1        /* naive Bayes: added to every count (a bucket unseen in a language) */
 #define CLIP 8.0         /* nats: a bucket's weights at most this far below its largest */
@@ -503,9 +510,13 @@ static int decide(const kp_langid_model *m, const struct scoring *sc, size_t lat
 	}
 	if (!sc->nfeat)
 		return -1;
+	int64_t sum[STRIDE];
+	const signed char *prior = row_of(m, PRIOR_HASH);
+	for (int c = 0; c < STRIDE; c++)
+		sum[c] = sc->sum[c] + PRIOR_WEIGHT * prior[c];
 	int top = 0;
 	for (int c = 1; c < m->nclasses; c++)
-		if (sc->sum[c] > sc->sum[top])
+		if (sum[c] > sum[top])
 			top = c;
 	if (!score && m->nclasses == m->nlangs)
 		return m->lang[top];
@@ -514,7 +525,7 @@ static int decide(const kp_langid_model *m, const struct scoring *sc, size_t lat
 	 * ahead of both) */
 	double z = 0, p[MAX_LANGS] = {0};
 	for (int c = 0; c < m->nclasses; c++) {
-		double q = exp((double)(sc->sum[c] - sc->sum[top]) / m->scale);
+		double q = exp((double)(sum[c] - sum[top]) / m->scale);
 		z += q;
 		p[m->lang[c]] += q;
 	}
@@ -647,7 +658,13 @@ int kp_langid_trainer_add(kp_langid_trainer *t, const char *code, const char *te
 	features(text, n, keep_word, t, &latin, &other);
 	if (t->err)
 		return KP_ENOMEM;
-	if (t->nfeat > first) {
+	if (t->nfeat > first) { /* and the prior (a text without features has none: it is not scored) */
+		uint32_t *nf = kp_grow_array(t->feat, &t->featcap, t->nfeat + PRIOR_WEIGHT, sizeof *nf, 1 << 16);
+		if (!nf)
+			return KP_ENOMEM;
+		t->feat = nf;
+		for (int r = 0; r < PRIOR_WEIGHT; r++)
+			t->feat[t->nfeat++] = (uint32_t)(PRIOR_HASH & (((uint64_t)1 << t->bits) - 1));
 		t->ex[t->nex++] = (struct example){first, t->nfeat - first, c};
 	}
 	return 0;

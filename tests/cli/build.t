@@ -109,8 +109,8 @@ title; an export whose text the build cannot find fails at import, naming
 the fields it saw, and publishes nothing:
 
   $ printf '{"id":"a","site":"x","judul":"Harga cabai naik","body":"Harga cabai rawit di pasar induk naik lagi menjelang akhir pekan ini, kata para pedagang di sana."}\n' > export.jsonl
-  $ korpus build export.jsonl -o exp -q && zcat exp/corpus.jsonl.gz | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["text"][:30], d["source"], d["metadata"])'
-  Harga cabai rawit di pasar ind x {'title': 'Harga cabai naik', 'lang': 'ind', 'lang_score': 0.999}
+  $ korpus build export.jsonl -o exp -q && zcat exp/corpus.jsonl.gz | python3 -c 'import json,sys; d=json.load(sys.stdin); m=d["metadata"]; print(d["text"][:30], d["source"], sorted(m), m["title"], m["lang"], m["lang_score"] > 0.99)'
+  Harga cabai rawit di pasar ind x ['lang', 'lang_score', 'title'] Harga cabai naik ind True
   $ printf '{"id":"a","site":"x","isi_teks":"Harga cabai rawit di pasar induk naik lagi menjelang akhir pekan ini, kata para pedagang yang ditemui di sana."}\n' > other.jsonl
   $ korpus build other.jsonl -o other
   korpus-import: no document: every one of the 1 records read was skipped; no text field in JSONL records like the first, which has: id, site, isi_teks (name it with --text-field)
