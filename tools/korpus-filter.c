@@ -117,12 +117,12 @@ enum { PII_OFF, PII_REDACT, PII_ANNOTATE, PII_DROP };
 
 /* Indonesian, Malay and the regional languages of the model: a paragraph
  * of one of them in a document of another is not judged foreign (a model
- * of other codes has none of them).  Measured on
- * the 175,000 paragraphs of real Indonesian news (five words or more): 855
- * were called another language, and of those called Malay or a regional
- * language (689) almost every one read is Indonesian (a quote in casual
- * speech, a list of names), while those called English or other are
- * English quotes, Arabic verses and line-ups of foreign names. */
+ * of other codes has none of them).  Measured on the 175,000 paragraphs
+ * of real Indonesian news (five words or more): 855 were called another
+ * language, and of those called Malay or a regional language (689) almost
+ * every one read is Indonesian (a quote in casual speech, a list of
+ * names), while those called English or other are English quotes, Arabic
+ * verses and line-ups of foreign names. */
 static const char *const near_langs[] = {"ind", "zsm", "jav", "sun", "min", "ban",
 					 "bjn", "ace", "bug", "mad", "nij", "bbc"};
 
