@@ -7,7 +7,8 @@
  * as several varieties (classes), and is reported as the one whose
  * varieties together are likeliest.  Text mostly in a script other than
  * Latin is "oth" without asking the model (it knows Latin-script
- * languages only).  Linear in the
+ * languages only), and so is text that is like none of the model's
+ * languages (a language it was not taught).  Linear in the
  * text; the model is read-only and shared by any number of threads.
  *
  * The built-in model (lib/data/langid.model) is trained by
@@ -43,7 +44,10 @@ KP_API int kp_langid_find(const kp_langid_model *m, const char *code, size_t len
 KP_API int kp_langid_detect(const kp_langid_model *m, const char *text, size_t n, double *score);
 /* The same, and in one pass the language of each line (the text split at
  * '\n'; an empty text is one empty line): each(ctx, start, end, lang,
- * score) in order, as kp_langid_detect would give it for text[start, end). */
+ * score) in order, as kp_langid_detect would give it for text[start, end)
+ * but that a line is judged among the model's languages only (a line of
+ * English and Indonesian mixed, or a list of foreign names, looks like a
+ * language the model does not know). */
 KP_API int kp_langid_detect_lines(const kp_langid_model *m, const char *text, size_t n, double *score,
 				  void (*each)(void *ctx, size_t start, size_t end, int lang, double score), void *ctx);
 

@@ -47,14 +47,20 @@ def train_model(tool, items, tsv, model, extra=()):
     subprocess.run([tool, "-q", "--train", tsv, "-o", model] + list(extra), check=True)
 
 
-def detect(tool, model, items):
-    """The language korpus-filter with model gives each (LANG, text) item."""
+def detect(tool, model, items, lines=False):
+    """The language korpus-filter with model gives each (LANG, text) item; lines: as a paragraph of a
+    document (judged among the model's languages only: its metadata.lang_shares)."""
     docs = "".join(json.dumps({"id": str(i), "text": t}, ensure_ascii=False) + "\n" for i, (_, t) in enumerate(items))
-    p = subprocess.run([tool, "-q", "--no-quality", "--annotate", "--model", model], input=docs, capture_output=True,
-                       text=True)
+    p = subprocess.run([tool, "-q", "--no-quality", "--annotate", "--model", model] + (["--paragraphs"] if lines else []),
+                       input=docs, capture_output=True, text=True)
     if p.returncode != 0:
         sys.exit("korpus-filter failed: " + p.stderr[-400:])
-    return [json.loads(l)["metadata"].get("lang", "und") for l in p.stdout.splitlines()]
+    out = []
+    for l in p.stdout.splitlines():
+        meta = json.loads(l)["metadata"]
+        shares = meta.get("lang_shares") or {}
+        out.append(max(shares, key=shares.get) if lines and shares else meta.get("lang", "und"))
+    return out
 
 
 def is_indonesian(items, got):

@@ -200,13 +200,24 @@ struct lines {
 	int bad;
 };
 
-/* A line of kp_langid_detect_lines: the next one, as kp_langid_detect sees it alone. */
+/* The one line of a text of one line, as kp_langid_detect_lines judges it. */
+static void only_line(void *ctx, size_t start, size_t end, int lang, double score)
+{
+	double *out = ctx;
+	(void)start;
+	(void)end;
+	out[0] = lang;
+	out[1] = score;
+}
+
+/* A line of kp_langid_detect_lines: the next one, judged as it is alone. */
 static void each_line(void *ctx, size_t start, size_t end, int lang, double score)
 {
 	struct lines *l = ctx;
-	double alone;
-	int want = kp_langid_detect(l->m, l->text + start, end - start, &alone);
-	l->bad |= start != l->next || lang != want || score != alone || (l->text[end] && l->text[end] != '\n');
+	double alone[2], whole;
+	kp_langid_detect_lines(l->m, l->text + start, end - start, &whole, only_line, alone);
+	l->bad |= start != l->next || lang != (int)alone[0] || score != alone[1] ||
+		  (l->text[end] && l->text[end] != '\n');
 	l->next = end + 1;
 	l->n++;
 }
@@ -226,6 +237,20 @@ static void test_langid(void)
 	CHECK(!strcmp(detect(m, "\xd8\xa8\xd8\xb3\xd9\x85 \xd8\xa7\xd9\x84\xd9\x84\xd9\x87", &sc), "oth")); /* Arabic */
 	CHECK(sc == 1);
 	CHECK_INT(kp_langid_detect(m, "123 456 !!!", 11, &sc), -1); /* no letters */
+	/* a language the model has no class for: oth (Swahili was oth at 0.47,
+	 * Hausa Toba Batak, before the unknown class) */
+	CHECK(!strcmp(detect(m, "Watoto wote wanapenda kucheza mpira kila jioni baada ya shule.", &sc), "oth"));
+	CHECK(sc > 0.9);
+	CHECK(!strcmp(detect(m, "Yara suna wasa a filin kowace yamma bayan makaranta.", &sc), "oth"));
+	CHECK(!strcmp(detect(m, "Yara suna wasa a filin kowace yamma bayan makaranta.", NULL), "oth"));
+	/* but a line is judged among the languages the model knows */
+	{
+		static const char hausa[] = "Yara suna wasa a filin kowace yamma bayan makaranta.";
+		double line[2];
+		CHECK_INT(kp_langid_detect_lines(m, hausa, sizeof hausa - 1, &sc, only_line, line),
+			  kp_langid_find(m, "oth", 3));
+		CHECK(line[0] >= 0 && line[0] != kp_langid_find(m, "oth", 3));
+	}
 	CHECK_INT(kp_langid_find(m, "zsm", 3) >= 0, 1);
 	CHECK_INT(kp_langid_find(m, "xyz", 3), -1);
 	/* the lines of a text in one pass: each as alone, the whole as whole */
@@ -264,6 +289,8 @@ static void test_langid(void)
 	if (mm) {
 		CHECK(!strcmp(detect(mm, "kami pergi ke pasar", NULL), "ind"));
 		CHECK(!strcmp(detect(mm, "we went to the market", NULL), "eng"));
+		/* a model without oth has no class for the unknown either */
+		CHECK(kp_langid_detect(mm, "watoto wote wanapenda kucheza", 29, NULL) >= 0);
 		kp_langid_free(mm);
 	}
 	CHECK(kp_langid_load(bytes, n - 1, err, sizeof err) == NULL && strstr(err, "bytes of table"));
