@@ -77,7 +77,11 @@ static const struct cli_tool tool = {
 		"                       regional language from a document of Indonesian,\n"
 		"                       Malay or a regional language (a paragraph is too\n"
 		"                       short to tell them apart); in --removed as\n"
-		"                       {\"id\", \"rule\": \"foreign-paragraph\", \"lang\", \"text\"}\n"
+		"                       {\"id\", \"rule\": \"foreign-paragraph\", \"lang\", \"text\"}.\n"
+		"                       A document not kept whole is kept when what is\n"
+		"                       left once they are out is (an article that quotes\n"
+		"                       more English than it has Indonesian), its\n"
+		"                       metadata.lang and lang_score those of what is left\n"
 		"  --no-lang            no language identification\n"
 		"  --model FILE         a language model of --train instead of the built-in\n"
 		"  --train              make a language model: the inputs are lines\n"
@@ -131,6 +135,7 @@ struct settings {
 	const kp_langid_model *lang;   /* NULL: no language identification */
 	int keep[MAX_LANGS], nkeep;    /* the languages kept (none: all) */
 	int near[MAX_LANGS];           /* in near_langs */
+	int keep_near;                 /* a kept language is one of them */
 	double min_score;
 	int paragraphs, drop_foreign;
 	int pii, annotate, removed_channel;
@@ -146,6 +151,7 @@ struct worker {
 	sbuf text, rec, meta, kept;
 	uint64_t pii[KP_PII_NKINDS], pii_docs, dropped_pii;
 	uint64_t langs[MAX_LANGS + 1], dropped_lang, foreign; /* [MAX_LANGS]: no letters */
+	uint64_t kept_without_foreign; /* documents kept once their foreign paragraphs were out */
 	uint64_t *failed; /* per rule */
 	int nrules;
 	/* the languages of the document's lines, in order (--paragraphs,
@@ -275,50 +281,76 @@ static size_t count_words(const char *s, size_t n)
 	return words;
 }
 
-/* The paragraphs (lines) of a document of language doc_lang: with
- * --drop-foreign-paragraphs, when it is kept, those of another language
- * than the kept ones (but a near one in a near document) taken out of the
- * text (into w->kept, set as the text when any was), and the languages'
- * shares of what is left into metadata.lang_shares (with --paragraphs). */
-static int paragraphs(struct worker *w, kp_result *res, const char *text, size_t n, int doc_lang, int kept)
+/* Is line j (s, n bytes) of a kept document foreign: in another language
+ * than the kept ones (but a near one when near_ok), sure, five words or
+ * more? */
+static int foreign_line(const struct worker *w, size_t j, const char *s, size_t n, int near_ok)
 {
 	const struct settings *set = w->set;
-	double bytes[MAX_LANGS] = {0}, total = 0;
+	int l = w->lines[j].lang;
+	return set->drop_foreign && l >= 0 && !set->keep[l] && !(set->near[l] && near_ok) && w->lines[j].sure &&
+	       count_words(s, n) >= FOREIGN_MIN_WORDS;
+}
+
+/* The text without its foreign lines (foreign_line, near_ok) into
+ * w->kept, and the bytes of each language in what is left into bytes and
+ * total (may be NULL); each line taken out into --removed when res is
+ * given (and counted).  How many were taken out, < 0 when out of memory. */
+static int take_out(struct worker *w, kp_result *res, const char *text, size_t n, int near_ok, double *bytes,
+		    double *total)
+{
+	const struct settings *set = w->set;
 	sbuf *k = &w->kept;
 	k->len = 0;
-	int changed = 0;
+	int out = 0;
 	for (size_t j = 0, i = 0; j < w->nlines; j++) {
 		const char *nl = memchr(text + i, '\n', n - i);
 		size_t e = nl ? (size_t)(nl - text) : n, next = nl ? e + 1 : n;
 		int l = w->lines[j].lang;
-		int foreign = set->drop_foreign && kept && l >= 0 && !set->keep[l] &&
-			      !(set->near[l] && set->near[doc_lang]) && w->lines[j].sure &&
-			      count_words(text + i, e - i) >= FOREIGN_MIN_WORDS;
-		if (l >= 0 && !foreign) { /* the shares of the text written out */
-			bytes[l] += (double)(e - i);
-			total += (double)(e - i);
-		}
-		if (foreign) {
-			changed = 1;
-			w->foreign++;
-			if (set->removed_channel) {
-				const char *code = kp_langid_lang(set->lang, l);
-				sbuf *b = &w->rec;
-				int rc = record_head(w, "foreign-paragraph") | sb_adds(b, ",\"lang\":") | sb_json(b, code, 3) |
-					 sb_adds(b, ",\"text\":") | sb_json(b, text + i, e - i) | sb_adds(b, "}\n");
-				if (rc < 0 || kp_result_write(res, set->removed_channel, b->p, b->len) < 0)
-					return KP_ENOMEM;
+		if (near_ok >= 0 && foreign_line(w, j, text + i, e - i, near_ok)) {
+			out++;
+			if (res) {
+				w->foreign++;
+				if (set->removed_channel) {
+					const char *code = kp_langid_lang(set->lang, l);
+					sbuf *b = &w->rec;
+					int rc = record_head(w, "foreign-paragraph") | sb_adds(b, ",\"lang\":") |
+						 sb_json(b, code, 3) | sb_adds(b, ",\"text\":") | sb_json(b, text + i, e - i) |
+						 sb_adds(b, "}\n");
+					if (rc < 0 || kp_result_write(res, set->removed_channel, b->p, b->len) < 0)
+						return KP_ENOMEM;
+				}
 			}
-		} else if (sb_add(k, text + i, next - i) < 0) {
-			return KP_ENOMEM;
+		} else {
+			if (sb_add(k, text + i, next - i) < 0)
+				return KP_ENOMEM;
+			if (bytes && l >= 0) { /* the shares of the text written out */
+				bytes[l] += (double)(e - i);
+				*total += (double)(e - i);
+			}
 		}
 		i = next;
 	}
 	/* the last paragraphs taken out: not the line breaks before them either */
-	if (changed && n && text[n - 1] != '\n')
+	if (out && n && text[n - 1] != '\n')
 		while (k->len && (k->p[k->len - 1] == '\n' || k->p[k->len - 1] == '\r'))
 			k->len--;
-	if (changed && kp_doc_set_text(w->doc, k->p ? k->p : "", k->len) < 0)
+	return out;
+}
+
+/* The paragraphs (lines) of a document: with --drop-foreign-paragraphs,
+ * when it is kept, those foreign (foreign_line; near_ok: it is in a near
+ * language) taken out of the text (set as the text when any was), and the
+ * languages' shares of what is left into metadata.lang_shares (with
+ * --paragraphs). */
+static int paragraphs(struct worker *w, kp_result *res, const char *text, size_t n, int near_ok, int kept)
+{
+	const struct settings *set = w->set;
+	double bytes[MAX_LANGS] = {0}, total = 0;
+	int out = take_out(w, res, text, n, kept && set->drop_foreign ? near_ok : -1, bytes, &total);
+	if (out < 0)
+		return out;
+	if (out && kp_doc_set_text(w->doc, w->kept.p ? w->kept.p : "", w->kept.len) < 0)
 		return KP_EDOC;
 	if (set->paragraphs && total > 0) {
 		sbuf *m = &w->meta;
@@ -347,6 +379,27 @@ static void note_line(void *ctx, size_t start, size_t end, int lang, double scor
 	w->lines[w->nlines++] = (struct line_lang){(signed char)lang, score >= w->set->min_score};
 }
 
+/* A document not kept whole (its lines judged): the language of what is
+ * left once its foreign paragraphs (foreign_line, near ones left when a
+ * kept language is near) are out, into *lang and *score when that is a
+ * kept one scored --min-score or more: 1 (counted); 0 when not, or when
+ * no paragraph is foreign; < 0 when out of memory. */
+static int without_foreign(struct worker *w, const char *text, size_t n, int *lang, double *score)
+{
+	const struct settings *set = w->set;
+	int out = take_out(w, NULL, text, n, set->keep_near, NULL, NULL);
+	if (out <= 0)
+		return out;
+	double sc;
+	int l = kp_langid_detect(set->lang, w->kept.p ? w->kept.p : "", w->kept.len, &sc);
+	if (l < 0 || !set->keep[l] || sc < set->min_score)
+		return 0;
+	*lang = l;
+	*score = sc;
+	w->kept_without_foreign++;
+	return 1;
+}
+
 /* The language of the document: metadata.lang and lang_score; 1 when it
  * is dropped (recorded), 0 when it goes on, < 0 on errors.  With the
  * paragraphs wanted, their languages too, in the same pass. */
@@ -372,6 +425,15 @@ static int language(struct worker *w, kp_result *res, const char *text, size_t n
 	} else {
 		l = kp_langid_detect(set->lang, text, n, &sc);
 	}
+	int near_ok = l >= 0 && set->near[l];
+	if (set->drop_foreign && set->nkeep && l >= 0 && (!set->keep[l] || sc < set->min_score)) {
+		/* not kept whole: perhaps once its foreign paragraphs are out
+		 * (an Indonesian article quoting a long English song) */
+		int rc = without_foreign(w, text, n, &l, &sc);
+		if (rc < 0)
+			return rc;
+		near_ok = rc ? set->keep_near : near_ok;
+	}
 	const char *code = l >= 0 ? kp_langid_lang(set->lang, l) : "und";
 	w->langs[l >= 0 ? l : MAX_LANGS]++;
 	if (set->nkeep && !set->annotate && (l < 0 || !set->keep[l] || sc < set->min_score)) {
@@ -388,7 +450,7 @@ static int language(struct worker *w, kp_result *res, const char *text, size_t n
 	/* foreign paragraphs come out of a document kept (not of one only
 	 * annotated that --keep would drop) */
 	if (by_line && l >= 0)
-		return paragraphs(w, res, text, n, l, set->nkeep && set->keep[l] && sc >= set->min_score);
+		return paragraphs(w, res, text, n, near_ok, set->nkeep && set->keep[l] && sc >= set->min_score);
 	return 0;
 }
 
@@ -518,7 +580,7 @@ static void summary(cli *c, const struct settings *set)
 	if (c->quiet)
 		return;
 	uint64_t pii[KP_PII_NKINDS] = {0}, pii_docs = 0, dropped_pii = 0, *failed = NULL;
-	uint64_t langs[MAX_LANGS + 1] = {0}, dropped_lang = 0, foreign = 0;
+	uint64_t langs[MAX_LANGS + 1] = {0}, dropped_lang = 0, foreign = 0, kept_without_foreign = 0;
 	int nrules = 0;
 	kp_pipeline *pl = c->pipeline;
 	for (int i = 0; pl && i < kp_pipeline_nworkers(pl); i++) {
@@ -541,6 +603,7 @@ static void summary(cli *c, const struct settings *set)
 			langs[l] += w->langs[l];
 		dropped_lang += w->dropped_lang;
 		foreign += w->foreign;
+		kept_without_foreign += w->kept_without_foreign;
 	}
 	uint64_t dropped = dropped_pii + dropped_lang;
 	char line[2048];
@@ -571,6 +634,9 @@ static void summary(cli *c, const struct settings *set)
 				 (unsigned long long)dropped_lang);
 		if (foreign)
 			cli_note(c, "paragraphs in another language removed: %llu", (unsigned long long)foreign);
+		if (kept_without_foreign)
+			cli_note(c, "documents in a kept language only once those were out: %llu",
+				 (unsigned long long)kept_without_foreign);
 	}
 	if (o)
 		cli_note(c, "quality rules failed: %s", line);
@@ -738,8 +804,10 @@ int main(int argc, char **argv)
 	}
 	for (size_t i = 0; model && i < sizeof near_langs / sizeof *near_langs; i++) {
 		int l = kp_langid_find(model, near_langs[i], 3);
-		if (l >= 0 && l < MAX_LANGS)
+		if (l >= 0 && l < MAX_LANGS) {
 			set.near[l] = 1;
+			set.keep_near |= set.keep[l];
+		}
 	}
 	kp_quality_rules *rules = quality ? kp_quality_rules_new() : NULL;
 	if (quality && !rules)

@@ -137,6 +137,31 @@ Indonesian kept too, and a document only annotated keeps its paragraphs:
   > import json, sys
   > d = json.loads(sys.stdin.read()); print(d["metadata"]["lang"], d["text"].count("\n") + 1)'
   eng 3
+
+A document that is not in a kept language as a whole is kept when what is
+left once its foreign paragraphs are out is (an Indonesian article that
+quotes more English than it has Indonesian), with the language of that:
+
+  $ printf '%s\n' '{"id":"song","text":"Penyanyi itu merilis lagu baru pekan lalu dan liriknya langsung ramai dibicarakan oleh para penggemarnya di media sosial.\nI never wanted to leave you standing in the rain, I only wanted you to see the world the way I do tonight.\nSo hold my hand and tell me that you will stay, because the morning comes too soon and I cannot sleep alone."}' > song.jsonl
+  $ korpus-filter -q --no-quality --annotate song.jsonl | python3 -c '
+  > import json, sys
+  > print(json.loads(sys.stdin.read())["metadata"]["lang"])'
+  eng
+  $ korpus-filter --no-quality --keep ind --drop-foreign-paragraphs --removed song-out.jsonl song.jsonl 2> summary.txt | python3 -c '
+  > import json, sys
+  > d = json.loads(sys.stdin.read()); print(d["metadata"]["lang"], d["metadata"]["lang_score"] > 0.9, d["text"].count("\n") + 1)'
+  ind True 1
+  $ cat summary.txt
+  korpus-filter: 1 documents, 0 dropped
+  korpus-filter: languages: 1 ind
+  korpus-filter: paragraphs in another language removed: 2
+  korpus-filter: documents in a kept language only once those were out: 1
+  $ cut -c1-50 song-out.jsonl
+  {"id":"song","rule":"foreign-paragraph","lang":"en
+  {"id":"song","rule":"foreign-paragraph","lang":"en
+  $ korpus-filter -q --no-quality --keep ind song.jsonl
+  korpus-filter: no document left: all 1 were dropped (--removed says why; --annotate keeps them)
+  [1]
   $ korpus-filter --keep xyz langs.jsonl
   korpus-filter: --keep: the model knows no language 'xyz'
   Usage: korpus-filter [OPTION]... [FILE]...
