@@ -540,8 +540,8 @@ static int decide(const kp_langid_model *m, const struct scoring *sc, size_t lat
 	/* and a language the model does not know: "oth", as if a class of
 	 * UNKNOWN_WEIGHT on every feature (and the prior) */
 	int64_t unknown = open && m->oth >= 0 ? UNKNOWN_WEIGHT * (int64_t)(sc->nfeat + PRIOR_WEIGHT) : INT64_MIN;
-	if (!score && m->nclasses == m->nlangs)
-		return sum[top] >= unknown ? m->lang[top] : m->oth;
+	if (!score && m->nclasses == m->nlangs && unknown == INT64_MIN)
+		return m->lang[top];
 	/* a language's posterior: the sum of its varieties' (two varieties of
 	 * Indonesian a little ahead of each other can together outweigh Malay
 	 * ahead of both) */

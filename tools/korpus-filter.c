@@ -136,6 +136,7 @@ struct settings {
 	int keep[MAX_LANGS], nkeep;    /* the languages kept (none: all) */
 	int near[MAX_LANGS];           /* in near_langs */
 	int keep_near;                 /* a kept language is one of them */
+	int oth;                       /* the model's "oth", or -1 */
 	double min_score;
 	int paragraphs, drop_foreign;
 	int pii, annotate, removed_channel;
@@ -152,14 +153,16 @@ struct worker {
 	uint64_t pii[KP_PII_NKINDS], pii_docs, dropped_pii;
 	uint64_t langs[MAX_LANGS + 1], dropped_lang, foreign; /* [MAX_LANGS]: no letters */
 	uint64_t kept_without_foreign; /* documents kept once their foreign paragraphs were out */
+	int rescued;                   /* this document is one (language()) */
 	uint64_t *failed; /* per rule */
 	int nrules;
 	/* the languages of the document's lines, in order (--paragraphs,
 	 * --drop-foreign-paragraphs): two bytes a line, so that a text of
 	 * line breaks costs no more than twice itself */
 	struct line_lang {
-		signed char lang;   /* -1: no letters */
-		unsigned char sure; /* scored --min-score or more */
+		signed char lang;      /* -1: no letters */
+		unsigned char sure : 1; /* scored --min-score or more */
+		unsigned char out : 1;  /* to be taken out (take_out) */
 	} *lines;
 	size_t nlines, linecap;
 };
@@ -281,9 +284,8 @@ static size_t count_words(const char *s, size_t n)
 	return words;
 }
 
-/* Is line j (s, n bytes) of a kept document foreign: in another language
- * than the kept ones (but a near one when near_ok), sure, five words or
- * more? */
+/* Is line j (s, n bytes) of a document foreign: in another language than
+ * the kept ones (but a near one when near_ok), sure, five words or more? */
 static int foreign_line(const struct worker *w, size_t j, const char *s, size_t n, int near_ok)
 {
 	const struct settings *set = w->set;
@@ -292,23 +294,41 @@ static int foreign_line(const struct worker *w, size_t j, const char *s, size_t 
 	       count_words(s, n) >= FOREIGN_MIN_WORDS;
 }
 
-/* The text without its foreign lines (foreign_line, near_ok) into
- * w->kept, and the bytes of each language in what is left into bytes and
- * total (may be NULL); each line taken out into --removed when res is
- * given (and counted).  How many were taken out, < 0 when out of memory. */
+/* The text without its foreign lines (foreign_line, near_ok; none when
+ * near_ok < 0, nor when no line with letters would be left) into w->kept,
+ * the leading and trailing line breaks the lines taken out leave dropped
+ * too; the bytes of each language in what is left into bytes and total
+ * (may be NULL); each line taken out into --removed when res is given (and
+ * counted).  How many were taken out, < 0 when out of memory; in *anchor
+ * (may be NULL) how many lines left are judged alone in a kept language
+ * (sure, five words or more). */
 static int take_out(struct worker *w, kp_result *res, const char *text, size_t n, int near_ok, double *bytes,
-		    double *total)
+		    double *total, int *anchor)
 {
 	const struct settings *set = w->set;
+	int out = 0, left = 0, anchored = 0;
+	for (size_t j = 0, i = 0; j < w->nlines; j++) {
+		const char *nl = memchr(text + i, '\n', n - i);
+		size_t e = nl ? (size_t)(nl - text) : n;
+		int l = w->lines[j].lang;
+		w->lines[j].out = near_ok >= 0 && foreign_line(w, j, text + i, e - i, near_ok);
+		out += w->lines[j].out;
+		left += !w->lines[j].out && l >= 0;
+		anchored += !w->lines[j].out && l >= 0 && set->keep[l] && w->lines[j].sure &&
+			    count_words(text + i, e - i) >= FOREIGN_MIN_WORDS;
+		i = nl ? e + 1 : n;
+	}
+	if (anchor)
+		*anchor = anchored;
+	if (!left) /* the whole is in a kept language, its lines judged alone not: trust the whole */
+		out = 0;
 	sbuf *k = &w->kept;
 	k->len = 0;
-	int out = 0;
 	for (size_t j = 0, i = 0; j < w->nlines; j++) {
 		const char *nl = memchr(text + i, '\n', n - i);
 		size_t e = nl ? (size_t)(nl - text) : n, next = nl ? e + 1 : n;
 		int l = w->lines[j].lang;
-		if (near_ok >= 0 && foreign_line(w, j, text + i, e - i, near_ok)) {
-			out++;
+		if (out && w->lines[j].out) {
 			if (res) {
 				w->foreign++;
 				if (set->removed_channel) {
@@ -331,23 +351,32 @@ static int take_out(struct worker *w, kp_result *res, const char *text, size_t n
 		}
 		i = next;
 	}
-	/* the last paragraphs taken out: not the line breaks before them either */
-	if (out && n && text[n - 1] != '\n')
-		while (k->len && (k->p[k->len - 1] == '\n' || k->p[k->len - 1] == '\r'))
-			k->len--;
+	if (out) { /* the first or last paragraphs taken out: not the line breaks after or before them */
+		size_t lead = 0;
+		if (n && text[0] != '\n' && text[0] != '\r')
+			while (lead < k->len && (k->p[lead] == '\n' || k->p[lead] == '\r'))
+				lead++;
+		if (lead) {
+			memmove(k->p, k->p + lead, k->len - lead);
+			k->len -= lead;
+		}
+		if (n && text[n - 1] != '\n')
+			while (k->len && (k->p[k->len - 1] == '\n' || k->p[k->len - 1] == '\r'))
+				k->len--;
+	}
 	return out;
 }
 
 /* The paragraphs (lines) of a document: with --drop-foreign-paragraphs,
- * when it is kept, those foreign (foreign_line; near_ok: it is in a near
- * language) taken out of the text (set as the text when any was), and the
- * languages' shares of what is left into metadata.lang_shares (with
- * --paragraphs). */
+ * when it is kept, those foreign (take_out; near_ok: the document is in a
+ * near language) taken out of the text (set as the text when any was),
+ * and the languages' shares of what is left into metadata.lang_shares
+ * (with --paragraphs). */
 static int paragraphs(struct worker *w, kp_result *res, const char *text, size_t n, int near_ok, int kept)
 {
 	const struct settings *set = w->set;
 	double bytes[MAX_LANGS] = {0}, total = 0;
-	int out = take_out(w, res, text, n, kept && set->drop_foreign ? near_ok : -1, bytes, &total);
+	int out = take_out(w, res, text, n, kept && set->drop_foreign ? near_ok : -1, bytes, &total, NULL);
 	if (out < 0)
 		return out;
 	if (out && kp_doc_set_text(w->doc, w->kept.p ? w->kept.p : "", w->kept.len) < 0)
@@ -376,27 +405,27 @@ static void note_line(void *ctx, size_t start, size_t end, int lang, double scor
 	struct worker *w = ctx;
 	(void)start;
 	(void)end;
-	w->lines[w->nlines++] = (struct line_lang){(signed char)lang, score >= w->set->min_score};
+	w->lines[w->nlines++] = (struct line_lang){(signed char)lang, score >= w->set->min_score, 0};
 }
 
 /* A document not kept whole (its lines judged): the language of what is
- * left once its foreign paragraphs (foreign_line, near ones left when a
- * kept language is near) are out, into *lang and *score when that is a
- * kept one scored --min-score or more: 1 (counted); 0 when not, or when
- * no paragraph is foreign; < 0 when out of memory. */
+ * left once its foreign paragraphs (take_out, near ones left when a kept
+ * language is near) are out, into *lang and *score when that is a kept
+ * one scored --min-score or more and a paragraph left is in a kept
+ * language on its own (not only captions and links of a few words): 1;
+ * 0 when not, or when no paragraph is foreign; < 0 when out of memory. */
 static int without_foreign(struct worker *w, const char *text, size_t n, int *lang, double *score)
 {
 	const struct settings *set = w->set;
-	int out = take_out(w, NULL, text, n, set->keep_near, NULL, NULL);
-	if (out <= 0)
-		return out;
+	int anchor, out = take_out(w, NULL, text, n, set->keep_near, NULL, NULL, &anchor);
+	if (out <= 0 || !anchor)
+		return out < 0 ? out : 0;
 	double sc;
 	int l = kp_langid_detect(set->lang, w->kept.p ? w->kept.p : "", w->kept.len, &sc);
 	if (l < 0 || !set->keep[l] || sc < set->min_score)
 		return 0;
 	*lang = l;
 	*score = sc;
-	w->kept_without_foreign++;
 	return 1;
 }
 
@@ -425,14 +454,14 @@ static int language(struct worker *w, kp_result *res, const char *text, size_t n
 	} else {
 		l = kp_langid_detect(set->lang, text, n, &sc);
 	}
-	int near_ok = l >= 0 && set->near[l];
+	w->rescued = 0;
 	if (set->drop_foreign && set->nkeep && l >= 0 && (!set->keep[l] || sc < set->min_score)) {
 		/* not kept whole: perhaps once its foreign paragraphs are out
 		 * (an Indonesian article quoting a long English song) */
 		int rc = without_foreign(w, text, n, &l, &sc);
 		if (rc < 0)
 			return rc;
-		near_ok = rc ? set->keep_near : near_ok;
+		w->rescued = rc;
 	}
 	const char *code = l >= 0 ? kp_langid_lang(set->lang, l) : "und";
 	w->langs[l >= 0 ? l : MAX_LANGS]++;
@@ -448,9 +477,11 @@ static int language(struct worker *w, kp_result *res, const char *text, size_t n
 	    kp_doc_meta_set_raw(w->doc, "lang_score", num, strlen(num)) < 0)
 		return KP_EDOC;
 	/* foreign paragraphs come out of a document kept (not of one only
-	 * annotated that --keep would drop) */
+	 * annotated that --keep would drop, nor of one in a language the model
+	 * does not know, whose lines it calls the languages it knows) */
 	if (by_line && l >= 0)
-		return paragraphs(w, res, text, n, near_ok, set->nkeep && set->keep[l] && sc >= set->min_score);
+		return paragraphs(w, res, text, n, set->near[l],
+				  set->nkeep && set->keep[l] && sc >= set->min_score && l != set->oth);
 	return 0;
 }
 
@@ -567,6 +598,7 @@ static int process(void *p, const char *line, size_t len, kp_result *res, const 
 	}
 	if (kp_doc_serialize(w->doc, &out, &on) < 0 || kp_result_write(res, 0, out, on) < 0)
 		return KP_ENOMEM;
+	w->kept_without_foreign += w->rescued; /* counted when written, not when dropped after */
 	return 0;
 doc_error: /* e.g. "metadata" is not an object */
 	kp_result_error(res, KP_EDOC, kp_doc_errmsg(w->doc));
@@ -809,6 +841,7 @@ int main(int argc, char **argv)
 			set.keep_near |= set.keep[l];
 		}
 	}
+	set.oth = model ? kp_langid_find(model, "oth", 3) : -1;
 	kp_quality_rules *rules = quality ? kp_quality_rules_new() : NULL;
 	if (quality && !rules)
 		cli_fatal(&c, "out of memory");

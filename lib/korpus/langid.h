@@ -8,7 +8,8 @@
  * varieties together are likeliest.  Text mostly in a script other than
  * Latin is "oth" without asking the model (it knows Latin-script
  * languages only), and so is text that is like none of the model's
- * languages (a language it was not taught).  Linear in the
+ * languages (a language it was not taught; a model with an "oth").
+ * Linear in the
  * text; the model is read-only and shared by any number of threads.
  *
  * The built-in model (lib/data/langid.model) is trained by

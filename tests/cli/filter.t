@@ -162,6 +162,31 @@ quotes more English than it has Indonesian), with the language of that:
   $ korpus-filter -q --no-quality --keep ind song.jsonl
   korpus-filter: no document left: all 1 were dropped (--removed says why; --annotate keeps them)
   [1]
+
+But not when all that would be left is lines too short to be judged alone
+(links, captions); the line breaks that paragraphs taken out leave at the
+start or the end go with them; and a document in a language the model
+does not know loses no line (it judges each line among those it knows):
+
+  $ cat > short.jsonl <<'EOF'
+  > {"id":"links","text":"The central bank raised its benchmark rate by a quarter point on Thursday to fight inflation.\nBaca juga: emas naik\nAnalysts had expected the move after prices rose faster than forecast for three months.\nBaca juga: rupiah menguat\nSimak berita terkini lainnya."}
+  > {"id":"lead","text":"We are deeply concerned about the situation and call on all parties to exercise restraint.\n\nMenteri itu mengutip pernyataan resmi dari kedutaan pada konferensi pers di Jakarta kemarin.\n\nIa mengatakan pemerintah akan terus memantau keadaan warga negara Indonesia di sana."}
+  > {"id":"sw","text":"Watoto wote wanapenda kucheza mpira kila jioni baada ya shule.\nMama yangu anapika chakula kitamu sana kwa ajili ya familia yetu yote.\nWakulima wengi wanasubiri mvua ili waanze kupanda mahindi na maharagwe shambani."}
+  > EOF
+  $ korpus-filter -q --no-quality --keep ind --drop-foreign-paragraphs --removed short-out.jsonl short.jsonl | python3 -c '
+  > import json, sys
+  > for l in sys.stdin:
+  >     d = json.loads(l); print(d["id"], repr(d["text"][:8]), d["text"].count("\n"))'
+  lead 'Menteri ' 2
+  $ cut -c1-40 short-out.jsonl
+  {"id":"links","rule":"lang-eng","lang":"
+  {"id":"lead","rule":"foreign-paragraph",
+  {"id":"sw","rule":"lang-oth","lang":"oth
+  $ korpus-filter -q --no-quality --keep oth --drop-foreign-paragraphs short.jsonl | python3 -c '
+  > import json, sys
+  > for l in sys.stdin:
+  >     d = json.loads(l); print(d["id"], d["metadata"]["lang"], d["text"].count("\n") + 1)'
+  sw oth 3
   $ korpus-filter --keep xyz langs.jsonl
   korpus-filter: --keep: the model knows no language 'xyz'
   Usage: korpus-filter [OPTION]... [FILE]...

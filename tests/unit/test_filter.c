@@ -210,14 +210,17 @@ static void only_line(void *ctx, size_t start, size_t end, int lang, double scor
 	out[1] = score;
 }
 
-/* A line of kp_langid_detect_lines: the next one, judged as it is alone. */
+/* A line of kp_langid_detect_lines: the next one, judged as it is alone,
+ * and as kp_langid_detect judges it but when that calls it a language the
+ * model does not know. */
 static void each_line(void *ctx, size_t start, size_t end, int lang, double score)
 {
 	struct lines *l = ctx;
-	double alone[2], whole;
+	double alone[2], whole, sc;
 	kp_langid_detect_lines(l->m, l->text + start, end - start, &whole, only_line, alone);
+	int detect = kp_langid_detect(l->m, l->text + start, end - start, &sc);
 	l->bad |= start != l->next || lang != (int)alone[0] || score != alone[1] ||
-		  (l->text[end] && l->text[end] != '\n');
+		  (detect != kp_langid_find(l->m, "oth", 3) && lang != detect) || (l->text[end] && l->text[end] != '\n');
 	l->next = end + 1;
 	l->n++;
 }
