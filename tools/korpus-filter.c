@@ -308,20 +308,20 @@ static int take_out(struct worker *w, kp_result *res, const char *text, size_t n
 {
 	const struct settings *set = w->set;
 	int out = 0, left = 0, anchored = 0;
-	for (size_t j = 0, i = 0; j < w->nlines; j++) {
+	for (size_t j = 0, i = 0; near_ok >= 0 && j < w->nlines; j++) { /* which lines go */
 		const char *nl = memchr(text + i, '\n', n - i);
 		size_t e = nl ? (size_t)(nl - text) : n;
 		int l = w->lines[j].lang;
-		w->lines[j].out = near_ok >= 0 && foreign_line(w, j, text + i, e - i, near_ok);
+		w->lines[j].out = foreign_line(w, j, text + i, e - i, near_ok);
 		out += w->lines[j].out;
 		left += !w->lines[j].out && l >= 0;
-		anchored += !w->lines[j].out && l >= 0 && set->keep[l] && w->lines[j].sure &&
+		anchored += anchor && !w->lines[j].out && l >= 0 && set->keep[l] && w->lines[j].sure &&
 			    count_words(text + i, e - i) >= FOREIGN_MIN_WORDS;
 		i = nl ? e + 1 : n;
 	}
 	if (anchor)
 		*anchor = anchored;
-	if (!left) /* the whole is in a kept language, its lines judged alone not: trust the whole */
+	if (!left) /* every line with letters would go: the lines judged alone are not trusted over the whole */
 		out = 0;
 	sbuf *k = &w->kept;
 	k->len = 0;
