@@ -118,6 +118,7 @@ extern struct build B;
 /* What the side files counted. */
 struct dropped {
 	uint64_t skipped, spans, noprose, filtered, dups, paras, repeated;
+	uint64_t foreign; /* paragraphs filter took out (--drop-foreign-paragraphs) */
 };
 
 /* korpus-build.c */

@@ -994,8 +994,9 @@ static void note_reason(int side, const char *name, size_t n, const char *line, 
 /* removed.jsonl.gz: each side file's records with their "stage" first,
  * counted by reason; lines[] gets the lines of each side file (import,
  * clean, filter, dedup's documents and its paragraphs), noprose those of clean's
- * that record a document dropped with no prose left. */
-static void write_removed(uint64_t lines[NSIDES], uint64_t *noprose)
+ * that record a document dropped with no prose left, foreign those of
+ * filter's that record a paragraph taken out (not a document dropped). */
+static void write_removed(uint64_t lines[NSIDES], uint64_t *noprose, uint64_t *foreign)
 {
 	char path[sizeof B.tmp + 64];
 	snprintf(path, sizeof path, "%s/removed.jsonl.gz", B.tmp);
@@ -1030,6 +1031,7 @@ static void write_removed(uint64_t lines[NSIDES], uint64_t *noprose)
 			if (s == SIDE_CLEAN && name && nl == 8 && !memcmp(name, "no-prose", 8) &&
 			    kp_doc_get_raw(rec, "text", &raw, &rl))
 				(*noprose)++;
+			*foreign += s == SIDE_FILTER && name && nl == 17 && !memcmp(name, "foreign-paragraph", 17);
 			note_reason(s, name, nl, line, (size_t)n);
 			if (kp_writer_write(w, head, (size_t)hl) < 0 || kp_writer_write(w, line + 1, (size_t)n - 1) < 0)
 				cli_fatal(B.c, "%s: %s", path, kp_writer_errmsg(w));
@@ -1303,8 +1305,13 @@ static void story(sbuf *m)
 	sb_adds(m, ",\"removed\":[");
 	for (int i = 0; i < nreasons; i++) {
 		const struct reason *r = &reasons[i];
-		/* clean's spans but no-prose, which is a document dropped */
-		const char *unit = r->side == SIDE_CLEAN && !strcmp(r->name, "no-prose") ? "documents" : side_files[r->side][2];
+		/* clean's and filter's records are of spans and paragraphs, but
+		 * no-prose, which is a document dropped, and filter's documents */
+		const char *unit = side_files[r->side][2];
+		if (r->side == SIDE_CLEAN && !strcmp(r->name, "no-prose"))
+			unit = "documents";
+		else if (r->side == SIDE_FILTER && !strcmp(r->name, "foreign-paragraph"))
+			unit = "paragraphs";
 		snprintf(num, sizeof num, "%s{\"stage\":\"%s\",\"unit\":\"%s\",\"reason\":", i ? "," : "",
 			 side_files[r->side][1], unit);
 		sb_adds(m, num);
@@ -1458,6 +1465,8 @@ static int write_manifest(const char *fp, double seconds, const struct dropped *
 				put_num(&m, "spans_removed", d->spans);
 			if (s == S_DEDUP && !B.no_paragraphs)
 				put_num(&m, "paragraphs_removed", d->paras);
+			if (s == S_FILTER && pass_value("drop-foreign-paragraphs"))
+				put_num(&m, "paragraphs_removed", d->foreign);
 			ok &= in == r->docs + dropped;
 			in = r->docs;
 		} else if (s == S_SPLIT) {
@@ -2067,10 +2076,10 @@ static void build_free(void)
  * and report, the folder published, the summary.  The exit status. */
 int finish_build(cli *c, const char *fp, const char *tag, int force, double t0)
 {
-	uint64_t lines[NSIDES] = {0}, noprose = 0;
-	write_removed(lines, &noprose);
-	struct dropped d = {lines[SIDE_IMPORT], lines[SIDE_CLEAN] - noprose, noprose, lines[SIDE_FILTER], lines[SIDE_DUPS],
-			    lines[SIDE_PARAS], repeated_ids()};
+	uint64_t lines[NSIDES] = {0}, noprose = 0, foreign = 0;
+	write_removed(lines, &noprose, &foreign);
+	struct dropped d = {lines[SIDE_IMPORT], lines[SIDE_CLEAN] - noprose, noprose, lines[SIDE_FILTER] - foreign,
+			    lines[SIDE_DUPS], lines[SIDE_PARAS], repeated_ids(), foreign};
 	if (write_manifest(fp, now() - t0, &d) < 0) {
 		rm_tree(B.tmp);
 		cli_fatal(c, "the documents do not add up between stages (see the manifest); nothing was published");

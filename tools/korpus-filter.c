@@ -325,11 +325,19 @@ static int take_out(struct worker *w, kp_result *res, const char *text, size_t n
 		out = 0;
 	sbuf *k = &w->kept;
 	k->len = 0;
+	/* a blank line after a line taken out goes too when the last line kept
+	 * is blank (or there is none): "A\n\nB\n\nC" without B is "A\n\nC" */
+	int after_out = 0, blank_kept = 1;
 	for (size_t j = 0, i = 0; j < w->nlines; j++) {
 		const char *nl = memchr(text + i, '\n', n - i);
 		size_t e = nl ? (size_t)(nl - text) : n, next = nl ? e + 1 : n;
-		int l = w->lines[j].lang;
-		if (out && w->lines[j].out) {
+		int l = w->lines[j].lang, blank = e == i || (e == i + 1 && text[i] == '\r');
+		if (out && after_out && blank && blank_kept) {
+			i = next;
+			continue;
+		}
+		after_out = out && w->lines[j].out;
+		if (after_out) {
 			if (res) {
 				w->foreign++;
 				if (set->removed_channel) {
@@ -345,6 +353,7 @@ static int take_out(struct worker *w, kp_result *res, const char *text, size_t n
 		} else {
 			if (sb_add(k, text + i, next - i) < 0)
 				return KP_ENOMEM;
+			blank_kept = blank;
 			if (bytes && l >= 0) { /* the shares of the text written out */
 				bytes[l] += (double)(e - i);
 				*total += (double)(e - i);

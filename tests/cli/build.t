@@ -118,6 +118,20 @@ the fields it saw, and publishes nothing:
   [1]
   $ korpus build other.jsonl -o other -q --text-field isi_teks && test -f other/manifest.json
 
+--drop-foreign-paragraphs: the paragraphs filter takes out are counted as
+paragraphs, not as documents dropped, and the stages still add up:
+
+  $ printf '{"id":"q","site":"x","body":"Menteri itu mengutip pernyataan resmi dari kedutaan pada konferensi pers di Jakarta kemarin sore.\\nWe are deeply concerned about the situation and call on all parties to exercise restraint.\\nIa mengatakan pemerintah akan terus memantau keadaan warga negara Indonesia di sana."}\n' > quote.jsonl
+  $ korpus build quote.jsonl -o quote -q --drop-foreign-paragraphs && python3 -c '
+  > import json
+  > m = json.load(open("quote/manifest.json"))
+  > print(m["balanced"], [(s["stage"], s["dropped"], s.get("paragraphs_removed")) for s in m["stages"] if s["stage"] == "filter"])
+  > print([(r["unit"], r["count"]) for r in m["removed"] if r["stage"] == "filter"])'
+  True [('filter', 0, 1)]
+  [('paragraphs', 1)]
+  $ zcat quote/corpus.jsonl.gz | python3 -c 'import json,sys; print([p[:10] for p in json.load(sys.stdin)["text"].split("\n")])'
+  ['Menteri it', '', 'Ia mengata']
+
 An export that writes its dates month first: the manifest counts the dates
 only that order can read (and the report says what it means); --date-order
 mdy, handed to import, reads them all so:
