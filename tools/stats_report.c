@@ -547,8 +547,9 @@ static void build_stages(struct w *w, yajl_val man)
 	for (size_t i = 0; i < alen(st); i++) {
 		yajl_val s = at(st, i);
 		char a[40], note[96] = "";
+		const char *stage = YAJL_IS_STRING(get(s, "stage")) ? YAJL_GET_STRING(get(s, "stage")) : NULL;
 		out(w, "<tr>");
-		text_cell(w, YAJL_IS_STRING(get(s, "stage")) ? YAJL_GET_STRING(get(s, "stage")) : "?");
+		text_cell(w, stage ? stage : "?");
 		num_cell(w, cnt(s, "documents_in"));
 		if (get(s, "documents_out")) {
 			num_cell(w, cnt(s, "documents_out"));
@@ -558,8 +559,9 @@ static void build_stages(struct w *w, yajl_val man)
 		}
 		if (get(s, "spans_removed"))
 			snprintf(note, sizeof note, "%s spans removed", grouped(cnt(s, "spans_removed"), a));
-		else if (get(s, "paragraphs_removed"))
-			snprintf(note, sizeof note, "%s repeated paragraphs removed", grouped(cnt(s, "paragraphs_removed"), a));
+		else if (get(s, "paragraphs_removed")) /* dedup's repeated ones, filter's foreign ones */
+			snprintf(note, sizeof note, "%s %s removed", grouped(cnt(s, "paragraphs_removed"), a),
+				 stage && !strcmp(stage, "filter") ? "paragraphs in another language" : "repeated paragraphs");
 		else if (get(s, "lines_out"))
 			snprintf(note, sizeof note, "%s lines of sentences", grouped(cnt(s, "lines_out"), a));
 		out(w, "<td>%s</td></tr>", note);

@@ -131,6 +131,8 @@ paragraphs, not as documents dropped, and the stages still add up:
   [('paragraphs', 1)]
   $ zcat quote/corpus.jsonl.gz | python3 -c 'import json,sys; print([p[:10] for p in json.load(sys.stdin)["text"].split("\n")])'
   ['Menteri it', '', 'Ia mengata']
+  $ grep -o '<td>1 paragraphs in another language removed</td>' quote/report.html
+  <td>1 paragraphs in another language removed</td>
 
 An export that writes its dates month first: the manifest counts the dates
 only that order can read (and the report says what it means); --date-order
