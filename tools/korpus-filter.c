@@ -285,14 +285,21 @@ static size_t count_words(const char *s, size_t n)
 	return words;
 }
 
-/* Is line j (s, n bytes) of a document foreign: in another language than
- * the kept ones (but a near one when near_ok), sure, five words or more? */
+/* Is line j (s, n bytes) judged alone: its language scored --min-score or
+ * more, five words or more? */
+static int judged_alone(const struct worker *w, size_t j, const char *s, size_t n)
+{
+	return w->lines[j].sure && count_words(s, n) >= FOREIGN_MIN_WORDS;
+}
+
+/* Is line j (s, n bytes) of a document foreign (--drop-foreign-paragraphs):
+ * judged alone in another language than the kept ones (but a near one when
+ * near_ok)? */
 static int foreign_line(const struct worker *w, size_t j, const char *s, size_t n, int near_ok)
 {
 	const struct settings *set = w->set;
 	int l = w->lines[j].lang;
-	return set->drop_foreign && l >= 0 && !set->keep[l] && !(set->near[l] && near_ok) && w->lines[j].sure &&
-	       count_words(s, n) >= FOREIGN_MIN_WORDS;
+	return l >= 0 && !set->keep[l] && !(set->near[l] && near_ok) && judged_alone(w, j, s, n);
 }
 
 /* The text without its foreign lines (foreign_line, near_ok; none when
@@ -315,8 +322,7 @@ static int take_out(struct worker *w, kp_result *res, const char *text, size_t n
 		w->lines[j].out = foreign_line(w, j, text + i, e - i, near_ok);
 		out += w->lines[j].out;
 		left += !w->lines[j].out && l >= 0;
-		anchored += anchor && !w->lines[j].out && l >= 0 && set->keep[l] && w->lines[j].sure &&
-			    count_words(text + i, e - i) >= FOREIGN_MIN_WORDS;
+		anchored += anchor && !w->lines[j].out && l >= 0 && set->keep[l] && judged_alone(w, j, text + i, e - i);
 		i = nl ? e + 1 : n;
 	}
 	if (anchor)
